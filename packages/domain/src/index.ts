@@ -1,0 +1,99 @@
+// Errors
+export { AegisPayError, type ErrorDetails } from './errors/aegispay.error';
+export { ValidationError } from './errors/validation.error';
+
+// Money
+export { Money, assertMinorUnits, type MoneyJson } from './money/money';
+export { currencyOf, isCurrencyCode, listCurrencies, type Currency } from './money/currency';
+export { ISO_4217_EXPONENTS } from './money/iso-4217';
+export { CurrencyMismatchError, InvalidAmountError, InvalidCurrencyError } from './money/money.errors';
+
+// Payment aggregate
+export {
+  Payment,
+  type CreatePaymentInput,
+  type PaymentDependencies,
+  type PaymentSnapshot,
+} from './payment/payment.aggregate';
+export {
+  PAYMENT_STATUSES,
+  PAYMENT_TRANSITIONS,
+  TERMINAL_STATUSES,
+  assertTransition,
+  canTransition,
+  isPaymentStatus,
+  type PaymentStatus,
+} from './payment/payment-status';
+export {
+  PAYMENT_METHOD_TYPES,
+  isPaymentMethodType,
+  type PaymentMethod,
+  type PaymentMethodType,
+} from './payment/payment-method';
+export { METADATA_LIMITS, validateMetadata, type MetadataValue, type PaymentMetadata } from './payment/payment-metadata';
+export type { AttemptOutcome, GatewayAttempt, RecordAttemptInput } from './payment/payment-attempt';
+export type { Refund } from './payment/refund';
+export { containsCardNumber, findCardNumber, luhnValid } from './payment/card-number-detector';
+export {
+  CardDataDetectedError,
+  DuplicateEntityError,
+  EntityNotFoundError,
+  IdempotencyKeyReuseError,
+  IllegalStateTransitionError,
+  InvalidPaymentError,
+  PaymentNotFoundError,
+  RefundExceedsCapturedError,
+} from './payment/payment.errors';
+
+// Events
+export type { DomainEvent } from './events/domain-event';
+export {
+  PAYMENT_EVENT_TYPES,
+  type PaymentActionRequired,
+  type PaymentCancelled,
+  type PaymentCreated,
+  type PaymentEvent,
+  type PaymentEventType,
+  type PaymentFailed,
+  type PaymentProcessingStarted,
+  type PaymentSucceeded,
+  type RefundProcessed,
+} from './events/payment-events';
+
+// Ports
+export type { Clock, TimerHandle } from './ports/clock.port';
+export type { Random } from './ports/random.port';
+export type { IdGenerator } from './ports/id-generator.port';
+export { KNOWN_GATEWAYS, type GatewayType } from './ports/gateway-type';
+export {
+  isTechnicalFailure,
+  type ChargeApproved,
+  type ChargeDeclined,
+  type ChargeRequest,
+  type ChargeResult,
+  type ChargeStatusResult,
+  type ChargeTechnicalFailure,
+  type ChargeUnknownOutcome,
+  type DeclineType,
+  type PaymentGateway,
+  type RefundRequest,
+  type RefundResult,
+} from './ports/payment-gateway.port';
+export type { UpdateResult, Versioned, VersionedRepository } from './ports/versioned-repository.port';
+export type { FindByStatusOptions, PaymentRepository } from './ports/payment-repository.port';
+export type { EventPublisher } from './ports/event-publisher.port';
+export type {
+  IdempotencyBeginOptions,
+  IdempotencyBeginResult,
+  IdempotencyStore,
+} from './ports/idempotency-store.port';
+export type { UnitOfWork } from './ports/unit-of-work.port';
+
+// JSON
+export { canonicalJson, type JsonValue } from './json/json';
+
+// Implementations of the time, randomness and identity ports
+export { SystemClock } from './system/system-clock';
+export { CryptoRandom } from './system/crypto-random';
+export { CryptoIdGenerator } from './system/node-id-generator';
+export { DEFAULT_VIRTUAL_EPOCH, VirtualClock, type VirtualClockOptions } from './system/virtual-clock';

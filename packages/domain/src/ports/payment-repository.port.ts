@@ -1,0 +1,22 @@
+import type { Payment } from '../payment/payment.aggregate';
+import type { PaymentStatus } from '../payment/payment-status';
+import type { VersionedRepository } from './versioned-repository.port';
+
+/** Filter for {@link PaymentRepository.findByStatus}. */
+export interface FindByStatusOptions {
+  /** Only payments whose last update is older than this instant (epoch ms). */
+  readonly updatedBefore?: number;
+  /** At most this many, oldest update first. Defaults to 100. */
+  readonly limit?: number;
+}
+
+/**
+ * Persistence of payments. `insert` and `updateWithVersion` also store the events pulled from the
+ * aggregate (a transactional outbox): the payment row and its events commit together or not at all.
+ */
+export interface PaymentRepository extends VersionedRepository<Payment> {
+  /** The payment a merchant created with this idempotency key, if any. */
+  findByIdempotencyKey(merchantId: string, idempotencyKey: string): Promise<Payment | null>;
+  /** Payments in `status`, oldest update first (used by recovery to find stuck payments). */
+  findByStatus(status: PaymentStatus, options?: FindByStatusOptions): Promise<readonly Payment[]>;
+}

@@ -1,0 +1,6 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  displayName: 'workspace-checks',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
