@@ -1,0 +1,1 @@
+export { scriptedOperation, type ScriptStep } from './scripted-operation';
