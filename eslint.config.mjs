@@ -99,6 +99,21 @@ export default [
     },
   },
   {
+    // README examples import their own package by name, exactly as a user would.
+    files: ['**/readme.example.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: ['@aegispay/*'],
+          banTransitiveDependencies: true,
+          depConstraints: depConstraints([]),
+        },
+      ],
+    },
+  },
+  {
     // Apps and tools print; libraries never do.
     files: ['apps/**/*.ts', 'tools/**/*.ts'],
     rules: { 'no-console': 'off' },

@@ -2,7 +2,6 @@
  * Shared measuring helpers for the benchmarks: tinybench with warm-up, medians, and a plain
  * table printer. Medians, not means: one GC pause must not move a figure.
  */
-import { Bench } from 'tinybench';
 
 /** One measured task: median latency per operation in nanoseconds, and operations per second. */
 export interface Measurement {
@@ -28,6 +27,8 @@ export async function measure(
   tasks: Readonly<Record<string, () => unknown>>,
   options: MeasureOptions = {},
 ): Promise<Record<string, Measurement>> {
+  // tinybench is ESM-only; a dynamic import loads it from this CommonJS module.
+  const { Bench } = await import('tinybench');
   const bench = new Bench({
     time: options.time ?? 1_000,
     warmupTime: options.warmupTime ?? 250,
