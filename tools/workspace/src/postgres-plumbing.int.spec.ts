@@ -2,7 +2,7 @@ import { Client } from 'pg';
 
 const url = process.env['AEGISPAY_TEST_PG_URL'];
 if (url === undefined || url === '') {
-  console.warn('PostgreSQL plumbing test skipped: AEGISPAY_TEST_PG_URL is not set (.ci/run sets it).');
+  process.stderr.write('PostgreSQL plumbing test skipped: AEGISPAY_TEST_PG_URL is not set (.ci/run sets it).\n');
 }
 const describeWithPostgres = url ? describe : describe.skip;
 
