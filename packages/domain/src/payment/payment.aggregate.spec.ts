@@ -225,6 +225,37 @@ describe(Payment, () => {
     });
   });
 
+  describe('.enrichMetadata', () => {
+    describe('when the payment is PENDING', () => {
+      it('should merge the entries into the metadata', () => {
+        const payment = aPendingPayment();
+
+        payment.enrichMetadata({ riskTier: 'low', region: 'EMEA' });
+
+        expect(payment.metadata).toEqual({ country: 'DE', region: 'EMEA', riskTier: 'low' });
+        expect(payment.peekEvents().map((event) => event.type)).toEqual(['PaymentCreated']);
+      });
+
+      it('should refuse a merge that breaks the limits or carries card data, changing nothing', () => {
+        const payment = aPendingPayment();
+        const tooMany = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, i]));
+
+        expect(thrown(() => payment.enrichMetadata(tooMany)).code).toBe('PAYMENT.INVALID_METADATA');
+        expect(thrown(() => payment.enrichMetadata({ note: PAN })).code).toBe('PAYMENT.CARD_DATA_DETECTED');
+        expect(payment.metadata).toEqual({ country: 'DE', region: 'EU' });
+      });
+    });
+
+    describe('when processing has started', () => {
+      it('should refuse', () => {
+        const payment = aPendingPayment();
+        payment.startProcessing();
+
+        expect(thrown(() => payment.enrichMetadata({ a: 1 })).code).toBe('PAYMENT.NOT_PENDING');
+      });
+    });
+  });
+
   describe('.refund', () => {
     describe('when refunding in parts', () => {
       it('should go PAID → PARTIALLY_REFUNDED → REFUNDED and record each refund', () => {

@@ -272,6 +272,28 @@ export class Payment {
     return this.capturedAmount.subtract(this.refundedAmount);
   }
 
+  /**
+   * Merges `entries` into the metadata (enrichment hooks' output), while the payment is still
+   * `PENDING`. The merged metadata must satisfy the same limits as at creation; on any error
+   * nothing changes. Not a state change: no event.
+   *
+   * @throws InvalidPaymentError `PAYMENT.INVALID_METADATA`, or `PAYMENT.NOT_PENDING` after processing started.
+   * @throws CardDataDetectedError when an entry looks like a card number.
+   */
+  enrichMetadata(entries: Readonly<Record<string, MetadataValue>>): void {
+    if (this.state.status !== 'PENDING') {
+      throw new InvalidPaymentError(
+        'PAYMENT.NOT_PENDING',
+        'metadata',
+        `Metadata can only be enriched before processing; payment ${this.state.id} is ${this.state.status}.`,
+      );
+    }
+    const cardField = findCardNumber(entries, 'metadata');
+    if (cardField !== undefined) throw new CardDataDetectedError(cardField);
+    this.state.metadata = validateMetadata({ ...this.state.metadata, ...entries });
+    this.touch();
+  }
+
   /** `PENDING` or `REQUIRES_ACTION` → `PROCESSING`; records `PaymentProcessingStarted`. */
   startProcessing(): void {
     const from = this.state.status;
