@@ -1,0 +1,73 @@
+import type { HookInvocation } from '../context/hook-context';
+import type { FraudCheckHook, FraudCheckResult } from '../hooks/fraud-check.hook';
+import { checkScore, invalidOption, type BuiltInCheckOptions } from './built-in-check.options';
+
+/** Options of {@link HighValueFraudCheck}. */
+export interface HighValueFraudCheckOptions extends BuiltInCheckOptions {
+  /**
+   * Thresholds for particular currencies, in that currency's minor units
+   * (`{ JPY: 1_500_000, KWD: 3_000_000 }`); other currencies use the constructor's threshold.
+   * Defaults to none.
+   */
+  readonly perCurrency?: Readonly<Record<string, number>>;
+  /** Score of a refusal, 0–1. Defaults to 0.9. */
+  readonly riskScore?: number;
+}
+
+const OWNER = 'HighValueFraudCheck';
+
+/**
+ * Refuses a payment whose amount is above a threshold (an amount equal to it passes).
+ *
+ * Amounts are compared in minor units of the payment's own currency (10 000 is 100.00 EUR but
+ * 10 000 JPY): without exchange rates, one number cannot mean the same value in every currency,
+ * so give `perCurrency` thresholds when you take several currencies.
+ */
+export class HighValueFraudCheck implements FraudCheckHook {
+  readonly name: string;
+  readonly priority: number;
+  readonly enabled = true;
+  private readonly perCurrency: ReadonlyMap<string, number>;
+  private readonly riskScore: number;
+
+  /**
+   * @param threshold the largest accepted amount, in minor units (a non-negative integer).
+   * @throws HookConfigurationError `HOOK.INVALID_OPTION` for a negative or fractional threshold.
+   */
+  constructor(
+    readonly threshold: number,
+    options: HighValueFraudCheckOptions = {},
+  ) {
+    checkMinorUnits(threshold, 'threshold');
+    this.name = options.name ?? OWNER;
+    this.priority = options.priority ?? 100;
+    this.riskScore = checkScore(OWNER, options.riskScore, 0.9);
+    const perCurrency = new Map<string, number>();
+    for (const [currency, limit] of Object.entries(options.perCurrency ?? {})) {
+      checkMinorUnits(limit, `perCurrency.${currency}`);
+      perCurrency.set(currency.toUpperCase(), limit);
+    }
+    this.perCurrency = perCurrency;
+  }
+
+  /** The threshold applied to `currency`. */
+  thresholdFor(currency: string): number {
+    return this.perCurrency.get(currency.toUpperCase()) ?? this.threshold;
+  }
+
+  execute(context: HookInvocation): FraudCheckResult {
+    const { amount, currency } = context.payment;
+    const threshold = this.thresholdFor(currency);
+    if (amount <= threshold) return { allowed: true, riskScore: 0 };
+    return {
+      allowed: false,
+      riskScore: this.riskScore,
+      reason: `Payment amount ${amount} ${currency} (minor units) exceeds the high-value threshold of ${threshold}`,
+      metadata: { amount, currency, threshold },
+    };
+  }
+}
+
+function checkMinorUnits(value: number, field: string): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw invalidOption(OWNER, field, 'a non-negative integer amount in minor units');
+}

@@ -1,0 +1,82 @@
+import type { VelocityCounterStore } from './velocity-counter-store.port';
+
+/** Options of {@link InMemoryVelocityCounterStore}. */
+export interface InMemoryVelocityCounterStoreOptions {
+  /** Every this many records, keys nobody recorded to lately are swept out. Defaults to 1 000. */
+  readonly sweepEvery?: number;
+}
+
+interface Bucket {
+  /** Event id → time, in recording order. */
+  readonly events: Map<string, number>;
+  windowMs: number;
+}
+
+/**
+ * A {@link VelocityCounterStore} in this process's memory: exact sliding windows, atomic because
+ * JavaScript runs one call at a time. Memory is bounded by the events inside each key's window;
+ * keys that fall idle are swept out periodically.
+ *
+ * Events are expected in time order (a clock that does not go back). After the clock jumps
+ * back, an event may be counted a little longer than its window — the safe direction for a fraud
+ * limit.
+ */
+export class InMemoryVelocityCounterStore implements VelocityCounterStore {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly sweepEvery: number;
+  private recordsSinceSweep = 0;
+
+  constructor(options: InMemoryVelocityCounterStoreOptions = {}) {
+    this.sweepEvery = Math.max(1, Math.floor(options.sweepEvery ?? 1_000));
+  }
+
+  record(key: string, eventId: string, at: number, windowMs: number): number {
+    let bucket = this.buckets.get(key);
+    if (bucket === undefined) {
+      bucket = { events: new Map(), windowMs };
+      this.buckets.set(key, bucket);
+    }
+    bucket.windowMs = windowMs;
+    prune(bucket.events, at - windowMs);
+    if (!bucket.events.has(eventId)) bucket.events.set(eventId, at);
+    const count = bucket.events.size;
+    if (++this.recordsSinceSweep >= this.sweepEvery) this.sweep(at);
+    return count;
+  }
+
+  /** How many events `key` has in the window `(at − windowMs, at]`, without recording one. */
+  count(key: string, at: number, windowMs: number): number {
+    const events = this.buckets.get(key)?.events;
+    if (events === undefined) return 0;
+    let count = 0;
+    for (const time of events.values()) if (time > at - windowMs && time <= at) count += 1;
+    return count;
+  }
+
+  /** Number of keys held (for monitoring memory). */
+  get keyCount(): number {
+    return this.buckets.size;
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.buckets.clear();
+    this.recordsSinceSweep = 0;
+  }
+
+  private sweep(now: number): void {
+    this.recordsSinceSweep = 0;
+    for (const [key, bucket] of this.buckets) {
+      prune(bucket.events, now - bucket.windowMs);
+      if (bucket.events.size === 0) this.buckets.delete(key);
+    }
+  }
+}
+
+/** Drops the oldest events up to `cutoff` (inclusive); recording order is time order. */
+function prune(events: Map<string, number>, cutoff: number): void {
+  for (const [id, time] of events) {
+    if (time > cutoff) return;
+    events.delete(id);
+  }
+}

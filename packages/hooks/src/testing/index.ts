@@ -1,0 +1,2 @@
+export { aHookContext, aRoutingContext, anErrorContext } from './hook-context.fixtures';
+export { RecordingEventListener, RecordingMetricsCollector, StaticFraudCheck } from './recording-hooks';
