@@ -1,0 +1,2 @@
+export { RecordingGateway, type RecordingGatewayOptions } from './recording.gateway';
+export { FakeCircuitBreakerEvents } from './fake-circuit-breaker-events';
