@@ -23,3 +23,18 @@ export {
   type ChaosTimeoutCounts,
   type ChaosTotals,
 } from './chaos-stats';
+
+// Experiments
+export { ChaosOrchestrator, type ChaosOrchestratorOptions } from './chaos.orchestrator';
+export type {
+  ChaosExperiment,
+  ChaosExperimentResult,
+  ExperimentAbortCondition,
+  ExperimentCallContext,
+  ExperimentConfiguration,
+  ExperimentCriteria,
+  ThresholdVerdict,
+} from './chaos-experiment';
+export type { CircuitBreakerEventSource, CircuitBreakerOpenEvent } from './circuit-breaker-events';
+export { summarizeLatencies, type LatencySummary } from './latency-summary';
+export { formatReport } from './experiment-report';

@@ -37,6 +37,7 @@ export class RecordingGateway implements PaymentGateway {
   private readonly attempts = new Map<string, number>();
   private readonly refunds = new Map<string, RefundResult>();
   private sequence = 0;
+  private statusLookups = 0;
 
   constructor(options: RecordingGatewayOptions = {}) {
     this.name = options.name ?? 'STRIPE';
@@ -66,6 +67,7 @@ export class RecordingGateway implements PaymentGateway {
   }
 
   async getStatus(reference: string, signal?: AbortSignal): Promise<ChargeStatusResult> {
+    this.statusLookups += 1;
     if (this.latencyMs > 0) await this.clock.sleep(this.latencyMs, signal);
     const entry = this.results.get(reference);
     if (entry === undefined) return { status: 'NOT_FOUND' };
@@ -92,6 +94,11 @@ export class RecordingGateway implements PaymentGateway {
     let total = 0;
     for (const n of this.attempts.values()) total += n;
     return total;
+  }
+
+  /** Calls of `getStatus`. */
+  get statusCalls(): number {
+    return this.statusLookups;
   }
 
   /** References approved (money taken), each once. */
