@@ -1,4 +1,4 @@
-import { SystemClock, type Clock, type PaymentEvent } from '@aegispay/domain';
+import { SystemClock, type Clock, type MetadataValue, type PaymentEvent } from '@aegispay/domain';
 
 import type { ErrorContext, HookContext, RoutingContext } from '../context/hook-context';
 import { checkHookContext, freezeCopy, prepareInvocation, setOwn, snapshotOf } from '../context/hook-invocation.builder';
@@ -209,8 +209,9 @@ export class HookExecutor {
 
   /**
    * Runs the enrichment hooks in order; each sees the metadata merged so far. A hook adds keys
-   * only: a key the caller or a higher-priority hook already set keeps its value (listed in
-   * `ignored`), so an enrichment cannot rewrite, say, the `country` a fraud check reads.
+   * only: a key the payment's metadata, the caller or a higher-priority hook already set keeps
+   * its value (listed in `ignored`), so an enrichment cannot rewrite, say, the `country` a fraud
+   * check reads. Entries that break the payment's metadata rules make the answer invalid.
    *
    * @throws HookFailedError when an enrichment registered `FAIL_CLOSED` fails.
    */
@@ -219,11 +220,12 @@ export class HookExecutor {
     const payment = snapshotOf(context.payment);
     const metadata: Record<string, unknown> = {};
     const origin = new Map<string, string>();
+    for (const key of Object.keys(payment.metadata)) origin.set(key, 'payment');
     for (const [key, value] of Object.entries(context.metadata)) {
       setOwn(metadata, key, freezeCopy(value));
-      origin.set(key, 'caller');
+      if (!origin.has(key)) origin.set(key, 'caller');
     }
-    const added: Record<string, unknown> = {};
+    const added: Record<string, MetadataValue> = {};
     const addedBy: Record<string, string> = {};
     const ignored: IgnoredEnrichment[] = [];
     const failures: HookFailure[] = [];
@@ -240,9 +242,8 @@ export class HookExecutor {
           ignored.push(Object.freeze({ hook: registration.name, key, keptFrom }));
           continue;
         }
-        const frozen = freezeCopy(value);
-        setOwn(metadata, key, frozen);
-        setOwn(added, key, frozen);
+        setOwn(metadata, key, value);
+        setOwn(added, key, value);
         setOwn(addedBy, key, registration.name);
         origin.set(key, registration.name);
       }

@@ -1,4 +1,4 @@
-import type { GatewayType } from '@aegispay/domain';
+import type { GatewayType, MetadataValue } from '@aegispay/domain';
 
 import type { FailureKind, FailurePolicy, HookType } from '../hooks/hook';
 
@@ -96,16 +96,16 @@ export interface RoutingOutcome {
 export interface IgnoredEnrichment {
   readonly hook: string;
   readonly key: string;
-  /** Who set the key first: `caller` or the name of a higher-priority enrichment hook. */
+  /** Who set the key first: `payment` (its metadata), `caller` (the context's metadata) or a higher-priority enrichment hook's name. */
   readonly keptFrom: string;
 }
 
 /** What `executeEnrichment` returns. */
 export interface EnrichmentOutcome {
-  /** The caller's metadata plus every key the enrichments added (frozen). */
+  /** The context's metadata plus every key the enrichments added (frozen): the metadata for the later steps. */
   readonly metadata: Readonly<Record<string, unknown>>;
-  /** Only the keys the enrichments added, with their values (frozen). */
-  readonly added: Readonly<Record<string, unknown>>;
+  /** Only the keys the enrichments added (frozen): what to store with `payment.enrichMetadata(added)`. */
+  readonly added: Readonly<Record<string, MetadataValue>>;
   /** Which hook set each added key. */
   readonly addedBy: Readonly<Record<string, string>>;
   readonly ignored: readonly IgnoredEnrichment[];

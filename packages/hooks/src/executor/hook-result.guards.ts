@@ -4,6 +4,8 @@
  * can decide anything about a payment.
  */
 
+import { AegisPayError, findCardNumber, validateMetadata } from '@aegispay/domain';
+
 type Problem = string | undefined;
 
 /** A `ValidationResult`. */
@@ -32,10 +34,21 @@ export function routingDecisionProblem(value: unknown): Problem {
   return metadataProblem(value['metadata']);
 }
 
-/** An `EnrichmentResult`. */
+/**
+ * An `EnrichmentResult`. Its metadata will be stored with the payment, so it must pass the
+ * domain's metadata rules (`validateMetadata`) and carry nothing that looks like a card number.
+ */
 export function enrichmentResultProblem(value: unknown): Problem {
   if (!isObject(value)) return 'expected an object { metadata }';
-  if (!isPlainObject(value['metadata'])) return 'metadata must be a plain object';
+  const metadata = value['metadata'];
+  if (!isPlainObject(metadata)) return 'metadata must be a plain object';
+  const cardField = findCardNumber(metadata, 'metadata');
+  if (cardField !== undefined) return `${cardField} looks like a card number, which metadata must never hold`;
+  try {
+    validateMetadata(metadata);
+  } catch (error) {
+    return AegisPayError.is(error) ? error.message : 'metadata breaks the metadata rules';
+  }
   return undefined;
 }
 
