@@ -4,6 +4,7 @@ import type { CircuitBreakerEventSource, CircuitBreakerOpenEvent } from '../circ
 export class FakeCircuitBreakerEvents implements CircuitBreakerEventSource {
   private readonly listeners = new Set<(event: CircuitBreakerOpenEvent) => void>();
 
+  /** Subscribes to openings; returns the unsubscribe function. */
   onOpen(listener: (event: CircuitBreakerOpenEvent) => void): () => void {
     this.listeners.add(listener);
     return () => {

@@ -47,6 +47,7 @@ export class RecordingGateway implements PaymentGateway {
       options.decide ?? (() => ({ outcome: 'APPROVED', gatewayReference: `${this.name.toLowerCase()}_ch_${++this.sequence}` }));
   }
 
+  /** Charges once per reference; a repeated reference gets the first result back and is not charged again. */
   async charge(request: ChargeRequest, signal?: AbortSignal): Promise<ChargeResult> {
     this.attempts.set(request.reference, (this.attempts.get(request.reference) ?? 0) + 1);
     if (this.latencyMs > 0) await this.clock.sleep(this.latencyMs, signal);
@@ -57,6 +58,7 @@ export class RecordingGateway implements PaymentGateway {
     return result;
   }
 
+  /** Refunds once per refund reference (always succeeds). */
   async refund(request: RefundRequest, signal?: AbortSignal): Promise<RefundResult> {
     if (this.latencyMs > 0) await this.clock.sleep(this.latencyMs, signal);
     const previous = this.refunds.get(request.reference);
@@ -66,6 +68,7 @@ export class RecordingGateway implements PaymentGateway {
     return result;
   }
 
+  /** What this gateway knows about a charge reference: its decision, or `NOT_FOUND`. */
   async getStatus(reference: string, signal?: AbortSignal): Promise<ChargeStatusResult> {
     this.statusLookups += 1;
     if (this.latencyMs > 0) await this.clock.sleep(this.latencyMs, signal);
