@@ -73,7 +73,7 @@ const SKIPPED: unique symbol = Symbol('skipped');
  *
  * Every method runs the enabled hooks of its type one after the other, higher priority first,
  * equal priorities in registration order, each under its own timeout with an `AbortSignal`.
- * Hooks receive a {@link HookInvocation}: the payment as a deep-frozen snapshot taken when the
+ * Hooks receive a `HookInvocation`: the payment as a deep-frozen snapshot taken when the
  * method was called. A hook that throws, times out or returns a malformed answer is isolated and
  * handled by its failure policy (see `FailurePolicy`); every failure is listed in the outcome and
  * passed to `onHookFailure`. No method prints.
@@ -92,9 +92,20 @@ export class HookExecutor {
     options: HookExecutorOptions = {},
   ) {
     this.clock = options.clock ?? new SystemClock();
-    this.defaultTimeoutMs = checkRange(options.defaultTimeoutMs, HOOK_EXECUTOR_DEFAULTS.defaultTimeoutMs, 'defaultTimeoutMs', (v) => v > 0 && Number.isFinite(v), 'a positive number of milliseconds');
-    this.riskThreshold = checkRange(options.riskThreshold, HOOK_EXECUTOR_DEFAULTS.riskThreshold, 'riskThreshold', (v) => v > 0 && v <= 1, 'a number above 0 and at most 1');
-    this.minRoutingConfidence = checkRange(options.minRoutingConfidence, HOOK_EXECUTOR_DEFAULTS.minRoutingConfidence, 'minRoutingConfidence', (v) => v >= 0 && v <= 1, 'a number from 0 to 1');
+    const defaults = HOOK_EXECUTOR_DEFAULTS;
+    this.defaultTimeoutMs = checkRange(
+      options.defaultTimeoutMs ?? defaults.defaultTimeoutMs,
+      'defaultTimeoutMs',
+      (v) => v > 0 && Number.isFinite(v),
+      'a positive number of milliseconds',
+    );
+    this.riskThreshold = checkRange(options.riskThreshold ?? defaults.riskThreshold, 'riskThreshold', (v) => v > 0 && v <= 1, 'above 0 and at most 1');
+    this.minRoutingConfidence = checkRange(
+      options.minRoutingConfidence ?? defaults.minRoutingConfidence,
+      'minRoutingConfidence',
+      (v) => v >= 0 && v <= 1,
+      'from 0 to 1',
+    );
     this.stopOnFirstDeny = options.stopOnFirstDeny ?? HOOK_EXECUTOR_DEFAULTS.stopOnFirstDeny;
     this.onHookFailure = options.onHookFailure;
   }
@@ -413,8 +424,7 @@ function failedError(failure: HookFailure, details: Record<string, unknown>): Ho
   return new HookFailedError(failure.hook, failure.hookType, failure.kind, failure.reason, details);
 }
 
-function checkRange(value: number | undefined, fallback: number, field: string, ok: (value: number) => boolean, expected: string): number {
-  if (value === undefined) return fallback;
+function checkRange(value: number, field: string, ok: (value: number) => boolean, expected: string): number {
   if (typeof value !== 'number' || Number.isNaN(value) || !ok(value)) {
     throw new HookConfigurationError('HOOK.INVALID_OPTION', field, `HookExecutor: ${field} must be ${expected} (got ${String(value)}).`);
   }
