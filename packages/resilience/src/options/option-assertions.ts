@@ -35,6 +35,13 @@ export function rate(option: string, value: number | undefined, fallback: number
   return checked;
 }
 
+/** A boolean. */
+export function bool(option: string, value: boolean | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new InvalidOptionError(option, 'must be a boolean', value);
+  return value;
+}
+
 /** One of `allowed`. */
 export function oneOf<T extends string>(option: string, value: T | undefined, fallback: T, allowed: readonly T[]): T {
   if (value === undefined) return fallback;

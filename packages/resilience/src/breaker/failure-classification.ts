@@ -1,0 +1,29 @@
+import { AegisPayError, isTechnicalFailure, type ChargeResult } from '@aegispay/domain';
+
+const CHARGE_OUTCOMES = new Set(['APPROVED', 'DECLINED', 'TECHNICAL_FAILURE', 'UNKNOWN']);
+
+/** True when `value` has the shape of a domain `ChargeResult` (an object whose `outcome` is one of its four). */
+export function isChargeResult(value: unknown): value is ChargeResult {
+  return typeof value === 'object' && value !== null && CHARGE_OUTCOMES.has((value as { outcome?: unknown }).outcome as string);
+}
+
+/**
+ * The default result classifier: a `ChargeResult` that is a `TECHNICAL_FAILURE` or `UNKNOWN` is a
+ * failure (the domain's `isTechnicalFailure`); approvals and declines are successes (a declined
+ * card says nothing about the gateway's health); any other value is a success.
+ */
+export function defaultIsFailureResult(result: unknown): boolean {
+  return isChargeResult(result) && isTechnicalFailure(result);
+}
+
+/** Error codes that report another policy's refusal, not the downstream's health. */
+const REFUSALS = new Set(['RESILIENCE.CIRCUIT_OPEN', 'RESILIENCE.BULKHEAD_FULL']);
+
+/**
+ * The default error classifier: every thrown error is a failure, except refusals by another
+ * resilience policy inside this one (a nested breaker's `CircuitBreakerOpenError`, a bulkhead's
+ * `BulkheadRejectedError`): the call never reached the gateway.
+ */
+export function defaultIsFailure(error: unknown): boolean {
+  return !(AegisPayError.is(error) && REFUSALS.has(error.code));
+}

@@ -1,0 +1,17 @@
+/** What a policy hands to the operation it runs: the signal to pass on to the I/O. */
+export interface PolicyContext {
+  /** Aborts when the caller gives up or an enclosing timeout fires. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Anything that runs an async operation under a policy: retry, circuit breaker, timeout, bulkhead,
+ * or a composition of them ({@link wrap}).
+ */
+export interface ResiliencePolicy<C extends PolicyContext = PolicyContext> {
+  /** Runs `fn` under the policy. `signal` is the caller's: aborting it cancels the operation. */
+  execute<T>(fn: (context: C) => Promise<T>, signal?: AbortSignal): Promise<T>;
+}
+
+/** @internal The context given when the caller passed no signal: shared, so a call allocates nothing for it. */
+export const NO_SIGNAL_CONTEXT: PolicyContext = Object.freeze({});
