@@ -1,0 +1,94 @@
+import {
+  IdempotencyKeyReuseError,
+  SystemClock,
+  type Clock,
+  type IdempotencyBeginOptions,
+  type IdempotencyBeginResult,
+  type IdempotencyStore,
+  type JsonValue,
+} from '@aegispay/domain';
+import { IdempotencyKeyNotInProgressError } from '../errors/idempotency-key-not-in-progress.error';
+import { durationOption } from '../internal/options';
+import { recordUndo } from './in-memory-transaction';
+
+/** Options of {@link InMemoryIdempotencyStore}. */
+export interface InMemoryIdempotencyStoreOptions {
+  /** Judges expiry. Defaults to `SystemClock`. */
+  readonly clock?: Clock;
+  /** How long a key is kept when `begin` does not say. Defaults to 86 400 000 ms (24 hours). */
+  readonly defaultTtlMs?: number;
+}
+
+interface IdempotencyRecord {
+  readonly fingerprint: string;
+  readonly state: 'IN_PROGRESS' | 'COMPLETED';
+  readonly response: JsonValue | null;
+  readonly expiresAt: number;
+}
+
+/** 24 hours. */
+export const DEFAULT_IDEMPOTENCY_TTL_MS = 86_400_000;
+
+/**
+ * An {@link IdempotencyStore} in one process. `begin` checks and claims in one synchronous step,
+ * so of two concurrent calls with one key exactly one gets `STARTED`. An expired key (its TTL
+ * counted from `begin`) may be claimed again, whatever its state. Writes made inside an
+ * `InMemoryUnitOfWork` are undone when it rolls back.
+ */
+export class InMemoryIdempotencyStore implements IdempotencyStore {
+  private readonly records = new Map<string, IdempotencyRecord>();
+  private readonly clock: Clock;
+  private readonly defaultTtlMs: number;
+
+  constructor(options: InMemoryIdempotencyStoreOptions = {}) {
+    this.clock = options.clock ?? new SystemClock();
+    this.defaultTtlMs = durationOption('InMemoryIdempotencyStore', 'defaultTtlMs', options.defaultTtlMs, DEFAULT_IDEMPOTENCY_TTL_MS);
+  }
+
+  async begin(merchantId: string, key: string, fingerprint: string, options: IdempotencyBeginOptions = {}): Promise<IdempotencyBeginResult> {
+    const ttlMs = durationOption('InMemoryIdempotencyStore', 'ttlMs', options.ttlMs, this.defaultTtlMs);
+    const id = recordKey(merchantId, key);
+    const now = this.clock.now();
+    const existing = this.records.get(id);
+    if (existing !== undefined && existing.expiresAt > now) {
+      if (existing.fingerprint !== fingerprint) throw new IdempotencyKeyReuseError(merchantId, key);
+      return existing.state === 'COMPLETED' ? { status: 'COMPLETED', response: structuredClone(existing.response) } : { status: 'IN_PROGRESS' };
+    }
+    this.write(id, { fingerprint, state: 'IN_PROGRESS', response: null, expiresAt: now + ttlMs });
+    return { status: 'STARTED' };
+  }
+
+  async complete(merchantId: string, key: string, response: JsonValue): Promise<void> {
+    const id = recordKey(merchantId, key);
+    const existing = this.inProgress(id);
+    if (existing === undefined) throw new IdempotencyKeyNotInProgressError(merchantId, key);
+    // Stored as data, never as a reference the caller could still change.
+    this.write(id, { ...existing, state: 'COMPLETED', response: structuredClone(response) });
+  }
+
+  async release(merchantId: string, key: string): Promise<void> {
+    const id = recordKey(merchantId, key);
+    const existing = this.inProgress(id);
+    if (existing === undefined) throw new IdempotencyKeyNotInProgressError(merchantId, key);
+    this.records.delete(id);
+    recordUndo(() => this.records.set(id, existing));
+  }
+
+  private inProgress(id: string): IdempotencyRecord | undefined {
+    const existing = this.records.get(id);
+    return existing !== undefined && existing.state === 'IN_PROGRESS' && existing.expiresAt > this.clock.now() ? existing : undefined;
+  }
+
+  private write(id: string, record: IdempotencyRecord): void {
+    const previous = this.records.get(id);
+    this.records.set(id, record);
+    recordUndo(() => {
+      if (previous === undefined) this.records.delete(id);
+      else this.records.set(id, previous);
+    });
+  }
+}
+
+function recordKey(merchantId: string, key: string): string {
+  return `${merchantId}\u0000${key}`;
+}

@@ -1,0 +1,97 @@
+import {
+  DuplicateEntityError,
+  PaymentNotFoundError,
+  SystemClock,
+  type Clock,
+  type FindByStatusOptions,
+  type Payment,
+  type PaymentRepository,
+  type PaymentStatus,
+  type UpdateResult,
+} from '@aegispay/domain';
+import { InMemoryOutboxStore } from '../outbox/in-memory-outbox.store';
+import { paymentCodec } from './entity-codec';
+import { recordUndo } from './in-memory-transaction';
+import { InMemoryVersionedRepository } from './in-memory-versioned.repository';
+
+/** Options of {@link InMemoryPaymentRepository}. */
+export interface InMemoryPaymentRepositoryOptions {
+  /** Where the events pulled from payments go. Defaults to a new `InMemoryOutboxStore` on `clock`. */
+  readonly outbox?: InMemoryOutboxStore;
+  /** Timestamps outbox messages when no `outbox` is given. Defaults to `SystemClock`. */
+  readonly clock?: Clock;
+}
+
+/**
+ * A {@link PaymentRepository} in memory, with its transactional outbox: a successful `insert` or
+ * `updateWithVersion` pulls the payment's events into {@link outbox} in the same synchronous step
+ * (and inside an `InMemoryUnitOfWork`, the same transaction). A write that conflicts stores
+ * nothing and leaves the events on the payment.
+ *
+ * `(merchantId, idempotencyKey)` is unique, as in the database.
+ */
+export class InMemoryPaymentRepository implements PaymentRepository {
+  /** The outbox the payments' events are written to. */
+  readonly outbox: InMemoryOutboxStore;
+  private readonly payments = new InMemoryVersionedRepository<Payment>({
+    codec: paymentCodec(),
+    entityName: 'Payment',
+    notFound: (id) => new PaymentNotFoundError(id),
+  });
+  private readonly byIdempotencyKey = new Map<string, string>();
+
+  constructor(options: InMemoryPaymentRepositoryOptions = {}) {
+    this.outbox = options.outbox ?? new InMemoryOutboxStore({ clock: options.clock ?? new SystemClock() });
+  }
+
+  /** Number of stored payments. */
+  get size(): number {
+    return this.payments.size;
+  }
+
+  async findById(id: string): Promise<Payment | null> {
+    return this.payments.findById(id);
+  }
+
+  /** @throws DuplicateEntityError when the id, or the merchant's idempotency key, is taken. */
+  async insert(payment: Payment): Promise<Payment> {
+    const key = payment.idempotencyKey === null ? undefined : indexKey(payment.merchantId, payment.idempotencyKey);
+    if (key !== undefined && this.byIdempotencyKey.has(key)) {
+      throw new DuplicateEntityError('Payment', `${payment.merchantId}/${payment.idempotencyKey ?? ''}`);
+    }
+    const stored = this.payments.insertNow(payment);
+    if (key !== undefined) {
+      this.byIdempotencyKey.set(key, payment.id);
+      recordUndo(() => this.byIdempotencyKey.delete(key));
+    }
+    this.outbox.append(payment.pullEvents());
+    return stored;
+  }
+
+  async updateWithVersion(id: string, payment: Payment, expectedVersion: number): Promise<UpdateResult<Payment>> {
+    const result = this.payments.updateNow(id, payment, expectedVersion);
+    if (result.success) this.outbox.append(payment.pullEvents());
+    return result;
+  }
+
+  async findByIdempotencyKey(merchantId: string, idempotencyKey: string): Promise<Payment | null> {
+    const id = this.byIdempotencyKey.get(indexKey(merchantId, idempotencyKey));
+    return id === undefined ? null : this.payments.findById(id);
+  }
+
+  async findByStatus(status: PaymentStatus, options: FindByStatusOptions = {}): Promise<readonly Payment[]> {
+    const limit = options.limit ?? 100;
+    const matches: Payment[] = [];
+    for (const payment of this.payments.storedValues()) {
+      if (payment.status !== status) continue;
+      if (options.updatedBefore !== undefined && payment.updatedAt.getTime() >= options.updatedBefore) continue;
+      matches.push(payment);
+    }
+    matches.sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return matches.slice(0, limit).map((payment) => payment.withVersion(payment.version));
+  }
+}
+
+function indexKey(merchantId: string, idempotencyKey: string): string {
+  return `${merchantId}\u0000${idempotencyKey}`;
+}

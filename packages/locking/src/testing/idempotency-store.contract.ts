@@ -1,0 +1,130 @@
+/// <reference types="jest" />
+import type { PersistenceFixture, PersistenceFixtureFactory } from './persistence-fixture';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The contract of `IdempotencyStore`: an atomic `begin` (exactly one of concurrent callers owns a
+ * key), fingerprint checks, stored responses, expiry (24 h by default) and per-merchant keys.
+ */
+export function idempotencyStoreContract(name: string, createFixture: PersistenceFixtureFactory): void {
+  describe(`IdempotencyStore contract: ${name}`, () => {
+    let fixture: PersistenceFixture;
+
+    beforeEach(async () => {
+      fixture = await createFixture();
+    });
+    afterEach(async () => {
+      await fixture.dispose();
+    });
+
+    describe('.begin', () => {
+      describe('when the key is new', () => {
+        it('should start', async () => {
+          expect(await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a')).toEqual({ status: 'STARTED' });
+        });
+      });
+
+      describe('when the key is in progress', () => {
+        it('should say IN_PROGRESS for the same fingerprint', async () => {
+          await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a');
+
+          expect(await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a')).toEqual({ status: 'IN_PROGRESS' });
+        });
+
+        it('should throw IdempotencyKeyReuseError for another fingerprint', async () => {
+          await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a');
+
+          await expect(fixture.idempotency.begin('merchant_1', 'key-1', 'fp-b')).rejects.toMatchObject({ name: 'IdempotencyKeyReuseError', code: 'IDEMPOTENCY.KEY_REUSED' });
+        });
+      });
+
+      describe('when the key was completed', () => {
+        it('should replay the stored response', async () => {
+          const response = { paymentId: 'pay_1', status: 'PAID', amounts: [1, 2.5], nested: { ok: true, none: null } };
+          await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a');
+          await fixture.idempotency.complete('merchant_1', 'key-1', response);
+
+          expect(await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a')).toEqual({ status: 'COMPLETED', response });
+        });
+
+        it('should still reject another fingerprint', async () => {
+          await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a');
+          await fixture.idempotency.complete('merchant_1', 'key-1', 'done');
+
+          await expect(fixture.idempotency.begin('merchant_1', 'key-1', 'fp-b')).rejects.toMatchObject({ name: 'IdempotencyKeyReuseError', code: 'IDEMPOTENCY.KEY_REUSED' });
+        });
+      });
+
+      describe('when the key was released', () => {
+        it('should start again', async () => {
+          await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a');
+          await fixture.idempotency.release('merchant_1', 'key-1');
+
+          expect(await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-b')).toEqual({ status: 'STARTED' });
+        });
+      });
+
+      describe('when the key expired', () => {
+        it('should keep it for 24 hours by default, then let a new request start', async () => {
+          await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a');
+          await fixture.idempotency.complete('merchant_1', 'key-1', 'done');
+
+          await fixture.clock.advance(DAY_MS - 1);
+          expect(await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a')).toEqual({ status: 'COMPLETED', response: 'done' });
+          await fixture.clock.advance(1);
+          expect(await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-b')).toEqual({ status: 'STARTED' });
+          expect(await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-b')).toEqual({ status: 'IN_PROGRESS' });
+        });
+
+        it('should honour ttlMs', async () => {
+          await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a', { ttlMs: 1_000 });
+
+          await fixture.clock.advance(1_000);
+
+          expect(await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a')).toEqual({ status: 'STARTED' });
+        });
+      });
+
+      describe('when another merchant uses the same key', () => {
+        it('should keep the two apart', async () => {
+          await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a');
+
+          expect(await fixture.idempotency.begin('merchant_2', 'key-1', 'fp-b')).toEqual({ status: 'STARTED' });
+        });
+      });
+
+      describe('when many requests with one key arrive at once', () => {
+        it('should let exactly one start', async () => {
+          const results = await Promise.all(Array.from({ length: 12 }, () => fixture.idempotency.begin('merchant_1', 'race', 'fp-a')));
+
+          expect(results.filter((r) => r.status === 'STARTED')).toHaveLength(1);
+          expect(results.filter((r) => r.status === 'IN_PROGRESS')).toHaveLength(11);
+        });
+      });
+    });
+
+    describe('.complete', () => {
+      describe('when the key is not in progress', () => {
+        it('should throw IdempotencyKeyNotInProgressError', async () => {
+          await expect(fixture.idempotency.complete('merchant_1', 'never', 'x')).rejects.toMatchObject({ name: 'IdempotencyKeyNotInProgressError', code: 'IDEMPOTENCY.NOT_IN_PROGRESS' });
+          await fixture.idempotency.begin('merchant_1', 'once', 'fp');
+          await fixture.idempotency.complete('merchant_1', 'once', 'x');
+          await expect(fixture.idempotency.complete('merchant_1', 'once', 'y')).rejects.toMatchObject({ name: 'IdempotencyKeyNotInProgressError', code: 'IDEMPOTENCY.NOT_IN_PROGRESS' });
+        });
+      });
+    });
+
+    describe('.release', () => {
+      describe('when the key was completed', () => {
+        it('should refuse and keep the response', async () => {
+          await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a');
+          await fixture.idempotency.complete('merchant_1', 'key-1', 42);
+
+          await expect(fixture.idempotency.release('merchant_1', 'key-1')).rejects.toMatchObject({ name: 'IdempotencyKeyNotInProgressError', code: 'IDEMPOTENCY.NOT_IN_PROGRESS' });
+          expect(await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a')).toEqual({ status: 'COMPLETED', response: 42 });
+        });
+      });
+    });
+  });
+}
