@@ -106,7 +106,7 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: ['@aegispay/*'],
+          allow: ['@aegispay/*', '@aegispay/*/testing'],
           banTransitiveDependencies: true,
           depConstraints: depConstraints([]),
         },

@@ -1,6 +1,12 @@
 import type { Clock, TimerHandle } from '../ports/clock.port';
 
-/** The real clock: wall time and real timers, which never keep the process alive. */
+/**
+ * The real clock: wall time and real timers.
+ *
+ * `setTimer` timers are `unref()`ed: a background loop (a relay, recovery) never keeps the process
+ * alive. `sleep` timers are not, on purpose: someone is awaiting them (a retry backoff in the middle
+ * of a payment), and the process must not exit under that caller.
+ */
 export class SystemClock implements Clock {
   now(): number {
     return Date.now();
