@@ -45,7 +45,7 @@ export { BulkheadRejectedError } from './bulkhead/bulkhead.errors';
 
 // Composition
 export type { PolicyContext, ResiliencePolicy } from './policy/resilience-policy';
-export { WrappedPolicy, wrap } from './policy/wrap';
+export { WrappedPolicy, wrap, type CompositeResultBound, type PolicyResultBound } from './policy/wrap';
 
 // Options
 export { InvalidOptionError } from './options/invalid-option.error';

@@ -6,11 +6,12 @@ export interface PolicyContext {
 
 /**
  * Anything that runs an async operation under a policy: retry, circuit breaker, timeout, bulkhead,
- * or a composition of them ({@link wrap}).
+ * or a composition of them ({@link wrap}). `B` bounds the results the policy accepts: unknown for
+ * most, `T` for a `RetryPolicy<T>` that classifies results.
  */
-export interface ResiliencePolicy<C extends PolicyContext = PolicyContext> {
+export interface ResiliencePolicy<C extends PolicyContext = PolicyContext, B = unknown> {
   /** Runs `fn` under the policy. `signal` is the caller's: aborting it cancels the operation. */
-  execute<T>(fn: (context: C) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  execute<T extends B>(fn: (context: C) => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
 /** @internal The context given when the caller passed no signal: shared, so a call allocates nothing for it. */

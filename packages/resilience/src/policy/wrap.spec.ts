@@ -76,6 +76,24 @@ describe(WrappedPolicy, () => {
       });
     });
 
+    describe('when a RetryPolicy<T> is part of the composition', () => {
+      it('should bound the operation results to T at compile time, nested or not', () => {
+        const typed = wrap(new RetryPolicy<ReturnType<typeof anApprovedCharge>>({ clock }), new EnhancedCircuitBreaker('X', { clock }));
+        const nested = wrap(typed, timeout(10, { clock }));
+        // Never run: the assertions are the @ts-expect-error lines, checked by the typecheck target.
+        const typeAssertions = (): unknown[] => [
+          // @ts-expect-error a number is not an approved charge
+          typed.execute(async () => 42),
+          // @ts-expect-error the bound survives nesting
+          nested.execute(async () => 'x'),
+          nested.execute(async () => anApprovedCharge()),
+          wrap(timeout(10, { clock })).execute(async () => 42),
+        ];
+        expect(typeof typeAssertions).toBe('function');
+        expect(nested.policies).toHaveLength(2);
+      });
+    });
+
     describe('when the caller passes a signal', () => {
       it('should hand it down through every layer', async () => {
         const controller = new AbortController();
