@@ -384,9 +384,8 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
     }
     const charge = this.ledger.open(request, this.clock.now());
     if (processingMs <= 0) return this.decide(charge, outcomeDraw);
-    charge.decision = new Promise<ChargeResult>((resolve) => {
-      this.clock.setTimer(processingMs, () => resolve(this.decide(charge, outcomeDraw)));
-    });
+    // A sleep, not a background timer: with the system clock, a process awaiting this answer must not exit under it.
+    charge.decision = this.clock.sleep(processingMs).then(() => this.decide(charge, outcomeDraw));
     return raceAbort(charge.decision, signal);
   }
 
