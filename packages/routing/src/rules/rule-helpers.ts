@@ -1,0 +1,71 @@
+import type { GatewayType } from '@aegispay/domain';
+import { RoutingConfigurationError } from '../errors/routing.errors';
+import type { GatewayMetrics } from '../metrics/gateway-metrics';
+
+/**
+ * An amount in minor units: one number for every currency, or one per ISO 4217 currency
+ * (payments in currencies not listed never match).
+ */
+export type AmountThreshold = number | Readonly<Record<string, number>>;
+
+/** Options every built-in rule accepts. */
+export interface BuiltInRuleOptions {
+  /** Rule name, unique per engine; set it to register two rules of the same kind. */
+  readonly name?: string;
+  /** Priority (higher runs first). */
+  readonly priority?: number;
+}
+
+/** The threshold that applies to `currency`, or undefined when none does. */
+export function thresholdFor(threshold: AmountThreshold, currency: string): number | undefined {
+  return typeof threshold === 'number' ? threshold : threshold[currency];
+}
+
+/** Checks an {@link AmountThreshold}. */
+export function validateThreshold(threshold: AmountThreshold, field: string): void {
+  const values = typeof threshold === 'number' ? [threshold] : typeof threshold === 'object' && threshold !== null ? Object.values(threshold) : [Number.NaN];
+  if (values.length === 0 || values.some((value) => typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
+    throw new RoutingConfigurationError(
+      'ROUTING.INVALID_RULE',
+      field,
+      `${field} must be an amount in minor units ≥ 0, or a map of ISO 4217 currency to such amounts.`,
+    );
+  }
+}
+
+/** Checks a numeric option within [min, max]. */
+export function validateRange(value: number, min: number, max: number, field: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new RoutingConfigurationError('ROUTING.INVALID_RULE', field, `${field} must be a number between ${min} and ${max}, got ${String(value)}.`);
+  }
+}
+
+/** The approval estimate of a gateway when it rests on at least `minEvidence` outcomes. */
+export function trustedApproval(metrics: GatewayMetrics | undefined, minEvidence: number): number | undefined {
+  if (metrics === undefined || metrics.recentApprovalRate === null || metrics.recentEvidence < minEvidence) return undefined;
+  return metrics.recentApprovalRate;
+}
+
+/** The best trusted approval estimate among `gateways`, undefined when none is trusted. */
+export function bestTrustedApproval(
+  gateways: readonly GatewayType[],
+  metrics: ReadonlyMap<GatewayType, GatewayMetrics>,
+  minEvidence: number,
+): number | undefined {
+  let best: number | undefined;
+  for (const gateway of gateways) {
+    const approval = trustedApproval(metrics.get(gateway), minEvidence);
+    if (approval !== undefined && (best === undefined || approval > best)) best = approval;
+  }
+  return best;
+}
+
+/**
+ * Whether a gateway is healthy enough for a rule to prefer it: its approval estimate is known to
+ * be no more than `maxGap` below the best one. A gateway without enough evidence is given the
+ * benefit of the doubt.
+ */
+export function closeToBest(metrics: GatewayMetrics | undefined, best: number | undefined, maxGap: number, minEvidence: number): boolean {
+  const approval = trustedApproval(metrics, minEvidence);
+  return approval === undefined || best === undefined || approval >= best - maxGap;
+}
