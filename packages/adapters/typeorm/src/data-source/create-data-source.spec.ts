@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UnsupportedDatabaseError } from '../errors/unsupported-database.error';
+import { aegisPayDataSourceOptions, createDataSource, DEFAULT_DATABASE_URL } from './create-data-source';
+
+describe(createDataSource, () => {
+  let directory: string;
+
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'aegispay-ds-'));
+  });
+  afterEach(() => {
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  describe('when the URL names an SQLite file', () => {
+    it('should create the file and its directory with WAL, busy_timeout, synchronous FULL and foreign keys', async () => {
+      const dataSource = await createDataSource({ url: `sqlite:${join(directory, 'nested', 'a.sqlite')}`, busyTimeoutMs: 1234 });
+      try {
+        const pragma = async (name: string): Promise<unknown> => Object.values(((await dataSource.query(`PRAGMA ${name}`)) as Record<string, unknown>[])[0] ?? {})[0];
+
+        expect(await pragma('journal_mode')).toBe('wal');
+        expect(await pragma('busy_timeout')).toBe(1234);
+        expect(await pragma('synchronous')).toBe(2);
+        expect(await pragma('foreign_keys')).toBe(1);
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+
+    it('should use synchronous NORMAL when asked', async () => {
+      const dataSource = await createDataSource({ url: `sqlite:${join(directory, 'b.sqlite')}`, synchronous: 'NORMAL' });
+      try {
+        expect(await dataSource.query('PRAGMA synchronous')).toEqual([{ synchronous: 1 }]);
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+  });
+
+  describe('when no URL is given', () => {
+    it('should default to an SQLite file under ./data', () => {
+      const options = aegisPayDataSourceOptions();
+
+      expect(DEFAULT_DATABASE_URL).toBe('sqlite:./data/aegispay.sqlite');
+      expect(options).toMatchObject({ type: 'better-sqlite3', database: join(process.cwd(), 'data', 'aegispay.sqlite') });
+    });
+  });
+
+  describe('when the URL says postgres://', () => {
+    it('should configure PostgreSQL with the pool size and schema', () => {
+      expect(aegisPayDataSourceOptions({ url: 'postgresql://app@db:5432/pay', schema: 'aegis', poolSize: 4 })).toMatchObject({
+        type: 'postgres',
+        url: 'postgresql://app@db:5432/pay',
+        schema: 'aegis',
+        poolSize: 4,
+      });
+    });
+  });
+
+  describe('when the URL is not supported', () => {
+    it('should throw UnsupportedDatabaseError without echoing credentials', () => {
+      const attempt = (): unknown => aegisPayDataSourceOptions({ url: 'mysql://root:secret@db/pay' });
+
+      expect(attempt).toThrow(UnsupportedDatabaseError);
+      expect(attempt).toThrow(/mysql:\/\/\*\*\*@db\/pay/);
+      expect(attempt).not.toThrow(/secret/);
+    });
+  });
+});

@@ -1,0 +1,94 @@
+import { isAbsolute, resolve } from 'node:path';
+import { DataSource, type DataSourceOptions, type LoggerOptions } from 'typeorm';
+import { UnsupportedDatabaseError } from '../errors/unsupported-database.error';
+import { AEGISPAY_MIGRATIONS, MIGRATIONS_TABLE } from '../migrations/migrations';
+import { aegisPayEntitySchemas } from '../schema/entity-schemas';
+
+/** Where the embedded database lives when no URL is given. */
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/aegispay.sqlite';
+
+/**
+ * SQLite's `synchronous` setting, in WAL mode.
+ * - `'FULL'`: the WAL is synced on every commit; a committed payment survives a power cut.
+ * - `'NORMAL'`: synced at checkpoints only; commits are several times faster, survive a crash of
+ *   the process, but the last commits may be lost on a power cut or an OS crash.
+ */
+export type SqliteSynchronous = 'FULL' | 'NORMAL';
+
+/** Options of {@link createDataSource}. */
+export interface CreateDataSourceOptions {
+  /**
+   * `postgres://user@host:5432/db` (or `postgresql://`) for PostgreSQL; `sqlite:<file>` for an
+   * SQLite file (created with its directory), `sqlite::memory:` for a private in-memory database.
+   * Defaults to {@link DEFAULT_DATABASE_URL} (`sqlite:./data/aegispay.sqlite`, relative to the
+   * working directory).
+   */
+  readonly url?: string;
+  /** PostgreSQL schema holding AegisPay's tables (created by `migrate` when missing). Defaults to the connection's `search_path` (normally `public`). */
+  readonly schema?: string;
+  /** SQLite durability; see {@link SqliteSynchronous}. Defaults to `'FULL'`: a committed payment is never lost. */
+  readonly synchronous?: SqliteSynchronous;
+  /** How long an SQLite writer waits for another process's write lock before failing with SQLITE_BUSY. Defaults to 5 000 ms. */
+  readonly busyTimeoutMs?: number;
+  /** PostgreSQL connection pool size. Defaults to 10. */
+  readonly poolSize?: number;
+  /** TypeORM query logging. Defaults to `false` (libraries do not print). */
+  readonly logging?: LoggerOptions;
+}
+
+/**
+ * The TypeORM options AegisPay uses for `options.url`: entity schemas, migrations (never
+ * `synchronize`) and, for SQLite, WAL mode with `busy_timeout`, `synchronous` and foreign keys.
+ * For the TypeORM CLI or a data source you build yourself.
+ */
+export function aegisPayDataSourceOptions(options: CreateDataSourceOptions = {}): DataSourceOptions {
+  const url = options.url ?? DEFAULT_DATABASE_URL;
+  const common = {
+    migrations: AEGISPAY_MIGRATIONS,
+    migrationsTableName: MIGRATIONS_TABLE,
+    synchronize: false,
+    logging: options.logging ?? false,
+  } as const;
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    return {
+      type: 'postgres',
+      url,
+      entities: aegisPayEntitySchemas('postgres'),
+      poolSize: options.poolSize ?? 10,
+      ...(options.schema === undefined ? {} : { schema: options.schema }),
+      ...common,
+    };
+  }
+  if (url.startsWith('sqlite:')) {
+    const location = url.slice('sqlite:'.length);
+    if (location === '') throw new UnsupportedDatabaseError(`The URL ${url} (no file)`);
+    const database = location === ':memory:' || isAbsolute(location) ? location : resolve(location);
+    const synchronous = options.synchronous ?? 'FULL';
+    if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new UnsupportedDatabaseError(`synchronous = ${String(synchronous)}`);
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
+    return {
+      type: 'better-sqlite3',
+      database,
+      entities: aegisPayEntitySchemas('sqlite'),
+      enableWAL: true,
+      timeout: busyTimeoutMs,
+      prepareDatabase: (connection: { pragma(source: string): unknown }) => {
+        connection.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+        connection.pragma(`synchronous = ${synchronous}`);
+      },
+      ...common,
+    };
+  }
+  throw new UnsupportedDatabaseError(`The URL ${url.replace(/\/\/[^@/]*@/, '//***@')}`);
+}
+
+/**
+ * Creates and connects the data source for `options.url` (SQLite file by default, PostgreSQL for
+ * `postgres://`). Call `migrate(dataSource)` before using it, and `dataSource.destroy()` at
+ * shutdown.
+ */
+export async function createDataSource(options: CreateDataSourceOptions = {}): Promise<DataSource> {
+  const dataSource = new DataSource(aegisPayDataSourceOptions(options));
+  await dataSource.initialize();
+  return dataSource;
+}

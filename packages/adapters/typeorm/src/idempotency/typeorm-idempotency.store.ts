@@ -1,0 +1,105 @@
+import {
+  IdempotencyKeyReuseError,
+  SystemClock,
+  ValidationError,
+  type Clock,
+  type IdempotencyBeginOptions,
+  type IdempotencyBeginResult,
+  type IdempotencyStore,
+  type JsonValue,
+} from '@aegispay/domain';
+import { DEFAULT_IDEMPOTENCY_TTL_MS, IdempotencyKeyNotInProgressError } from '@aegispay/locking';
+import type { DataSource } from 'typeorm';
+import type { IdempotencyKeyRow } from '../schema/rows';
+import { SqlSession } from '../sql/sql-session';
+
+/** Options of {@link TypeOrmIdempotencyStore}. */
+export interface TypeOrmIdempotencyStoreOptions {
+  /** Judges expiry. Defaults to `SystemClock`. */
+  readonly clock?: Clock;
+  /** How long a key is kept when `begin` does not say. Defaults to 86 400 000 ms (24 hours). */
+  readonly defaultTtlMs?: number;
+}
+
+/** A racing request can delete or replace a row between our two statements; retrying a few times settles it. */
+const MAX_BEGIN_ROUNDS = 5;
+
+/**
+ * The idempotency store over TypeORM. Keys are unique per merchant by the table's primary key,
+ * and `begin` is one atomic statement:
+ *
+ * `INSERT … ON CONFLICT (merchant_id, idempotency_key) DO UPDATE … WHERE expires_at <= now`
+ *
+ * A new key (or an expired one, which is taken over) inserts a row and the caller owns it; any
+ * other conflict changes nothing, and the stored row says whether the request is in progress,
+ * completed (its response is replayed) or was made with another body (`IdempotencyKeyReuseError`).
+ * Two concurrent requests, in any processes, cannot both own a key: the database's unique index
+ * decides, not a prior read.
+ */
+export class TypeOrmIdempotencyStore implements IdempotencyStore {
+  private readonly session: SqlSession;
+  private readonly clock: Clock;
+  private readonly defaultTtlMs: number;
+  private readonly sql: { claim: string; read: string; complete: string; release: string; purge: string };
+
+  constructor(dataSource: DataSource, options: TypeOrmIdempotencyStoreOptions = {}) {
+    this.session = SqlSession.of(dataSource);
+    this.clock = options.clock ?? new SystemClock();
+    this.defaultTtlMs = ttl('defaultTtlMs', options.defaultTtlMs, DEFAULT_IDEMPOTENCY_TTL_MS);
+    const table = this.session.table('idempotency_keys');
+    this.sql = {
+      claim:
+        `INSERT INTO ${table} AS k (merchant_id, idempotency_key, fingerprint, state, response, created_at, expires_at, completed_at) ` +
+        "VALUES (?, ?, ?, 'IN_PROGRESS', NULL, ?, ?, NULL) " +
+        'ON CONFLICT (merchant_id, idempotency_key) DO UPDATE SET fingerprint = excluded.fingerprint, ' +
+        "state = 'IN_PROGRESS', response = NULL, created_at = excluded.created_at, expires_at = excluded.expires_at, completed_at = NULL " +
+        'WHERE k.expires_at <= ?',
+      read: `SELECT fingerprint, state, response, expires_at FROM ${table} WHERE merchant_id = ? AND idempotency_key = ?`,
+      complete:
+        `UPDATE ${table} SET state = 'COMPLETED', response = ?, completed_at = ? ` +
+        "WHERE merchant_id = ? AND idempotency_key = ? AND state = 'IN_PROGRESS' AND expires_at > ?",
+      release: `DELETE FROM ${table} WHERE merchant_id = ? AND idempotency_key = ? AND state = 'IN_PROGRESS' AND expires_at > ?`,
+      purge: `DELETE FROM ${table} WHERE expires_at <= ?`,
+    };
+  }
+
+  async begin(merchantId: string, key: string, fingerprint: string, options: IdempotencyBeginOptions = {}): Promise<IdempotencyBeginResult> {
+    const ttlMs = ttl('ttlMs', options.ttlMs, this.defaultTtlMs);
+    for (let round = 1; ; round += 1) {
+      const now = this.clock.now();
+      const { affected } = await this.session.run(this.sql.claim, [merchantId, key, fingerprint, now, now + ttlMs, now]);
+      if (affected > 0) return { status: 'STARTED' };
+      const [row] = await this.session.rows<Pick<IdempotencyKeyRow, 'fingerprint' | 'state' | 'response' | 'expires_at'>>(this.sql.read, [merchantId, key]);
+      if (row !== undefined && Number(row.expires_at) > now) {
+        if (row.fingerprint !== fingerprint) throw new IdempotencyKeyReuseError(merchantId, key);
+        return row.state === 'COMPLETED' ? { status: 'COMPLETED', response: JSON.parse(row.response ?? 'null') as JsonValue } : { status: 'IN_PROGRESS' };
+      }
+      // The owner released the key, or it expired, between the two statements: claim again.
+      if (round >= MAX_BEGIN_ROUNDS) return { status: 'IN_PROGRESS' };
+    }
+  }
+
+  async complete(merchantId: string, key: string, response: JsonValue): Promise<void> {
+    const now = this.clock.now();
+    const { affected } = await this.session.run(this.sql.complete, [JSON.stringify(response), now, merchantId, key, now]);
+    if (affected === 0) throw new IdempotencyKeyNotInProgressError(merchantId, key);
+  }
+
+  async release(merchantId: string, key: string): Promise<void> {
+    const { affected } = await this.session.run(this.sql.release, [merchantId, key, this.clock.now()]);
+    if (affected === 0) throw new IdempotencyKeyNotInProgressError(merchantId, key);
+  }
+
+  /** Deletes expired keys (they are reusable anyway); returns how many. Run it from a periodic job. */
+  async purgeExpired(): Promise<number> {
+    return (await this.session.run(this.sql.purge, [this.clock.now()])).affected;
+  }
+}
+
+function ttl(option: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) {
+    throw new ValidationError('PERSISTENCE.INVALID_OPTION', option, `${option} must be a finite number of milliseconds ≥ 0, got ${String(value)}.`);
+  }
+  return value;
+}

@@ -1,0 +1,69 @@
+import { DataSource } from 'typeorm';
+import { aegisPayDataSourceOptions } from '../data-source/create-data-source';
+import { testDialects } from '../__fixtures__/postgres';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { migrate } from './migrations';
+
+const dialects = testDialects('Migration checks');
+
+describe.each(dialects)('migrate on %s', (dialect) => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+  });
+  afterAll(async () => {
+    await database.dispose();
+  });
+
+  describe('when the database is migrated', () => {
+    it('should leave nothing for the entity schemas to change (the migration and the mappings agree)', async () => {
+      const pending = await database.dataSource.driver.createSchemaBuilder().log();
+
+      expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+    });
+
+    it('should apply nothing a second time', async () => {
+      expect(await migrate(database.dataSource)).toEqual([]);
+      expect(await database.dataSource.showMigrations()).toBe(false);
+    });
+  });
+
+  describe('when migrations are reverted', () => {
+    it('should drop the tables and apply again cleanly', async () => {
+      const other = await database.open();
+      try {
+        await other.undoLastMigration({ transaction: 'each' });
+        const afterUndo = await other.driver.createSchemaBuilder().log();
+        expect(afterUndo.upQueries.length).toBeGreaterThan(0);
+
+        expect(await migrate(other)).toEqual(['InitialSchema1767225600000']);
+      } finally {
+        await other.destroy();
+      }
+    });
+  });
+});
+
+describe('aegisPayDataSourceOptions', () => {
+  it('should never synchronize', () => {
+    expect(aegisPayDataSourceOptions({ url: 'sqlite::memory:' }).synchronize).toBe(false);
+    expect(aegisPayDataSourceOptions({ url: 'postgres://u@h/db' }).synchronize).toBe(false);
+  });
+
+  describe('when the database is new and empty', () => {
+    it('should create everything from nothing', async () => {
+      const dataSource = new DataSource(aegisPayDataSourceOptions({ url: 'sqlite::memory:' }));
+      await dataSource.initialize();
+      try {
+        expect(await migrate(dataSource)).toEqual(['InitialSchema1767225600000']);
+        const tables = await dataSource.query<{ name: string }[]>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+        expect(tables.map((t) => t.name)).toEqual(
+          expect.arrayContaining(['aegispay_migrations', 'idempotency_keys', 'outbox_messages', 'payment_attempts', 'payment_refunds', 'payments']),
+        );
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+  });
+});

@@ -1,0 +1,154 @@
+import type { DomainEvent, JsonValue } from '@aegispay/domain';
+import type { DeadLetter, OutboxClaimRequest, OutboxFailure, OutboxMessage, OutboxStore } from '@aegispay/locking';
+import type { DataSource } from 'typeorm';
+import { toIso } from '../payment/payment-row.mapper';
+import type { OutboxMessageRow } from '../schema/rows';
+import { SqlSession } from '../sql/sql-session';
+
+type MessageColumns = Pick<
+  OutboxMessageRow,
+  'sequence' | 'event_id' | 'aggregate_type' | 'aggregate_id' | 'event_type' | 'payload' | 'occurred_at' | 'attempts' | 'last_error' | 'dead_lettered_at'
+>;
+
+const COLUMNS = 'sequence, event_id, aggregate_type, aggregate_id, event_type, payload, occurred_at, attempts, last_error, dead_lettered_at';
+
+/**
+ * The transactional outbox table (`outbox_messages`) as an `OutboxStore` for `OutboxRelay`.
+ *
+ * A claim is one statement in a short transaction: it picks the heads of aggregates (the oldest
+ * unpublished message of each, due, not parked, not claimed or with an expired claim), then each
+ * head's contiguous run of followers, oldest first up to the limit, and stamps them with the owner
+ * and lease. On PostgreSQL the heads are locked `FOR UPDATE SKIP LOCKED`, so relays in several
+ * processes claim disjoint aggregates without waiting on each other; on SQLite the write lock
+ * serialises claims. Publishing happens outside any transaction; marking is conditional on the
+ * claim still being held.
+ */
+export class TypeOrmOutboxStore implements OutboxStore {
+  private readonly session: SqlSession;
+  private readonly sql: {
+    readonly claim: string;
+    readonly markPublished: string;
+    readonly markFailed: string;
+    readonly deadLetter: string;
+    readonly release: string;
+    readonly listDeadLetters: string;
+    readonly redriveAll: string;
+    readonly redriveSome: string;
+    readonly countUnpublished: string;
+  };
+
+  constructor(dataSource: DataSource) {
+    this.session = SqlSession.of(dataSource);
+    const table = this.session.table('outbox_messages');
+    const postgres = this.session.dialect === 'postgres';
+    // A list of sequences as one parameter: a bigint array on PostgreSQL, a JSON array on SQLite.
+    const inList = postgres ? 'sequence = ANY(CAST(? AS bigint[]))' : 'sequence IN (SELECT value FROM json_each(?))';
+    this.sql = {
+      claim: postgres ? postgresClaim(table) : sqliteClaim(table),
+      markPublished: `UPDATE ${table} SET published_at = ?, claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ? AND published_at IS NULL AND ${inList}`,
+      markFailed:
+        `UPDATE ${table} SET attempts = attempts + 1, last_error = ?, available_at = ?, claimed_by = NULL, claimed_until = NULL ` +
+        'WHERE sequence = ? AND claimed_by = ? AND published_at IS NULL',
+      deadLetter:
+        `UPDATE ${table} SET attempts = attempts + 1, last_error = ?, available_at = ?, dead_lettered_at = ?, claimed_by = NULL, claimed_until = NULL ` +
+        'WHERE sequence = ? AND claimed_by = ? AND published_at IS NULL',
+      release: `UPDATE ${table} SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ? AND published_at IS NULL AND ${inList}`,
+      listDeadLetters: `SELECT ${COLUMNS} FROM ${table} WHERE dead_lettered_at IS NOT NULL AND published_at IS NULL ORDER BY sequence LIMIT ?`,
+      redriveAll: `UPDATE ${table} SET dead_lettered_at = NULL, attempts = 0, available_at = ? WHERE dead_lettered_at IS NOT NULL AND published_at IS NULL`,
+      redriveSome: `UPDATE ${table} SET dead_lettered_at = NULL, attempts = 0, available_at = ? WHERE dead_lettered_at IS NOT NULL AND published_at IS NULL AND ${inList}`,
+      countUnpublished: `SELECT COUNT(*) AS count FROM ${table} WHERE published_at IS NULL`,
+    };
+  }
+
+  async claim(request: OutboxClaimRequest): Promise<readonly OutboxMessage[]> {
+    const { now, limit, owner, leaseUntil } = request;
+    const parameters =
+      this.session.dialect === 'postgres' ? [now, now, limit, limit, limit, owner, leaseUntil] : [now, now, limit, limit, owner, leaseUntil];
+    const rows = await this.session.transaction(() => this.session.rows<MessageColumns>(this.sql.claim, parameters));
+    return rows.map(toMessage).sort((a, b) => a.sequence - b.sequence);
+  }
+
+  async markPublished(owner: string, sequences: readonly number[], now: number): Promise<number> {
+    if (sequences.length === 0) return 0;
+    return (await this.session.run(this.sql.markPublished, [now, owner, this.list(sequences)])).affected;
+  }
+
+  async markFailed(owner: string, sequence: number, failure: OutboxFailure): Promise<void> {
+    if (failure.deadLetter) {
+      await this.session.run(this.sql.deadLetter, [failure.error, failure.retryAt, failure.now, sequence, owner]);
+    } else {
+      await this.session.run(this.sql.markFailed, [failure.error, failure.retryAt, sequence, owner]);
+    }
+  }
+
+  async release(owner: string, sequences: readonly number[]): Promise<void> {
+    if (sequences.length === 0) return;
+    await this.session.run(this.sql.release, [owner, this.list(sequences)]);
+  }
+
+  async listDeadLetters(limit = 100): Promise<readonly DeadLetter[]> {
+    const rows = await this.session.rows<MessageColumns>(this.sql.listDeadLetters, [limit]);
+    return rows.map((row) => ({ ...toMessage(row), lastError: row.last_error, deadLetteredAt: Number(row.dead_lettered_at) }));
+  }
+
+  async redrive(sequences: readonly number[] | 'ALL', now: number): Promise<number> {
+    if (sequences === 'ALL') return (await this.session.run(this.sql.redriveAll, [now])).affected;
+    if (sequences.length === 0) return 0;
+    return (await this.session.run(this.sql.redriveSome, [now, this.list(sequences)])).affected;
+  }
+
+  async countUnpublished(): Promise<number> {
+    const [row] = await this.session.rows<{ count: number | string }>(this.sql.countUnpublished);
+    return Number(row?.count ?? 0);
+  }
+
+  private list(sequences: readonly number[]): unknown {
+    return this.session.dialect === 'postgres' ? [...sequences] : JSON.stringify(sequences);
+  }
+}
+
+/*
+ * Claims: heads are found by walking unpublished messages in sequence order and keeping those that
+ * are their aggregate's oldest unpublished one (an index probe each), so the cost stays linear even
+ * before the planner has statistics; each head's followers come from the (aggregate_id, sequence)
+ * index.
+ */
+const HEAD_CONDITIONS =
+  'm.published_at IS NULL AND m.dead_lettered_at IS NULL AND m.available_at <= ? AND (m.claimed_by IS NULL OR m.claimed_until <= ?)';
+
+/** Parameters: now, now, limit, limit, limit, owner, leaseUntil. */
+function postgresClaim(table: string): string {
+  return (
+    `WITH heads AS (SELECT m.sequence, m.aggregate_id FROM ${table} m WHERE ${HEAD_CONDITIONS} ` +
+    `AND m.sequence = (SELECT e.sequence FROM ${table} e WHERE e.aggregate_id = m.aggregate_id AND e.published_at IS NULL ORDER BY e.sequence LIMIT 1) ` +
+    'ORDER BY m.sequence LIMIT ? FOR UPDATE OF m SKIP LOCKED), ' +
+    'picked AS (SELECT f.sequence FROM heads h CROSS JOIN LATERAL (' +
+    `SELECT x.sequence FROM ${table} x WHERE x.aggregate_id = h.aggregate_id AND x.published_at IS NULL AND x.dead_lettered_at IS NULL ` +
+    'AND x.sequence >= h.sequence ORDER BY x.sequence LIMIT ?) f ORDER BY f.sequence LIMIT ?) ' +
+    `UPDATE ${table} o SET claimed_by = ?, claimed_until = ? FROM picked WHERE o.sequence = picked.sequence RETURNING ${COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}`
+  );
+}
+
+/** Parameters: now, now, limit, limit, owner, leaseUntil. */
+function sqliteClaim(table: string): string {
+  return (
+    `WITH heads AS (SELECT m.sequence, m.aggregate_id FROM ${table} m WHERE ${HEAD_CONDITIONS} ` +
+    `AND m.sequence = (SELECT MIN(e.sequence) FROM ${table} e WHERE e.aggregate_id = m.aggregate_id AND e.published_at IS NULL) ` +
+    'ORDER BY m.sequence LIMIT ?), ' +
+    `picked AS (SELECT f.sequence FROM heads h JOIN ${table} f ON f.aggregate_id = h.aggregate_id AND f.sequence >= h.sequence ` +
+    'WHERE f.published_at IS NULL AND f.dead_lettered_at IS NULL ORDER BY f.sequence LIMIT ?) ' +
+    `UPDATE ${table} SET claimed_by = ?, claimed_until = ? WHERE sequence IN (SELECT sequence FROM picked) RETURNING ${COLUMNS}`
+  );
+}
+
+function toMessage(row: MessageColumns): OutboxMessage {
+  const event: DomainEvent = {
+    id: row.event_id,
+    type: row.event_type,
+    aggregateType: row.aggregate_type,
+    aggregateId: row.aggregate_id,
+    occurredAt: toIso(row.occurred_at),
+    payload: JSON.parse(row.payload) as { readonly [key: string]: JsonValue },
+  };
+  return { sequence: Number(row.sequence), event, attempts: Number(row.attempts) };
+}

@@ -1,0 +1,30 @@
+import type { DomainEvent } from '@aegispay/domain';
+import type { SqlSession } from '../sql/sql-session';
+import { toEpochMs } from './payment-row.mapper';
+
+/** Inserts domain events into `outbox_messages`, in order, in the session's current transaction. */
+export class OutboxWriter {
+  private readonly insertSql: string;
+
+  constructor(private readonly session: SqlSession) {
+    this.insertSql =
+      `INSERT INTO ${session.table('outbox_messages')} ` +
+      '(event_id, aggregate_type, aggregate_id, event_type, payload, occurred_at, created_at, available_at, attempts) ' +
+      'VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)';
+  }
+
+  async append(events: readonly DomainEvent[], now: number): Promise<void> {
+    for (const event of events) {
+      await this.session.run(this.insertSql, [
+        event.id,
+        event.aggregateType,
+        event.aggregateId,
+        event.type,
+        JSON.stringify(event.payload),
+        toEpochMs(event.occurredAt),
+        now,
+        now,
+      ]);
+    }
+  }
+}

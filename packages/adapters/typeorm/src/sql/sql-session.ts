@@ -1,0 +1,175 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { AsyncMutex } from './async-mutex';
+import { qualifiedName } from './qualified-name';
+import { dialectOf, type SqlDialect } from './sql-dialect';
+
+/**
+ * One level of a transaction: the transaction itself, or a savepoint inside it. Statements and
+ * savepoints issued at one level take turns (`mutex`), so two concurrent steps of one unit of
+ * work never interleave their savepoints on the shared connection.
+ */
+interface TransactionFrame {
+  readonly runner: QueryRunner;
+  readonly depth: number;
+  readonly mutex: AsyncMutex;
+}
+
+/** Rows and the affected-row count of one statement. */
+export interface StatementResult<R> {
+  readonly rows: R[];
+  readonly affected: number;
+}
+
+const sessions = new WeakMap<DataSource, SqlSession>();
+
+/**
+ * How every AegisPay component talks to one TypeORM `DataSource`: statements go through
+ * TypeORM's query runners, and a transaction started by `transaction()` (a `TypeOrmUnitOfWork`)
+ * is found through async context, so repositories and stores called inside it share it.
+ *
+ * - PostgreSQL: a transaction holds one pooled connection; statements outside one use the pool.
+ * - SQLite (better-sqlite3) has a single connection per process, shared by everything: every
+ *   statement and transaction is serialised through a mutex, so a statement never runs inside
+ *   someone else's open transaction, and transactions start with `BEGIN IMMEDIATE` (take the
+ *   write lock up front; other processes wait up to `busy_timeout` instead of failing on
+ *   upgrade).
+ *
+ * Nested `transaction()` calls become savepoints: a failed inner step rolls back alone and leaves
+ * the outer transaction usable (PostgreSQL would otherwise refuse every later statement).
+ */
+export class SqlSession {
+  readonly dialect: SqlDialect;
+  private readonly storage = new AsyncLocalStorage<TransactionFrame>();
+  private readonly mutex = new AsyncMutex();
+  private readonly schema: string | undefined;
+  private readonly placeholderCache = new Map<string, string>();
+  private sqliteRunner: QueryRunner | undefined;
+
+  private constructor(readonly dataSource: DataSource) {
+    this.dialect = dialectOf(dataSource);
+    this.schema = this.dialect === 'postgres' ? (dataSource.options as { schema?: string }).schema : undefined;
+  }
+
+  /** The session of `dataSource` (one per data source, shared by every component built on it). */
+  static of(dataSource: DataSource): SqlSession {
+    let session = sessions.get(dataSource);
+    if (session === undefined) {
+      session = new SqlSession(dataSource);
+      sessions.set(dataSource, session);
+    }
+    return session;
+  }
+
+  /** The quoted, schema-qualified name of an AegisPay table. */
+  table(name: string): string {
+    return qualifiedName(this.schema, name);
+  }
+
+  /** True inside a `transaction()` of this session. */
+  get inTransaction(): boolean {
+    return this.storage.getStore() !== undefined;
+  }
+
+  /**
+   * Runs one statement written with `?` placeholders (rewritten to `$n` for PostgreSQL), in the
+   * current transaction if there is one.
+   */
+  async run<R = Record<string, unknown>>(sql: string, parameters: readonly unknown[] = []): Promise<StatementResult<R>> {
+    const statement = this.dialect === 'postgres' ? this.numbered(sql) : sql;
+    const frame = this.storage.getStore();
+    if (frame !== undefined) return frame.mutex.runExclusive(() => execute<R>(frame.runner, statement, parameters));
+    if (this.dialect === 'sqlite') return this.mutex.runExclusive(() => execute<R>(this.sqlite(), statement, parameters));
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return await execute<R>(runner, statement, parameters);
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** Rows of one statement. */
+  async rows<R = Record<string, unknown>>(sql: string, parameters: readonly unknown[] = []): Promise<R[]> {
+    return (await this.run<R>(sql, parameters)).rows;
+  }
+
+  /**
+   * Runs `work` in a transaction (a savepoint when one is open): committed when it resolves,
+   * rolled back when it rejects.
+   */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    const current = this.storage.getStore();
+    if (current !== undefined) return this.savepoint(current, work);
+    if (this.dialect === 'sqlite') return this.mutex.runExclusive(() => this.topLevel(this.sqlite(), 'BEGIN IMMEDIATE', work));
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return await this.topLevel(runner, 'BEGIN', work);
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async topLevel<T>(runner: QueryRunner, begin: string, work: () => Promise<T>): Promise<T> {
+    await runner.query(begin);
+    let result: T;
+    try {
+      result = await this.storage.run({ runner, depth: 0, mutex: new AsyncMutex() }, work);
+    } catch (error) {
+      await rollbackQuietly(runner, 'ROLLBACK');
+      throw error;
+    }
+    try {
+      await runner.query('COMMIT');
+    } catch (error) {
+      await rollbackQuietly(runner, 'ROLLBACK');
+      throw error;
+    }
+    return result;
+  }
+
+  private savepoint<T>(parent: TransactionFrame, work: () => Promise<T>): Promise<T> {
+    return parent.mutex.runExclusive(async () => {
+      const frame: TransactionFrame = { runner: parent.runner, depth: parent.depth + 1, mutex: new AsyncMutex() };
+      const name = `aegispay_sp_${frame.depth}`;
+      await frame.runner.query(`SAVEPOINT ${name}`);
+      try {
+        const result = await this.storage.run(frame, work);
+        await frame.runner.query(`RELEASE SAVEPOINT ${name}`);
+        return result;
+      } catch (error) {
+        await rollbackQuietly(frame.runner, `ROLLBACK TO SAVEPOINT ${name}`);
+        await rollbackQuietly(frame.runner, `RELEASE SAVEPOINT ${name}`);
+        throw error;
+      }
+    });
+  }
+
+  private sqlite(): QueryRunner {
+    // better-sqlite3 has one connection and TypeORM one query runner for it.
+    this.sqliteRunner ??= this.dataSource.createQueryRunner();
+    return this.sqliteRunner;
+  }
+
+  private numbered(sql: string): string {
+    let statement = this.placeholderCache.get(sql);
+    if (statement === undefined) {
+      let index = 0;
+      statement = sql.replace(/\?/g, () => `$${(index += 1)}`);
+      this.placeholderCache.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+async function execute<R>(runner: QueryRunner, sql: string, parameters: readonly unknown[]): Promise<StatementResult<R>> {
+  const result = await runner.query(sql, [...parameters], true);
+  return { rows: (result.records ?? []) as R[], affected: result.affected ?? 0 };
+}
+
+async function rollbackQuietly(runner: QueryRunner, statement: string): Promise<void> {
+  try {
+    await runner.query(statement);
+  } catch {
+    // The original error matters more; a broken connection is discarded by the pool anyway.
+  }
+}

@@ -1,0 +1,1 @@
+export { createTestDatabase, postgresTestUrl, type TestDatabase } from './test-database';

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { createDataSource, type CreateDataSourceOptions } from '../data-source/create-data-source';
+import { migrate } from '../migrations/migrations';
+import type { SqlDialect } from '../sql/sql-dialect';
+import { qualifiedName } from '../sql/qualified-name';
+
+const TABLES = ['payment_attempts', 'payment_refunds', 'outbox_messages', 'idempotency_keys', 'payments'] as const;
+
+/** The PostgreSQL URL tests may use (`AEGISPAY_TEST_PG_URL`), or undefined when PostgreSQL tests should skip. */
+export function postgresTestUrl(): string | undefined {
+  const url = process.env['AEGISPAY_TEST_PG_URL'];
+  return url === undefined || url === '' ? undefined : url;
+}
+
+/** A migrated, private database for one test suite: an SQLite file in a temp directory, or a PostgreSQL schema with a random name. */
+export interface TestDatabase {
+  readonly dialect: SqlDialect;
+  /** What `createDataSource` needs to reach it: `url` and, on PostgreSQL, `schema`. */
+  readonly connection: Pick<CreateDataSourceOptions, 'url' | 'schema'>;
+  /** A connected data source on it. */
+  readonly dataSource: DataSource;
+  /** Another, independent connection (pool) to the same database; the caller destroys it. */
+  open(options?: Omit<CreateDataSourceOptions, 'url' | 'schema'>): Promise<DataSource>;
+  /** Empties every AegisPay table. */
+  reset(): Promise<void>;
+  /** Closes the data source and deletes the file or drops the schema. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Creates a migrated test database. PostgreSQL needs `AEGISPAY_TEST_PG_URL`; each call gets its
+ * own schema (`aegispay_test_<random>`), so parallel suites and CI jobs never meet.
+ */
+export async function createTestDatabase(dialect: SqlDialect, options: Omit<CreateDataSourceOptions, 'url' | 'schema'> = {}): Promise<TestDatabase> {
+  let connection: Pick<CreateDataSourceOptions, 'url' | 'schema'>;
+  let cleanup: (dataSource: DataSource) => Promise<void>;
+  if (dialect === 'postgres') {
+    const url = postgresTestUrl();
+    if (url === undefined) throw new Error('createTestDatabase("postgres") needs AEGISPAY_TEST_PG_URL.');
+    const schema = `aegispay_test_${randomBytes(6).toString('hex')}`;
+    connection = { url, schema };
+    cleanup = async (dataSource) => {
+      await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    };
+  } else {
+    const directory = mkdtempSync(join(tmpdir(), 'aegispay-test-'));
+    connection = { url: `sqlite:${join(directory, 'aegispay.sqlite')}` };
+    cleanup = async () => rmSync(directory, { recursive: true, force: true });
+  }
+  const dataSource = await createDataSource({ ...options, ...connection });
+  await migrate(dataSource);
+  const table = (name: string): string => qualifiedName(connection.schema, name);
+  return {
+    dialect,
+    connection,
+    dataSource,
+    open: (more = {}) => createDataSource({ ...options, ...more, ...connection }),
+    async reset() {
+      if (dialect === 'postgres') {
+        await dataSource.query(`TRUNCATE ${TABLES.map(table).join(', ')} RESTART IDENTITY`);
+      } else {
+        for (const name of TABLES) await dataSource.query(`DELETE FROM ${table(name)}`);
+        await dataSource.query(`DELETE FROM sqlite_sequence WHERE name = 'outbox_messages'`);
+      }
+    },
+    async dispose() {
+      try {
+        if (dialect === 'postgres') await cleanup(dataSource);
+      } finally {
+        if (dataSource.isInitialized) await dataSource.destroy();
+        if (dialect === 'sqlite') await cleanup(dataSource);
+      }
+    },
+  };
+}
