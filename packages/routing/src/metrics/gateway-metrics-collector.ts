@@ -40,6 +40,11 @@ export const DEFAULT_METRICS_COLLECTOR_OPTIONS = Object.freeze({
   buckets: 20,
 });
 
+// Read once: some loaders turn every access to an imported binding into a getter call.
+const APPROVED = OutcomeKind.Approved;
+const HARD_DECLINE = OutcomeKind.HardDecline;
+const classify = classifyOutcome;
+
 /** A routing refresh of latency percentiles waits for this share of the window to be new outcomes. */
 const ROUTING_REFRESH_SHARE = 1 / 16;
 
@@ -117,12 +122,12 @@ export class GatewayMetricsCollector {
    * @throws RoutingConfigurationError `METRICS.INVALID_GATEWAY` when `gateway` is not a non-empty string.
    */
   recordPayment(gateway: GatewayType, outcome: PaymentOutcome): void {
-    const kind = classifyOutcome(outcome);
+    const kind = classify(outcome);
     const state = this.stateOf(gateway);
     this.step += 1;
     state.window.record(this.clock.now(), kind, outcome.latency, outcome.amount, outcome.cost, outcome.errorCode);
     // Hard declines are about the card, not the gateway: they leave the approval evidence alone.
-    if (kind !== OutcomeKind.HardDecline) state.evidence.record(this.decay, this.step, kind === OutcomeKind.Approved);
+    if (kind !== HARD_DECLINE) state.evidence.record(this.decay, this.step, kind === APPROVED);
   }
 
   /**

@@ -2,6 +2,14 @@ import type { Int32Histogram } from 'hdr-histogram-js';
 import { createLatencyHistogram, latencyToUnits, percentilesOf, type LatencyPercentiles } from './latency-histogram';
 import { OutcomeKind } from './payment-outcome';
 
+// Module bindings are read once: some loaders (tsx, esbuild) turn every access to an imported
+// binding into a getter call, which shows on a path that runs on every payment.
+const APPROVED = OutcomeKind.Approved;
+const SOFT_DECLINE = OutcomeKind.SoftDecline;
+const HARD_DECLINE = OutcomeKind.HardDecline;
+const FAILURE = OutcomeKind.Failure;
+const toUnits = latencyToUnits;
+
 /** Distinct error codes kept per bucket; further codes are counted as `OTHER`. */
 export const MAX_ERROR_CODES_PER_BUCKET = 32;
 const OTHER_ERRORS = 'OTHER';
@@ -34,10 +42,10 @@ class Totals {
 
   add(kind: OutcomeKind, latencyMs: number, amount: number, cost: number | undefined): void {
     this.count += 1;
-    if (kind !== OutcomeKind.Failure) this.answered += 1;
-    if (kind === OutcomeKind.Approved) this.approved += 1;
-    else if (kind === OutcomeKind.SoftDecline) this.declines += 1;
-    else if (kind === OutcomeKind.HardDecline) {
+    if (kind !== FAILURE) this.answered += 1;
+    if (kind === APPROVED) this.approved += 1;
+    else if (kind === SOFT_DECLINE) this.declines += 1;
+    else if (kind === HARD_DECLINE) {
       this.declines += 1;
       this.hardDeclines += 1;
     }
@@ -112,7 +120,11 @@ export class OutcomeWindow {
   private head = 0;
   private size = 0;
   private readonly closed: Int32Histogram = createLatencyHistogram();
+  /** Sums of every bucket but the newest, recomputed when a bucket opens or leaves. */
+  private readonly closedTotals = new Totals();
+  /** Sums of the whole window, rebuilt on demand from `closedTotals` and the newest bucket. */
   private readonly totals = new Totals();
+  private totalsRevision = -1;
 
   constructor(
     private readonly windowSize: number,
@@ -127,9 +139,8 @@ export class OutcomeWindow {
     let bucket = this.size === 0 ? undefined : (this.slots[(this.head + this.size - 1) % this.bucketCount] as Bucket);
     if (bucket === undefined || now - bucket.start >= this.bucketSpan || bucket.count >= this.capacity) bucket = this.open(now);
     bucket.add(kind, latencyMs, amount, cost);
-    bucket.histogram.recordValue(latencyToUnits(latencyMs));
+    bucket.histogram.recordValue(toUnits(latencyMs));
     if (errorCode !== undefined) bucket.addError(errorCode);
-    this.totals.add(kind, latencyMs, amount, cost);
     this.lastRecordedAt = now;
     this.revision += 1;
   }
@@ -141,6 +152,12 @@ export class OutcomeWindow {
 
   /** Sums over the window (call {@link expire} first). */
   get sums(): Readonly<Totals> {
+    if (this.totalsRevision !== this.revision) {
+      this.totals.clear();
+      this.totals.addAll(this.closedTotals);
+      if (this.size > 0) this.totals.addAll(this.slots[(this.head + this.size - 1) % this.bucketCount] as Bucket);
+      this.totalsRevision = this.revision;
+    }
     return this.totals;
   }
 
@@ -168,7 +185,11 @@ export class OutcomeWindow {
 
   private open(now: number): Bucket {
     if (this.size === this.bucketCount) this.evictOldest();
-    if (this.size > 0) this.closed.add((this.slots[(this.head + this.size - 1) % this.bucketCount] as Bucket).histogram);
+    if (this.size > 0) {
+      const newest = this.slots[(this.head + this.size - 1) % this.bucketCount] as Bucket;
+      this.closed.add(newest.histogram);
+      this.closedTotals.addAll(newest);
+    }
     const slot = (this.head + this.size) % this.bucketCount;
     const bucket = (this.slots[slot] ??= new Bucket());
     bucket.open(now);
@@ -184,8 +205,8 @@ export class OutcomeWindow {
     this.head = (this.head + 1) % this.bucketCount;
     this.size -= 1;
     // Recomputing the sums from the remaining buckets keeps floating-point drift from piling up.
-    this.totals.clear();
-    for (let i = 0; i < this.size; i++) this.totals.addAll(this.slots[(this.head + i) % this.bucketCount] as Bucket);
+    this.closedTotals.clear();
+    for (let i = 0; i < this.size - 1; i++) this.closedTotals.addAll(this.slots[(this.head + i) % this.bucketCount] as Bucket);
     this.layoutRevision += 1;
     this.revision += 1;
   }

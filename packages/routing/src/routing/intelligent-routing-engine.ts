@@ -67,6 +67,9 @@ const MAX_PRIOR_MEAN = 0.99;
 /** Outcomes (in the window, and recent) at which a gateway's p95 latency counts for half. */
 const LATENCY_TRUST_EVIDENCE = 100;
 
+// Read once: some loaders turn every access to an imported binding into a getter call.
+const feeOf = estimateFee;
+
 /** Default of {@link IntelligentRoutingEngineOptions.latencyBudgetMs}. */
 export const DEFAULT_LATENCY_BUDGET_MS = 30_000;
 
@@ -225,7 +228,7 @@ export class IntelligentRoutingEngine {
         knownLatency += trust;
       }
       const model = this.costs.get(gateway);
-      const ratio = model !== undefined ? estimateFee(model, amount, currency) / amount : (signals?.costRatio ?? null);
+      const ratio = model !== undefined ? feeOf(model, amount, currency) / amount : (signals?.costRatio ?? null);
       if (ratio === null) {
         costInput[i] = Number.NaN;
       } else {
