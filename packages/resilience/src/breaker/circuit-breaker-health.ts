@@ -52,6 +52,12 @@ export interface HealthScoreInputs {
  *   + 0.1 × min(consecutiveSuccesses / successThreshold, 1) − 0.1 × min(consecutiveFailures / failureThreshold, 1)`.
  * The streak terms saturate at the streaks that change the state: `successThreshold` successes close
  * a half-open breaker, `failureThreshold` failures open a closed one. A healthy closed breaker scores 0.9.
+ *
+ * The breaker passes as `successRate` the rate it judges, which, like the failure-rate threshold,
+ * waits for `minimumNumberOfCalls`: below that, the calls the window is missing count as successes
+ * (one failure in a fresh window of minimum 20 gives 0.95, not 0). Otherwise a single early failure
+ * would push a gateway under the routing threshold, and an unrouted gateway never gets the calls
+ * that would prove it healthy again. `getHealth().successRate` stays the raw observed rate.
  */
 export function computeHealthScore(inputs: HealthScoreInputs): number {
   const bonus = 0.1 * Math.min(inputs.consecutiveSuccesses / inputs.successSaturation, 1);

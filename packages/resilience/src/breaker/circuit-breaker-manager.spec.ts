@@ -86,7 +86,7 @@ describe(CircuitBreakerManager, () => {
   describe('.getHealthyGateways', () => {
     describe('when no minimum score is given', () => {
       it('should use each breaker minHealthScore and list the healthiest first', async () => {
-        const manager = create({ failureThreshold: 4, gateways: ['A', 'B', 'C'], overrides: { C: { minHealthScore: 0.85 } } });
+        const manager = create({ failureThreshold: 4, minimumNumberOfCalls: 2, gateways: ['A', 'B', 'C'], overrides: { C: { minHealthScore: 0.85 } } });
         await manager.getBreaker('B').execute(ok);
         await manager.getBreaker('B').execute(ok); // B: 0.5 + 0.3 + 0.1 × 2/3
         await fail(manager, 'A', 2); // A: 0.5 + 0 − 0.05 = 0.45
@@ -96,7 +96,7 @@ describe(CircuitBreakerManager, () => {
 
     describe('when a minimum score is given', () => {
       it('should apply it to every breaker', async () => {
-        const manager = create({ gateways: ['A', 'B'] });
+        const manager = create({ gateways: ['A', 'B'], minimumNumberOfCalls: 1 });
         await fail(manager, 'A', 1);
         expect(manager.getHealthyGateways(0.7)).toEqual(['B']);
         expect(manager.getHealthyGateways(0)).toEqual(['B', 'A']);

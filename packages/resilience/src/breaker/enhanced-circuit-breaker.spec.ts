@@ -584,7 +584,7 @@ describe(EnhancedCircuitBreaker, () => {
   describe('.getHealth', () => {
     describe('when the breaker has a mixed history', () => {
       it('should follow the spec formula with saturated streak terms', async () => {
-        const breaker = create({ failureThreshold: 4, successThreshold: 2 });
+        const breaker = create({ failureThreshold: 4, successThreshold: 2, minimumNumberOfCalls: 4, failureRateThreshold: 0.6 });
         await fail(breaker, 1);
         await succeed(breaker, 3); // rate 0.75, 3 successes in a row (saturated at 2)
         expect(breaker.getHealth().healthScore).toBeCloseTo(0.5 + 0.3 * 0.75 + 0.1, 10);
@@ -593,9 +593,24 @@ describe(EnhancedCircuitBreaker, () => {
       });
     });
 
+    describe('when the window holds fewer than minimumNumberOfCalls calls', () => {
+      it('should count the missing calls as successes in the score, and report the raw rate', async () => {
+        const breaker = create({ failureThreshold: 5, minimumNumberOfCalls: 20 });
+        await fail(breaker, 1);
+
+        const health = breaker.getHealth();
+        expect(health.successRate).toBe(0);
+        expect(health.healthScore).toBeCloseTo(0.5 + 0.3 * (19 / 20) - 0.1 * (1 / 5), 10);
+        expect(breaker.isHealthy()).toBe(true);
+
+        await succeed(breaker, 19); // the window is full: the observed rate counts as it is
+        expect(breaker.getHealth().healthScore).toBeCloseTo(0.5 + 0.3 * 0.95 + 0.1, 10);
+      });
+    });
+
     describe('when the breaker is open', () => {
       it('should drop the state term to 0', async () => {
-        const breaker = await opened(); // 3 failures of 3, threshold 3
+        const breaker = await opened({ minimumNumberOfCalls: 3 }); // 3 failures of 3, threshold 3
         expect(breaker.getHealth().healthScore).toBe(0);
         expect(breaker.isHealthy()).toBe(false);
         expect(breaker.isHealthy(0)).toBe(true);

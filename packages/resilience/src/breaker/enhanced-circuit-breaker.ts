@@ -420,7 +420,10 @@ export class EnhancedCircuitBreaker implements ResiliencePolicy, CircuitBreakerE
       circuitState: this.current,
       healthScore: computeHealthScore({
         state: this.current,
-        successRate,
+        // Judged like the failure-rate threshold: a window short of minimumNumberOfCalls counts its
+        // missing calls as successes, so one early failure cannot sink a gateway below every
+        // routing threshold (where it would get no traffic to prove itself again).
+        successRate: calls >= this.minimumCalls ? successRate : (calls - this.window.failures + (this.minimumCalls - calls)) / this.minimumCalls,
         consecutiveSuccesses: this.consecutiveSuccesses,
         consecutiveFailures: this.consecutiveFailures,
         successSaturation: this.config.successThreshold,
