@@ -87,8 +87,6 @@ export class ApprovalEvidence {
   private fastMisses = 0;
   private slowApprovals = 0;
   private slowMisses = 0;
-  /** Number of times the history was replaced by a recent view. */
-  changes = 0;
 
   /** Factor by which evidence recorded at step `at` has faded by step `now`. */
   private static fade(decay: ApprovalDecay, steps: number): number {
@@ -114,11 +112,9 @@ export class ApprovalEvidence {
       this.misses = this.fastMisses;
       this.slowApprovals = this.fastApprovals;
       this.slowMisses = this.fastMisses;
-      this.changes += 1;
     } else if (this.contradicts(this.slowApprovals, this.slowMisses, 1.5, SLOW_THRESHOLD)) {
       this.approvals = this.slowApprovals;
       this.misses = this.slowMisses;
-      this.changes += 1;
     }
   }
 

@@ -1,4 +1,5 @@
 import { FakeClock } from '@aegispay/domain/testing';
+import fc from 'fast-check';
 import { RoutingConfigurationError } from '../errors/routing.errors';
 import { primeGatewayMetrics } from '../testing';
 import { GatewayMetricsCollector } from './gateway-metrics-collector';
@@ -115,6 +116,52 @@ describe(GatewayMetricsCollector, () => {
         expect(metrics.volume).toBeGreaterThanOrEqual(90);
         // Only the newest outcomes remain: the oldest latency left is at least 900.
         expect(metrics.averageLatency).toBeGreaterThan(900);
+      });
+    });
+  });
+
+  describe('window invariants', () => {
+    describe('when outcomes arrive at arbitrary times', () => {
+      it('should never count more than maxEntries, nor an outcome older than windowSize', () => {
+        fc.assert(
+          fc.property(
+            fc.array(fc.tuple(fc.integer({ min: 0, max: 4_000 }), fc.boolean()), { minLength: 1, maxLength: 300 }),
+            fc.integer({ min: 1, max: 80 }),
+            fc.integer({ min: 1, max: 12 }),
+            (steps, maxEntries, buckets) => {
+              const windowSize = 10_000;
+              const { clock, collector } = setup({ windowSize, maxEntries, buckets });
+              const times: number[] = [];
+              for (const [wait, success] of steps) {
+                clock.tick(wait);
+                collector.recordPayment('STRIPE', { success, latency: 10, amount: 100 });
+                times.push(clock.now());
+                const inWindow = times.filter((at) => clock.now() - at <= windowSize).length;
+                const metrics = collector.getMetrics('STRIPE');
+                expect(metrics.volume).toBeLessThanOrEqual(Math.min(maxEntries, inWindow));
+                if (metrics.hasData) expect(clock.now() - metrics.windowStart).toBeLessThanOrEqual(windowSize);
+                expect(metrics.volume).toBeGreaterThan(0);
+              }
+            },
+          ),
+        );
+      });
+
+      it('should keep every outcome younger than windowSize minus one bucket when maxEntries is not reached', () => {
+        fc.assert(
+          fc.property(fc.array(fc.integer({ min: 0, max: 3_000 }), { minLength: 1, maxLength: 200 }), fc.integer({ min: 1, max: 12 }), (waits, buckets) => {
+            const windowSize = 10_000;
+            const { clock, collector } = setup({ windowSize, maxEntries: 1_000_000, buckets });
+            const times: number[] = [];
+            for (const wait of waits) {
+              clock.tick(wait);
+              collector.recordPayment('STRIPE', ok);
+              times.push(clock.now());
+              const surely = times.filter((at) => clock.now() - at <= windowSize - windowSize / buckets).length;
+              expect(collector.getMetrics('STRIPE').volume).toBeGreaterThanOrEqual(surely);
+            }
+          }),
+        );
       });
     });
   });

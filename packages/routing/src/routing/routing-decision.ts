@@ -102,7 +102,8 @@ export class ExplainedRoutingDecision implements RoutingDecision {
     return this.explanation;
   }
 
-  toJSON(): Omit<RoutingDecision, never> {
+  /** A plain object with every field, `reason` included. */
+  toJSON(): RoutingDecision {
     return {
       selectedGateway: this.selectedGateway,
       score: this.score,
