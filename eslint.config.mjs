@@ -106,7 +106,7 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: ['@aegispay/*', '@aegispay/*/testing'],
+          allow: ['@aegispay/**'],
           banTransitiveDependencies: true,
           depConstraints: depConstraints([]),
         },

@@ -1,0 +1,83 @@
+import { AegisPayError, ValidationError } from '@aegispay/domain';
+
+/** An orchestrator or recovery option is invalid (`ORCHESTRATOR.INVALID_OPTION`); `field` names it. */
+export class OrchestratorConfigurationError extends ValidationError {
+  constructor(field: string, message: string) {
+    super('ORCHESTRATOR.INVALID_OPTION', field, message);
+  }
+}
+
+/**
+ * A refund could not be completed now (`REFUND.FAILED`): the gateway failed or its answer was
+ * lost. Nothing is recorded; retry with the same idempotency key (the gateway de-duplicates on it,
+ * so a refund that did go through is not repeated).
+ */
+export class RefundFailedError extends AegisPayError {
+  constructor(
+    readonly paymentId: string,
+    readonly gateway: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      'REFUND.FAILED',
+      `Refund of payment ${paymentId} through ${gateway} did not complete: ${reason}. Retry with the same idempotency key.`,
+      { ...options, details: { paymentId, gateway, retryable: true } },
+    );
+  }
+}
+
+/** The gateway refused the refund (`REFUND.REJECTED`), for example because the charge was already refunded there. */
+export class RefundRejectedError extends AegisPayError {
+  constructor(
+    readonly paymentId: string,
+    readonly gateway: string,
+    readonly gatewayCode: string,
+    message?: string,
+  ) {
+    super(
+      'REFUND.REJECTED',
+      `${gateway} rejected the refund of payment ${paymentId} (${gatewayCode})${message === undefined ? '' : `: ${message}`}.`,
+      { details: { paymentId, gateway, gatewayCode } },
+    );
+  }
+}
+
+/** The same refund idempotency key was used for a different amount (`REFUND.KEY_REUSED`). */
+export class RefundKeyReuseError extends AegisPayError {
+  constructor(
+    readonly paymentId: string,
+    readonly idempotencyKey: string,
+  ) {
+    super(
+      'REFUND.KEY_REUSED',
+      `Refund key "${idempotencyKey}" was already used on payment ${paymentId} for a different amount; use a new key for a new refund.`,
+      { details: { paymentId, idempotencyKey } },
+    );
+  }
+}
+
+/** A payment names a gateway the orchestrator does not know (`ORCHESTRATOR.UNKNOWN_GATEWAY`). */
+export class UnknownGatewayError extends AegisPayError {
+  constructor(readonly gateway: string) {
+    super('ORCHESTRATOR.UNKNOWN_GATEWAY', `No gateway named "${gateway}" is configured in this orchestrator.`, { details: { gateway } });
+  }
+}
+
+/**
+ * A gateway attempt ended in a technical failure (`GATEWAY.TECHNICAL_FAILURE`). Gateways report
+ * these as results; the orchestrator wraps one in this error for error-handler hooks, whose
+ * context carries an `Error`.
+ */
+export class GatewayAttemptFailedError extends AegisPayError {
+  constructor(
+    readonly gateway: string,
+    readonly gatewayCode: string,
+    readonly retryable: boolean,
+    message?: string,
+  ) {
+    super('GATEWAY.TECHNICAL_FAILURE', `${gateway} failed with ${gatewayCode}${message === undefined ? '' : `: ${message}`}.`, {
+      details: { gateway, gatewayCode, retryable },
+    });
+  }
+}

@@ -1,0 +1,94 @@
+import {
+  AegisPayError,
+  type ChargeRequest,
+  type ChargeResult,
+  type ChargeStatusResult,
+  type Clock,
+  type PaymentGateway,
+} from '@aegispay/domain';
+import { BulkheadRejectedError, CircuitBreakerOpenError, type TimeoutPolicy, type EnhancedCircuitBreaker } from '@aegispay/resilience';
+
+/** What one guarded gateway charge produced. */
+export type GatewayCallOutcome =
+  /** The gateway answered (any outcome, including a technical failure or `UNKNOWN`). */
+  | { readonly kind: 'ANSWERED'; readonly result: ChargeResult; readonly latencyMs: number }
+  /** The request certainly never reached the gateway (breaker open, bulkhead full, or an error marked retry-safe). */
+  | { readonly kind: 'NOT_SENT'; readonly code: string; readonly reason: string; readonly latencyMs: number }
+  /** The call failed in a way that may have reached the gateway (timeout, dropped connection, unknown error). */
+  | { readonly kind: 'MAYBE_SENT'; readonly code: string; readonly reason: string; readonly latencyMs: number; readonly error: unknown };
+
+/**
+ * Calls `gateway.charge` through its breaker and a deadline, and says what happened in terms that
+ * decide whether failing over is safe.
+ *
+ * An error thrown by a gateway adapter is treated as "maybe sent" unless it is a refusal of our
+ * own policies (breaker, bulkhead) or carries `retrySafe: true` — the contract for adapters that
+ * know the request never left (chaos injections before the call, connection refused).
+ */
+export async function chargeThroughBreaker(
+  gateway: PaymentGateway,
+  breaker: EnhancedCircuitBreaker,
+  deadline: TimeoutPolicy,
+  request: ChargeRequest,
+  clock: Clock,
+  signal?: AbortSignal,
+): Promise<GatewayCallOutcome> {
+  const started = clock.now();
+  try {
+    const result = await breaker.execute(
+      (context) => deadline.execute((inner) => gateway.charge(request, inner.signal), context.signal),
+      signal,
+    );
+    return { kind: 'ANSWERED', result, latencyMs: clock.now() - started };
+  } catch (error) {
+    const latencyMs = clock.now() - started;
+    if (CircuitBreakerOpenError.is(error) || BulkheadRejectedError.is(error)) {
+      return { kind: 'NOT_SENT', code: error.code, reason: error.message, latencyMs };
+    }
+    if (isRetrySafe(error)) {
+      return { kind: 'NOT_SENT', code: errorCode(error), reason: errorMessage(error), latencyMs };
+    }
+    return { kind: 'MAYBE_SENT', code: errorCode(error), reason: errorMessage(error), latencyMs, error };
+  }
+}
+
+/**
+ * Asks `gateway` what became of `reference`, up to `attempts` times while it answers `PENDING` or
+ * cannot answer (`UNKNOWN`, an error, a timeout), waiting `intervalMs` between calls. Returns the
+ * last answer. Status checks bypass the breaker on purpose: they are how a payment learns the
+ * truth, and they are few.
+ */
+export async function resolveChargeStatus(
+  gateway: PaymentGateway,
+  reference: string,
+  options: { readonly attempts: number; readonly intervalMs: number; readonly deadline: TimeoutPolicy; readonly clock: Clock },
+  signal?: AbortSignal,
+): Promise<ChargeStatusResult> {
+  let last: ChargeStatusResult = { status: 'UNKNOWN', reason: 'no status check was made' };
+  for (let check = 1; check <= options.attempts; check += 1) {
+    if (check > 1) await options.clock.sleep(options.intervalMs, signal);
+    try {
+      last = await options.deadline.execute((inner) => gateway.getStatus(reference, inner.signal), signal);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      last = { status: 'UNKNOWN', reason: `status check failed: ${errorMessage(error)}` };
+    }
+    if (last.status !== 'PENDING' && last.status !== 'UNKNOWN') return last;
+  }
+  return last;
+}
+
+function isRetrySafe(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { retrySafe?: unknown }).retrySafe === true;
+}
+
+/** A short, stable code for an error: its AegisPay code, else its name. */
+export function errorCode(error: unknown): string {
+  if (AegisPayError.is(error)) return error.code;
+  if (error instanceof Error) return error.name === 'Error' ? 'GATEWAY_ERROR' : error.name;
+  return 'GATEWAY_ERROR';
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,123 @@
+import { PaymentNotFoundError, RefundExceedsCapturedError } from '@aegispay/domain';
+import { aPaymentRequest } from '@aegispay/domain/testing';
+import { RefundFailedError, RefundKeyReuseError, RefundRejectedError } from '../errors/orchestrator.errors';
+import { createOrchestratorHarness, type OrchestratorHarness } from '../testing';
+import { PaymentOrchestrator } from './payment-orchestrator';
+
+async function paidPayment(h: OrchestratorHarness): Promise<string> {
+  const result = await h.orchestrator.processPayment(aPaymentRequest({ amount: 10_000 }));
+  return result.paymentId as string;
+}
+
+describe(PaymentOrchestrator, () => {
+  describe('.refund', () => {
+    describe('when refunding part, then the rest', () => {
+      it('should refund through the capturing gateway and record each refund', async () => {
+        const h = createOrchestratorHarness();
+        const id = await paidPayment(h);
+
+        const first = await h.orchestrator.refund(id, { amount: 2_500, idempotencyKey: 'r-1', reason: 'one item returned' });
+        const second = await h.orchestrator.refund(id, { idempotencyKey: 'r-2' });
+
+        expect(first).toMatchObject({ amount: 2_500, currency: 'EUR', status: 'PARTIALLY_REFUNDED', replayed: false });
+        expect(second).toMatchObject({ amount: 7_500, status: 'REFUNDED', replayed: false });
+        expect(h.gateway('STRIPE').charges()[0]?.refunded).toBe(10_000);
+        const stored = await h.repository.findById(id);
+        expect(stored?.refunds.map((refund) => [refund.amount, refund.idempotencyKey])).toEqual([
+          [2_500, 'r-1'],
+          [7_500, 'r-2'],
+        ]);
+      });
+    });
+
+    describe('when the same refund is asked for twice', () => {
+      it('should replay it without refunding again', async () => {
+        const h = createOrchestratorHarness();
+        const id = await paidPayment(h);
+        const first = await h.orchestrator.refund(id, { amount: 1_000, idempotencyKey: 'r-1' });
+
+        const again = await h.orchestrator.refund(id, { amount: 1_000, idempotencyKey: 'r-1' });
+
+        expect(again).toMatchObject({ refundId: first.refundId, amount: 1_000, replayed: true });
+        expect(h.gateway('STRIPE').charges()[0]?.refunded).toBe(1_000);
+      });
+
+      it('should refuse the key for a different amount', async () => {
+        const h = createOrchestratorHarness();
+        const id = await paidPayment(h);
+        await h.orchestrator.refund(id, { amount: 1_000, idempotencyKey: 'r-1' });
+
+        await expect(h.orchestrator.refund(id, { amount: 2_000, idempotencyKey: 'r-1' })).rejects.toThrow(RefundKeyReuseError);
+      });
+    });
+
+    describe('when the refund is not allowed', () => {
+      it('should refuse more than was captured before calling the gateway', async () => {
+        const h = createOrchestratorHarness();
+        const id = await paidPayment(h);
+
+        await expect(h.orchestrator.refund(id, { amount: 10_001, idempotencyKey: 'r-1' })).rejects.toThrow(RefundExceedsCapturedError);
+        expect(h.gateway('STRIPE').charges()[0]?.refunded).toBe(0);
+      });
+
+      it('should refuse a payment that was never captured', async () => {
+        const h = createOrchestratorHarness();
+        h.gateway('STRIPE').script('DECLINE_HARD');
+        const id = await paidPayment(h);
+
+        await expect(h.orchestrator.refund(id, { idempotencyKey: 'r-1' })).rejects.toMatchObject({ code: 'PAYMENT.ILLEGAL_TRANSITION' });
+      });
+
+      it('should report another merchant\'s payment as not found', async () => {
+        const h = createOrchestratorHarness();
+        const id = await paidPayment(h);
+
+        await expect(h.orchestrator.refund(id, { idempotencyKey: 'r-1', merchantId: 'merchant_2' })).rejects.toThrow(PaymentNotFoundError);
+        await expect(h.orchestrator.refund('pay_missing', { idempotencyKey: 'r-1' })).rejects.toThrow(PaymentNotFoundError);
+      });
+
+      it('should refuse a refund without a usable idempotency key', async () => {
+        const h = createOrchestratorHarness();
+        const id = await paidPayment(h);
+
+        await expect(h.orchestrator.refund(id, { idempotencyKey: '' })).rejects.toMatchObject({ code: 'ORCHESTRATOR.INVALID_OPTION', field: 'idempotencyKey' });
+      });
+    });
+
+    describe('when the gateway does not refund', () => {
+      it('should report a rejection and record nothing', async () => {
+        const h = createOrchestratorHarness();
+        const id = await paidPayment(h);
+        h.gateway('STRIPE').setRefundBehaviour('REJECT');
+
+        await expect(h.orchestrator.refund(id, { idempotencyKey: 'r-1' })).rejects.toThrow(RefundRejectedError);
+        expect((await h.repository.findById(id))?.refunds).toEqual([]);
+      });
+
+      it('should report a retryable failure, and the retry with the same key should refund once', async () => {
+        const h = createOrchestratorHarness();
+        const id = await paidPayment(h);
+        h.gateway('STRIPE').setRefundBehaviour('FAIL');
+
+        await expect(h.orchestrator.refund(id, { amount: 500, idempotencyKey: 'r-1' })).rejects.toThrow(RefundFailedError);
+        h.gateway('STRIPE').setRefundBehaviour('REFUND');
+        const retried = await h.orchestrator.refund(id, { amount: 500, idempotencyKey: 'r-1' });
+
+        expect(retried).toMatchObject({ amount: 500, status: 'PARTIALLY_REFUNDED' });
+        expect(h.gateway('STRIPE').charges()[0]?.refunded).toBe(500);
+      });
+    });
+  });
+
+  describe('.getPayment', () => {
+    it('should return the payment, or null for another merchant or an unknown id', async () => {
+      const h = createOrchestratorHarness();
+      const id = await paidPayment(h);
+
+      expect((await h.orchestrator.getPayment(id))?.status).toBe('PAID');
+      expect(await h.orchestrator.getPayment(id, 'merchant_1')).not.toBeNull();
+      expect(await h.orchestrator.getPayment(id, 'merchant_2')).toBeNull();
+      expect(await h.orchestrator.getPayment('pay_missing')).toBeNull();
+    });
+  });
+});

@@ -1,0 +1,197 @@
+import {
+  AegisPayError,
+  Money,
+  type ChargeRequest,
+  type ChargeResult,
+  type ChargeStatusResult,
+  type GatewayType,
+  type PaymentGateway,
+  type RefundRequest,
+  type RefundResult,
+} from '@aegispay/domain';
+
+/**
+ * What a {@link ScriptedGateway} does with one charge.
+ *
+ * - `APPROVE`, `DECLINE_HARD`, `DECLINE_SOFT`: answers so (and records it).
+ * - `FAIL`: a `TECHNICAL_FAILURE` result; nothing charged.
+ * - `THROW_BEFORE`: throws an error marked `retrySafe` (the request never left); nothing charged.
+ * - `THROW_AFTER`: charges, then throws (the answer was lost).
+ * - `UNKNOWN_AFTER`: charges, then answers `UNKNOWN`.
+ * - `HANG_AFTER`: charges, then never answers until the caller's signal aborts.
+ * - `HANG_BEFORE`: never answers until the caller's signal aborts; nothing charged.
+ */
+export type ScriptedBehaviour =
+  | 'APPROVE'
+  | 'DECLINE_HARD'
+  | 'DECLINE_SOFT'
+  | 'FAIL'
+  | 'THROW_BEFORE'
+  | 'THROW_AFTER'
+  | 'UNKNOWN_AFTER'
+  | 'HANG_AFTER'
+  | 'HANG_BEFORE';
+
+/** One charge the gateway holds, keyed by reference. */
+export interface ScriptedCharge {
+  readonly reference: string;
+  readonly paymentId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly outcome: 'APPROVED' | 'DECLINED';
+  readonly gatewayReference: string;
+  readonly declineCode?: string;
+  readonly declineType?: 'HARD' | 'SOFT';
+  refunded: number;
+}
+
+/** An error a gateway adapter throws when the request certainly never left. */
+export class ScriptedTransportError extends AegisPayError {
+  constructor(
+    gateway: string,
+    readonly retrySafe: boolean,
+  ) {
+    super('TEST.TRANSPORT', `${gateway}: connection ${retrySafe ? 'refused' : 'reset after the request was sent'}`);
+  }
+}
+
+/**
+ * A test gateway that follows a script, one behaviour per charge (then `defaultBehaviour`), and
+ * keeps an honest ledger: the same reference is never charged twice, `getStatus` tells the truth
+ * (unless told it cannot answer), refunds never exceed the charge.
+ */
+export class ScriptedGateway implements PaymentGateway {
+  private readonly queue: ScriptedBehaviour[] = [];
+  private readonly ledger = new Map<string, ScriptedCharge>();
+  private readonly refundsByReference = new Map<string, RefundResult>();
+  private statusAvailable = true;
+  private refundBehaviour: 'REFUND' | 'REJECT' | 'FAIL' = 'REFUND';
+  /** Charges received, whatever became of them. */
+  chargeCalls = 0;
+  /** Status checks received. */
+  statusCalls = 0;
+
+  constructor(
+    readonly name: GatewayType,
+    private defaultBehaviour: ScriptedBehaviour = 'APPROVE',
+  ) {}
+
+  /** Queues behaviours for the next charges. */
+  script(...behaviours: ScriptedBehaviour[]): this {
+    this.queue.push(...behaviours);
+    return this;
+  }
+
+  /** Sets what charges do once the script is used up. */
+  always(behaviour: ScriptedBehaviour): this {
+    this.defaultBehaviour = behaviour;
+    return this;
+  }
+
+  /** While false, `getStatus` answers `UNKNOWN` (the gateway is unreachable). */
+  setStatusAvailable(available: boolean): this {
+    this.statusAvailable = available;
+    return this;
+  }
+
+  /** What the next refunds do. */
+  setRefundBehaviour(behaviour: 'REFUND' | 'REJECT' | 'FAIL'): this {
+    this.refundBehaviour = behaviour;
+    return this;
+  }
+
+  /** Every charge held, in arrival order. */
+  charges(): readonly ScriptedCharge[] {
+    return [...this.ledger.values()];
+  }
+
+  /** Approved charges of one payment. */
+  approvedChargesOf(paymentId: string): readonly ScriptedCharge[] {
+    return this.charges().filter((charge) => charge.paymentId === paymentId && charge.outcome === 'APPROVED');
+  }
+
+  async charge(request: ChargeRequest, signal?: AbortSignal): Promise<ChargeResult> {
+    this.chargeCalls += 1;
+    const existing = this.ledger.get(request.reference);
+    if (existing !== undefined) return answerOf(existing);
+    const behaviour = this.queue.shift() ?? this.defaultBehaviour;
+    switch (behaviour) {
+      case 'APPROVE':
+      case 'DECLINE_HARD':
+      case 'DECLINE_SOFT':
+        return answerOf(this.book(request, behaviour));
+      case 'FAIL':
+        return { outcome: 'TECHNICAL_FAILURE', errorCode: 'HTTP_503', retryable: true, message: 'service unavailable' };
+      case 'THROW_BEFORE':
+        throw new ScriptedTransportError(this.name, true);
+      case 'THROW_AFTER':
+        this.book(request, 'APPROVE');
+        throw new ScriptedTransportError(this.name, false);
+      case 'UNKNOWN_AFTER':
+        this.book(request, 'APPROVE');
+        return { outcome: 'UNKNOWN', reason: 'connection dropped after sending' };
+      case 'HANG_AFTER':
+        this.book(request, 'APPROVE');
+        return hangUntilAborted(signal);
+      case 'HANG_BEFORE':
+        return hangUntilAborted(signal);
+    }
+  }
+
+  async refund(request: RefundRequest): Promise<RefundResult> {
+    const previous = this.refundsByReference.get(request.reference);
+    if (previous !== undefined) return previous;
+    if (this.refundBehaviour === 'FAIL') return { outcome: 'TECHNICAL_FAILURE', errorCode: 'HTTP_500', retryable: true };
+    const charge = [...this.ledger.values()].find((entry) => entry.gatewayReference === request.chargeReference);
+    let result: RefundResult;
+    if (this.refundBehaviour === 'REJECT' || charge === undefined || charge.outcome !== 'APPROVED') {
+      result = { outcome: 'REJECTED', code: 'charge_not_refundable' };
+    } else if (charge.refunded + request.amount.amount > charge.amount) {
+      result = { outcome: 'REJECTED', code: 'amount_exceeds_charge' };
+    } else {
+      charge.refunded += request.amount.amount;
+      result = { outcome: 'REFUNDED', gatewayReference: `re_${this.name}_${this.refundsByReference.size + 1}` };
+    }
+    this.refundsByReference.set(request.reference, result);
+    return result;
+  }
+
+  async getStatus(reference: string): Promise<ChargeStatusResult> {
+    this.statusCalls += 1;
+    if (!this.statusAvailable) return { status: 'UNKNOWN', reason: `${this.name} is unreachable` };
+    const charge = this.ledger.get(reference);
+    if (charge === undefined) return { status: 'NOT_FOUND' };
+    if (charge.outcome === 'DECLINED') return { status: 'DECLINED', declineCode: charge.declineCode ?? 'declined', declineType: charge.declineType ?? 'HARD' };
+    return { status: 'APPROVED', gatewayReference: charge.gatewayReference, amount: Money.of(charge.amount, charge.currency) };
+  }
+
+  private book(request: ChargeRequest, behaviour: 'APPROVE' | 'DECLINE_HARD' | 'DECLINE_SOFT'): ScriptedCharge {
+    const approved = behaviour === 'APPROVE';
+    const charge: ScriptedCharge = {
+      reference: request.reference,
+      paymentId: request.paymentId,
+      amount: request.amount.amount,
+      currency: request.amount.currencyCode,
+      outcome: approved ? 'APPROVED' : 'DECLINED',
+      gatewayReference: `ch_${this.name}_${this.ledger.size + 1}`,
+      ...(approved ? {} : { declineCode: behaviour === 'DECLINE_HARD' ? 'stolen_card' : 'insufficient_funds', declineType: behaviour === 'DECLINE_HARD' ? 'HARD' : 'SOFT' }),
+      refunded: 0,
+    } as ScriptedCharge;
+    this.ledger.set(request.reference, charge);
+    return charge;
+  }
+}
+
+function answerOf(charge: ScriptedCharge): ChargeResult {
+  return charge.outcome === 'APPROVED'
+    ? { outcome: 'APPROVED', gatewayReference: charge.gatewayReference }
+    : { outcome: 'DECLINED', declineCode: charge.declineCode ?? 'declined', declineType: charge.declineType ?? 'HARD' };
+}
+
+function hangUntilAborted(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise<never>((_resolve, reject) => {
+    if (signal === undefined) return;
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
