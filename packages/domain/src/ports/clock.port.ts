@@ -8,10 +8,11 @@ export interface TimerHandle {
  * directly: they take a `Clock`, so tests and chaos experiments can run on virtual time.
  */
 export interface Clock {
-  /** Milliseconds since the Unix epoch. */
+  /** Whole milliseconds since the Unix epoch (an integer, as `Date.now()`). */
   now(): number;
   /**
-   * Resolves after `ms` milliseconds of this clock's time. Rejects with the signal's reason when
+   * Resolves after `ms` milliseconds of this clock's time (fractions round up to the next whole
+   * millisecond). Rejects with the signal's reason when
    * `signal` aborts first (and at once when it is already aborted).
    */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;

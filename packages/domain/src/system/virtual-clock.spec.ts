@@ -77,6 +77,21 @@ describe(VirtualClock, () => {
     });
   });
 
+  describe('whole milliseconds', () => {
+    it('should keep time integral, rounding fractional delays up', async () => {
+      const clock = new VirtualClock({ start: 0 });
+      const fired: number[] = [];
+      clock.setTimer(12.3, () => fired.push(clock.now()));
+
+      await clock.advance(0.5);
+      await clock.advance(20);
+
+      expect(fired).toEqual([13]);
+      expect(Number.isInteger(clock.now())).toBe(true);
+      expect(clock.now()).toBe(21);
+    });
+  });
+
   describe('.setTimer', () => {
     it('should not fire a cancelled timer', async () => {
       const clock = new VirtualClock();

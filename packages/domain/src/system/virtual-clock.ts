@@ -38,7 +38,7 @@ export class VirtualClock implements Clock {
   private autoScheduled = false;
 
   constructor(options: VirtualClockOptions = {}) {
-    this.current = options.start ?? DEFAULT_VIRTUAL_EPOCH;
+    this.current = Math.floor(options.start ?? DEFAULT_VIRTUAL_EPOCH);
     this.autoAdvance = options.autoAdvance ?? false;
   }
 
@@ -69,7 +69,8 @@ export class VirtualClock implements Clock {
   }
 
   setTimer(ms: number, callback: () => void): TimerHandle {
-    const timer: Timer = { at: this.current + Math.max(0, ms), seq: this.seq++, callback, cancelled: false };
+    // Whole milliseconds, like the system clock: a jittered delay of 12.3 ms fires at +13 ms.
+    const timer: Timer = { at: this.current + Math.ceil(Math.max(0, ms)), seq: this.seq++, callback, cancelled: false };
     this.insert(timer);
     this.scheduleAutoAdvance();
     return {
@@ -93,17 +94,18 @@ export class VirtualClock implements Clock {
    */
   async advance(ms: number): Promise<void> {
     assertDuration(ms);
-    await this.runUntil(this.current + ms);
+    await this.runUntil(this.current + Math.ceil(ms));
   }
 
   /** Moves to `epochMs`: forward like {@link advance}; backward (clock skew) without firing anything. */
   async set(epochMs: number): Promise<void> {
     if (!Number.isFinite(epochMs)) throw new RangeError(`VirtualClock.set: ${epochMs} is not a finite time`);
-    if (epochMs < this.current) {
-      this.current = epochMs;
+    const target = Math.floor(epochMs);
+    if (target < this.current) {
+      this.current = target;
       return;
     }
-    await this.runUntil(epochMs);
+    await this.runUntil(target);
   }
 
   /**
@@ -112,7 +114,7 @@ export class VirtualClock implements Clock {
    */
   tick(ms: number): void {
     assertDuration(ms);
-    const target = this.current + ms;
+    const target = this.current + Math.ceil(ms);
     for (let next = this.timers[0]; next !== undefined && next.at <= target; next = this.timers[0]) {
       this.fire(next);
     }

@@ -1,2 +1,9 @@
 export { ScriptedGateway, ScriptedTransportError, type ScriptedBehaviour, type ScriptedCharge } from './scripted-gateway';
-export { createOrchestratorHarness, type OrchestratorHarness, type OrchestratorHarnessOptions } from './orchestrator-harness';
+export {
+  createOrchestratorHarness,
+  type HarnessDependencies,
+  type HarnessPersistence,
+  type OrchestratorHarness,
+  type OrchestratorHarnessOptions,
+} from './orchestrator-harness';
+export { orchestratorContract, type OrchestratorContractFixture } from './orchestrator.contract';

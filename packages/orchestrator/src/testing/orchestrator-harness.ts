@@ -13,16 +13,29 @@ import { ScriptedGateway } from './scripted-gateway';
 export interface OrchestratorHarnessOptions {
   /** Gateway names, in the order payments try them (a routing rule enforces it). Defaults to STRIPE, ADYEN, PAYPAL. */
   readonly gateways?: readonly GatewayType[];
-  /** Defaults to an `InMemoryPaymentRepository` on the harness clock. */
-  readonly repository?: PaymentRepository;
-  /** Defaults to an `InMemoryIdempotencyStore` on the harness clock. */
-  readonly idempotency?: IdempotencyStore;
+  /**
+   * The persistence to run on, built with the harness clock and id generator (so stored payments
+   * read back with them). Defaults to an `InMemoryPaymentRepository` and an `InMemoryIdempotencyStore`.
+   */
+  readonly persistence?: (deps: HarnessDependencies) => HarnessPersistence;
   readonly hooks?: HookExecutor;
   readonly orchestrator?: PaymentOrchestratorOptions;
   readonly breakers?: CircuitBreakerOptions;
   readonly recovery?: PaymentRecoveryOptions;
   /** Defaults to 42. */
   readonly seed?: number;
+}
+
+/** What a persistence factory receives. */
+export interface HarnessDependencies {
+  readonly clock: FakeClock;
+  readonly ids: SequentialIdGenerator;
+}
+
+/** The persistence a harness runs on. */
+export interface HarnessPersistence {
+  readonly repository: PaymentRepository;
+  readonly idempotency: IdempotencyStore;
 }
 
 /** An orchestrator wired to scripted gateways and in-memory ports on an auto-advancing fake clock. */
@@ -54,8 +67,9 @@ export function createOrchestratorHarness(options: OrchestratorHarnessOptions = 
   const ids = new SequentialIdGenerator();
   const names = options.gateways ?? ['STRIPE', 'ADYEN', 'PAYPAL'];
   const gateways = new Map(names.map((name) => [name, new ScriptedGateway(name)] as const));
-  const repository = options.repository ?? new InMemoryPaymentRepository({ clock });
-  const idempotency = options.idempotency ?? new InMemoryIdempotencyStore({ clock });
+  const { repository, idempotency } =
+    options.persistence?.({ clock, ids }) ??
+    ({ repository: new InMemoryPaymentRepository({ clock }), idempotency: new InMemoryIdempotencyStore({ clock }) } satisfies HarnessPersistence);
   const breakers = new CircuitBreakerManager({ clock, gateways: names, ...(options.breakers ?? {}) });
   const metrics = new GatewayMetricsCollector({ clock });
   const routing = new IntelligentRoutingEngine(metrics, { clock, random, exploration: false });
