@@ -264,7 +264,7 @@ export class OutboxRelay {
 function groupByAggregate(messages: readonly OutboxMessage[]): OutboxMessage[][] {
   const groups = new Map<string, OutboxMessage[]>();
   for (const message of messages) {
-    const key = `${message.event.aggregateType}\u0000${message.event.aggregateId}`;
+    const key = message.event.aggregateId;
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [message]);
     else group.push(message);

@@ -52,7 +52,9 @@ export interface OutboxFailure {
  * Ordering contract: for each aggregate, only the oldest unpublished message (its head) can open a
  * claim, and a claim takes a contiguous run of that aggregate's messages from the head. A head that
  * is claimed, waiting for a retry or parked blocks the rest of its aggregate, so events are
- * published in order per aggregate even with several relays.
+ * published in order per aggregate even with several relays. Aggregates are told apart by
+ * `event.aggregateId` alone, so ids must be unique across aggregate types (AegisPay's prefixed
+ * ids, `pay_…`, are).
  */
 export interface OutboxStore {
   /**
