@@ -29,8 +29,15 @@ export interface StatusCheckOptions {
 export interface PaymentOrchestratorOptions {
   /** Deadline of one gateway charge; past it the outcome is unknown. Defaults to 10 000 ms. */
   readonly gatewayTimeoutMs?: number;
-  /** Gateway calls per payment, the first included. Defaults to 3. */
+  /** Gateway calls per payment that may have reached a gateway, the first included. Defaults to 3. */
   readonly maxAttempts?: number;
+  /**
+   * Gateway calls per payment of any kind, including those refused before anything was sent
+   * (breaker open, connection refused, a retry-safe 503). Candidates are tried in turn, again from
+   * the top once the list is exhausted, until `maxAttempts` calls were sent or `maxTries` made.
+   * Defaults to twice `maxAttempts`.
+   */
+  readonly maxTries?: number;
   /** Backoff between fail-over attempts. */
   readonly failoverBackoff?: FailoverBackoffOptions;
   /**
@@ -54,6 +61,7 @@ export interface PaymentOrchestratorOptions {
 export interface ResolvedOrchestratorOptions {
   readonly gatewayTimeoutMs: number;
   readonly maxAttempts: number;
+  readonly maxTries: number;
   readonly failoverBackoff: Required<FailoverBackoffOptions>;
   readonly softDeclines: SoftDeclinePolicy;
   readonly statusCheck: Required<StatusCheckOptions>;
@@ -75,9 +83,11 @@ export const ORCHESTRATOR_DEFAULTS = Object.freeze({
 export function resolveOrchestratorOptions(options: PaymentOrchestratorOptions = {}): ResolvedOrchestratorOptions {
   const backoff = { ...ORCHESTRATOR_DEFAULTS.failoverBackoff, ...(options.failoverBackoff ?? {}) };
   const statusCheck = { ...ORCHESTRATOR_DEFAULTS.statusCheck, ...(options.statusCheck ?? {}) };
+  const maxAttempts = positiveInteger('maxAttempts', options.maxAttempts ?? ORCHESTRATOR_DEFAULTS.maxAttempts);
   const resolved: ResolvedOrchestratorOptions = {
     gatewayTimeoutMs: positive('gatewayTimeoutMs', options.gatewayTimeoutMs ?? ORCHESTRATOR_DEFAULTS.gatewayTimeoutMs),
-    maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? ORCHESTRATOR_DEFAULTS.maxAttempts),
+    maxAttempts,
+    maxTries: positiveInteger('maxTries', options.maxTries ?? 2 * maxAttempts),
     failoverBackoff: {
       initialBackoffMs: nonNegative('failoverBackoff.initialBackoffMs', backoff.initialBackoffMs),
       maxBackoffMs: nonNegative('failoverBackoff.maxBackoffMs', backoff.maxBackoffMs),
@@ -93,6 +103,9 @@ export function resolveOrchestratorOptions(options: PaymentOrchestratorOptions =
     minHealthScore: options.minHealthScore === undefined ? undefined : fraction('minHealthScore', options.minHealthScore),
     idempotencyTtlMs: positive('idempotencyTtlMs', options.idempotencyTtlMs ?? ORCHESTRATOR_DEFAULTS.idempotencyTtlMs),
   };
+  if (resolved.maxTries < resolved.maxAttempts) {
+    throw new OrchestratorConfigurationError('maxTries', `maxTries (${resolved.maxTries}) must be at least maxAttempts (${resolved.maxAttempts}).`);
+  }
   if (resolved.failoverBackoff.maxBackoffMs < resolved.failoverBackoff.initialBackoffMs) {
     throw new OrchestratorConfigurationError('failoverBackoff.maxBackoffMs', 'failoverBackoff.maxBackoffMs must not be below initialBackoffMs.');
   }
@@ -100,13 +113,13 @@ export function resolveOrchestratorOptions(options: PaymentOrchestratorOptions =
 }
 
 /**
- * The longest a payment can legitimately stay in `PROCESSING` under these options: every attempt
- * timing out, every status check exhausted, every backoff at its cap. Recovery must wait longer
+ * The longest a payment can legitimately stay in `PROCESSING` under these options: every sent
+ * attempt timing out, every status check exhausted, a backoff at its cap before every further try. Recovery must wait longer
  * than this before it treats a payment as stuck.
  */
 export function worstCaseProcessingMs(options: ResolvedOrchestratorOptions): number {
   const statusChecks = options.statusCheck.attempts * options.statusCheck.timeoutMs + (options.statusCheck.attempts - 1) * options.statusCheck.intervalMs;
-  return options.maxAttempts * (options.gatewayTimeoutMs + statusChecks) + (options.maxAttempts - 1) * options.failoverBackoff.maxBackoffMs;
+  return options.maxAttempts * (options.gatewayTimeoutMs + statusChecks) + (options.maxTries - 1) * options.failoverBackoff.maxBackoffMs;
 }
 
 function check(field: string, value: unknown, valid: (n: number) => boolean, expectation: string): number {

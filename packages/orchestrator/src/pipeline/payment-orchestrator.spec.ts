@@ -105,6 +105,28 @@ describe(PaymentOrchestrator, () => {
         expect(result.reason).toMatch(/after 2 attempt\(s\)/);
       });
 
+      it('should go round the candidates again after refusals before sending, until maxTries', async () => {
+        const h = createOrchestratorHarness({ gateways: ['STRIPE', 'ADYEN'], orchestrator: { maxAttempts: 2, maxTries: 5 } });
+        h.gateway('STRIPE').script('THROW_BEFORE', 'THROW_BEFORE');
+        h.gateway('ADYEN').script('THROW_BEFORE', 'THROW_BEFORE');
+
+        const result = await h.orchestrator.processPayment(aPaymentRequest());
+
+        expect(result).toMatchObject({ outcome: 'SUCCEEDED', gateway: 'STRIPE', attempts: 1 });
+        expect([h.gateway('STRIPE').chargeCalls, h.gateway('ADYEN').chargeCalls]).toEqual([3, 2]);
+      });
+
+      it('should give up after maxTries when every call is refused before sending', async () => {
+        const h = createOrchestratorHarness({ gateways: ['STRIPE', 'ADYEN'], orchestrator: { maxTries: 4 } });
+        h.gateway('STRIPE').always('THROW_BEFORE');
+        h.gateway('ADYEN').always('THROW_BEFORE');
+
+        const result = await h.orchestrator.processPayment(aPaymentRequest());
+
+        expect(result).toMatchObject({ outcome: 'FAILED', code: 'TEST.TRANSPORT', attempts: 0 });
+        expect(h.gateway('STRIPE').chargeCalls + h.gateway('ADYEN').chargeCalls).toBe(4);
+      });
+
       it('should skip a gateway that refused the request before sending it, without a status check', async () => {
         const h = createOrchestratorHarness();
         h.gateway('STRIPE').script('THROW_BEFORE');
@@ -395,6 +417,7 @@ describe(PaymentOrchestrator, () => {
       [{ failoverBackoff: { jitterFactor: 2 } }, 'failoverBackoff.jitterFactor'],
       [{ failoverBackoff: { initialBackoffMs: 500, maxBackoffMs: 100 } }, 'failoverBackoff.maxBackoffMs'],
       [{ statusCheck: { attempts: 0 } }, 'statusCheck.attempts'],
+      [{ maxAttempts: 3, maxTries: 2 }, 'maxTries'],
     ])('should refuse %p naming %s', (options, field) => {
       expect(() => createOrchestratorHarness({ orchestrator: options })).toThrow(
         expect.objectContaining({ code: 'ORCHESTRATOR.INVALID_OPTION', field }) as Error,

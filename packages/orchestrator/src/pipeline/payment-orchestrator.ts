@@ -307,10 +307,11 @@ export class PaymentOrchestrator {
     let last: { code: string; reason: string; gateway: GatewayType } | null = null;
     let delayOverride: number | undefined;
 
-    for (const name of candidates) {
-      if (made >= this.options.maxAttempts) break;
+    // Candidates in turn, again from the top once exhausted, until enough calls were sent or tried.
+    for (let tried = 0; tried < this.options.maxTries && made < this.options.maxAttempts; tried += 1) {
+      const name = candidates[tried % candidates.length] as GatewayType;
       const gateway = this.gateways.get(name) as PaymentGateway;
-      if (made > 0) await this.clock.sleep(delayOverride ?? this.backoff.computeDelay(made), session.signal);
+      if (tried > 0) await this.clock.sleep(delayOverride ?? this.backoff.computeDelay(tried), session.signal);
       delayOverride = undefined;
 
       const reference = `${current.id}:${current.attempts.length + 1}`;
