@@ -30,7 +30,7 @@ export {
   type PaymentMethod,
   type PaymentMethodType,
 } from './payment/payment-method';
-export { METADATA_LIMITS, validateMetadata, type MetadataValue, type PaymentMetadata } from './payment/payment-metadata';
+export { CONTROL_CHARACTERS, METADATA_LIMITS, validateMetadata, type MetadataValue, type PaymentMetadata } from './payment/payment-metadata';
 export type { AttemptOutcome, GatewayAttempt, RecordAttemptInput } from './payment/payment-attempt';
 export type { Refund } from './payment/refund';
 export { containsCardNumber, findCardNumber, luhnValid } from './payment/card-number-detector';

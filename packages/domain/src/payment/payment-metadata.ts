@@ -22,6 +22,13 @@ export const METADATA_LIMITS = Object.freeze({
 const KEY_SHAPE = /^[A-Za-z0-9_.:-]+$/;
 
 /**
+ * C0 control characters other than tab, line feed and carriage return, and DEL. U+0000 in
+ * particular cannot be stored in PostgreSQL text, and none of them belongs in payment data.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
  * Validates metadata and returns a frozen copy.
  * @throws InvalidPaymentError `PAYMENT.INVALID_METADATA` naming the offending key and the limit.
  */
@@ -49,6 +56,9 @@ export function validateMetadata(input: unknown, field = 'metadata'): PaymentMet
     }
     const path = `${field}.${key}`;
     if (typeof value === 'string') {
+      if (CONTROL_CHARACTERS.test(value)) {
+        throw new InvalidPaymentError('PAYMENT.INVALID_METADATA', path, `${path} contains a control character; send plain text.`);
+      }
       if (value.length > METADATA_LIMITS.maxValueLength) {
         throw new InvalidPaymentError(
           'PAYMENT.INVALID_METADATA',

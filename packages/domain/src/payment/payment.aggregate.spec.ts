@@ -110,6 +110,8 @@ describe(Payment, () => {
         ['paymentMethod.cvv', { paymentMethod: { type: 'CARD', token: 't', cvv: '123' } }, 'PAYMENT.UNKNOWN_FIELD'],
         ['customerId', { customerId: 'x'.repeat(65) }, 'PAYMENT.INVALID_CUSTOMER_ID'],
         ['description', { description: 'x'.repeat(501) }, 'PAYMENT.INVALID_DESCRIPTION'],
+        ['description', { description: 'order\u0000 1' }, 'PAYMENT.INVALID_DESCRIPTION'],
+        ['metadata.note', { metadata: { note: 'bell\u0007' } }, 'PAYMENT.INVALID_METADATA'],
         ['idempotencyKey', { idempotencyKey: 'has space' }, 'PAYMENT.INVALID_IDEMPOTENCY_KEY'],
         ['metadata', { metadata: 'country=DE' }, 'PAYMENT.INVALID_METADATA'],
         ['metadata.nested', { metadata: { nested: { a: 1 } } }, 'PAYMENT.INVALID_METADATA'],

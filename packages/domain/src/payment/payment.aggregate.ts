@@ -8,7 +8,7 @@ import { CryptoIdGenerator } from '../system/node-id-generator';
 import { SystemClock } from '../system/system-clock';
 import { findCardNumber } from './card-number-detector';
 import type { GatewayAttempt, RecordAttemptInput } from './payment-attempt';
-import { validateMetadata, type MetadataValue, type PaymentMetadata } from './payment-metadata';
+import { CONTROL_CHARACTERS, validateMetadata, type MetadataValue, type PaymentMetadata } from './payment-metadata';
 import { isPaymentMethodType, PAYMENT_METHOD_TYPES, type PaymentMethod } from './payment-method';
 import { assertTransition, isPaymentStatus, TERMINAL_STATUSES, type PaymentStatus } from './payment-status';
 import { CardDataDetectedError, InvalidPaymentError, RefundExceedsCapturedError } from './payment.errors';
@@ -498,11 +498,11 @@ function requireIdentifier(value: unknown, field: string): string {
 }
 
 function requireDescription(value: unknown): string {
-  if (typeof value !== 'string' || value.length > MAX_DESCRIPTION) {
+  if (typeof value !== 'string' || value.length > MAX_DESCRIPTION || CONTROL_CHARACTERS.test(value)) {
     throw new InvalidPaymentError(
       'PAYMENT.INVALID_DESCRIPTION',
       'description',
-      `description must be a string of at most ${MAX_DESCRIPTION} characters.`,
+      `description must be plain text (no control characters) of at most ${MAX_DESCRIPTION} characters.`,
     );
   }
   return value;
