@@ -56,6 +56,27 @@ describe(OutboxRelay, () => {
     });
   });
 
+  describe('.start after a .stop that has not finished yet', () => {
+    it('should keep one polling loop, and leave no timer once stopped', async () => {
+      await storePayments(1);
+      let finishPublish: () => void = () => undefined;
+      const slowPublisher = { publish: () => new Promise<void>((resolve) => (finishPublish = resolve)) };
+      const relay = new OutboxRelay(outbox, slowPublisher, { pollIntervalMs: 100, clock });
+      relay.start();
+      await clock.advance(0);
+
+      const stopping = relay.stop();
+      relay.start();
+      finishPublish();
+      await stopping;
+      await clock.advance(0);
+
+      expect(clock.pendingTimers()).toBe(1);
+      await relay.stop();
+      expect(clock.pendingTimers()).toBe(0);
+    });
+  });
+
   describe('.stop', () => {
     it('should stop polling and leave no timer behind', async () => {
       const relay = new OutboxRelay(outbox, publisher, { pollIntervalMs: 100, clock });
@@ -108,7 +129,72 @@ describe(OutboxRelay, () => {
     });
   });
 
+  describe('when an observer throws', () => {
+    it('should keep polling after a throwing onError', async () => {
+      jest.spyOn(outbox, 'claim').mockRejectedValueOnce(new Error('database is locked'));
+      await storePayments(1);
+      const relay = new OutboxRelay(outbox, publisher, {
+        errorBackoffMs: 5_000,
+        clock,
+        onError: () => {
+          throw new Error('the logger is broken');
+        },
+      });
+
+      relay.start();
+      await clock.advance(0);
+      await clock.advance(5_000);
+
+      expect(publisher.published).toHaveLength(1);
+      await expect(relay.stop()).resolves.toBeUndefined();
+    });
+
+    it('should still mark a batch published when onPublished or onPublishFailed throws', async () => {
+      await storePayments(2);
+      const [, second] = outbox.allEvents();
+      publisher.failWhen((event) => event.id === second?.id);
+      const relay = new OutboxRelay(outbox, publisher, {
+        clock,
+        random: new SeededRandom(1),
+        onPublished: () => {
+          throw new Error('metrics down');
+        },
+        onPublishFailed: () => {
+          throw new Error('metrics down');
+        },
+      });
+
+      const result = await relay.runOnce();
+
+      expect(result).toMatchObject({ claimed: 2, published: 1, failed: 1 });
+      expect(await outbox.countUnpublished()).toBe(1);
+    });
+  });
+
   describe('.runOnce', () => {
+    describe('when a publish fails with a jittered backoff', () => {
+      it('should hand the store a retry time in whole milliseconds, never before the backoff ends', async () => {
+        await storePayments(1);
+        publisher.failWhen(() => true);
+        const markFailed = jest.spyOn(outbox, 'markFailed');
+        const failures: number[] = [];
+        const relay = new OutboxRelay(outbox, publisher, {
+          clock,
+          random: { next: () => 0.123_456_789 },
+          retry: { initialBackoffMs: 1_000, jitterFactor: 0.2 },
+          onPublishFailed: (failure) => failures.push(failure.retryAt),
+        });
+        const now = clock.now();
+
+        await relay.runOnce();
+
+        const retryAt = markFailed.mock.calls[0]?.[2].retryAt;
+        // 1 000 × (1 + 0.2 × (2 × 0.123456789 − 1)) = 849.38… ms
+        expect(retryAt).toBe(now + 850);
+        expect(failures).toEqual([now + 850]);
+      });
+    });
+
     describe('when a batch of one aggregate fails part-way', () => {
       it('should publish the events before the failing one and hold the ones after it', async () => {
         const payment = await repository.insert(aPendingPayment({}, deps));
@@ -152,6 +238,7 @@ describe(OutboxRelay, () => {
     it('should refuse invalid options', () => {
       expect(() => new OutboxRelay(outbox, publisher, { batchSize: 0 })).toThrow(/batchSize/);
       expect(() => new OutboxRelay(outbox, publisher, { leaseMs: -1 })).toThrow(/leaseMs/);
+      expect(() => new OutboxRelay(outbox, publisher, { leaseMs: 0 })).toThrow(expect.objectContaining({ code: 'LOCKING.INVALID_OPTION', field: 'leaseMs' }) as Error);
       expect(() => new OutboxRelay(outbox, publisher, { maxAttempts: 1.5 })).toThrow(/maxAttempts/);
     });
   });

@@ -1,4 +1,4 @@
-import { CryptoIdGenerator, SystemClock, type Clock, type EventPublisher, type IdGenerator, type Random, type TimerHandle } from '@aegispay/domain';
+import { CryptoIdGenerator, SystemClock, ValidationError, type Clock, type EventPublisher, type IdGenerator, type Random, type TimerHandle } from '@aegispay/domain';
 import { RetryPolicy } from '@aegispay/resilience';
 import { AsyncMutex } from '../internal/async-mutex';
 import { durationOption, integerOption } from '../internal/options';
@@ -35,8 +35,9 @@ export interface OutboxRelayOptions {
   /** Wait between polls when the outbox had nothing due. Defaults to 1 000 ms. */
   readonly pollIntervalMs?: number;
   /**
-   * How long a claim holds. Another relay takes the messages over after it, so it must exceed the
-   * time a batch takes to publish; a relay that crashed is replaced after it. Defaults to 60 000 ms.
+   * How long a claim holds (at least 1 ms). Another relay takes the messages over after it, so it
+   * must exceed the time a batch takes to publish; a relay that crashed is replaced after it.
+   * Defaults to 60 000 ms.
    */
   readonly leaseMs?: number;
   /** A message is parked as a dead letter after this many failed attempts. Defaults to 10. */
@@ -53,11 +54,14 @@ export interface OutboxRelayOptions {
   readonly random?: Random;
   /** Generates the default relay id. Defaults to `CryptoIdGenerator`. */
   readonly ids?: IdGenerator;
-  /** Called after messages were published and marked. */
+  /** Called after messages were published and marked. What it throws is ignored. */
   readonly onPublished?: (messages: readonly OutboxMessage[]) => void;
-  /** Called for each failed publish attempt. */
+  /** Called for each failed publish attempt. What it throws is ignored. */
   readonly onPublishFailed?: (failure: OutboxPublishFailure) => void;
-  /** Called when a batch failed in the store (the relay keeps running and polls again later). */
+  /**
+   * Called when a batch failed in the store (the relay keeps running and polls again later).
+   * What it throws is ignored: an observer must not stop the relay.
+   */
   readonly onError?: (error: unknown) => void;
 }
 
@@ -121,6 +125,8 @@ export class OutboxRelay {
     this.batchSize = integerOption('OutboxRelay', 'batchSize', options.batchSize, 100, 1);
     this.pollIntervalMs = durationOption('OutboxRelay', 'pollIntervalMs', options.pollIntervalMs, 1_000);
     this.leaseMs = durationOption('OutboxRelay', 'leaseMs', options.leaseMs, 60_000);
+    // A lease of 0 expires as it is taken: another relay could take every claim over at once.
+    if (this.leaseMs < 1) throw new ValidationError('LOCKING.INVALID_OPTION', 'leaseMs', `OutboxRelay: leaseMs must be at least 1 ms, got ${this.leaseMs}.`);
     this.maxAttempts = integerOption('OutboxRelay', 'maxAttempts', options.maxAttempts, 10, 1);
     this.errorBackoffMs = durationOption('OutboxRelay', 'errorBackoffMs', options.errorBackoffMs, 5_000);
     this.clock = options.clock ?? new SystemClock();
@@ -176,7 +182,9 @@ export class OutboxRelay {
   }
 
   private schedule(delayMs: number): void {
-    if (!this.running) return;
+    // One pending poll at most: a tick that finishes after a stop() and a new start() must not
+    // start a second loop beside the one start() scheduled.
+    if (!this.running || this.timer !== undefined) return;
     this.timer = this.clock.setTimer(delayMs, () => {
       this.timer = undefined;
       this.inFlight = this.tick();
@@ -191,7 +199,7 @@ export class OutboxRelay {
     } catch (error) {
       this.counters.storeErrors += 1;
       next = this.errorBackoffMs;
-      this.options.onError?.(error);
+      notify(this.options.onError, error);
     }
     this.schedule(next);
   }
@@ -221,7 +229,7 @@ export class OutboxRelay {
     this.counters.failedAttempts += failed;
     this.counters.deadLettered += deadLettered;
     this.counters.lostClaims += lostClaims;
-    if (published.length > 0) this.options.onPublished?.(published);
+    if (published.length > 0) notify(this.options.onPublished, published);
     return { claimed: messages.length, published: published.length, failed, deadLettered, lostClaims };
   }
 
@@ -252,11 +260,13 @@ export class OutboxRelay {
     const now = this.clock.now();
     const attempts = message.attempts + 1;
     const deadLettered = attempts >= this.maxAttempts;
-    const retryAt = now + this.backoff.computeDelay(attempts);
+    // Whole milliseconds, rounded up: stores keep epoch-ms integers (a bigint column), and the
+    // message must not come back before its backoff is over.
+    const retryAt = Math.ceil(now + this.backoff.computeDelay(attempts));
     await this.store.markFailed(this.id, message.sequence, { error: describe(error), retryAt, deadLetter: deadLettered, now });
     if (rest.length > 0) await this.store.release(this.id, rest.map((m) => m.sequence));
     const failure: OutboxPublishFailure = { message, error, attempts, deadLettered, retryAt };
-    this.options.onPublishFailed?.(failure);
+    notify(this.options.onPublishFailed, failure);
     return failure;
   }
 }
@@ -270,6 +280,16 @@ function groupByAggregate(messages: readonly OutboxMessage[]): OutboxMessage[][]
     else group.push(message);
   }
   return [...groups.values()];
+}
+
+/** Calls an observer; what it throws is dropped, so observing can never break publishing. */
+function notify<T>(observer: ((value: T) => void) | undefined, value: T): void {
+  if (observer === undefined) return;
+  try {
+    observer(value);
+  } catch {
+    // Observers are logging and metrics: their failure must not lose a batch or stop the loop.
+  }
 }
 
 function describe(error: unknown): string {
