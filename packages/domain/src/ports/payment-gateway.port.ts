@@ -15,6 +15,15 @@ export interface ChargeRequest {
   readonly paymentMethod: PaymentMethod;
   readonly customerId?: string;
   readonly metadata?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Epoch ms after which the gateway must not act on this request: one that reaches it later is
+   * answered as a technical failure and not recorded, as though it never arrived. This is what makes
+   * a later `getStatus` answer of `NOT_FOUND` conclusive — past the deadline (and any clock skew),
+   * a request still in transit can no longer turn into a charge, so trying another gateway is safe.
+   * Adapters pass it on as their gateway allows; one that cannot enforce it must not answer
+   * `NOT_FOUND` for a reference it may still receive.
+   */
+  readonly deadline?: number;
 }
 
 /** Hard declines are final (stolen card, closed account); soft declines may succeed later or elsewhere. */

@@ -55,23 +55,46 @@ export async function chargeThroughBreaker(
 /**
  * Asks `gateway` what became of `reference`, up to `attempts` times while it answers `PENDING` or
  * cannot answer (`UNKNOWN`, an error, a timeout), waiting `intervalMs` between calls. Returns the
- * last answer. Status checks bypass the breaker on purpose: they are how a payment learns the
- * truth, and they are few.
+ * last answer.
+ *
+ * A `NOT_FOUND` is final only from `conclusiveAfter` on (the request's deadline plus the allowed
+ * clock skew): before that, the request may still be in transit and be charged when it arrives.
+ * An early `NOT_FOUND` is therefore checked once more after waiting until then.
+ *
+ * Status checks bypass the breaker on purpose: they are how a payment learns the truth, and they
+ * are few.
  */
 export async function resolveChargeStatus(
   gateway: PaymentGateway,
   reference: string,
-  options: { readonly attempts: number; readonly intervalMs: number; readonly deadline: TimeoutPolicy; readonly clock: Clock },
+  options: {
+    readonly attempts: number;
+    readonly intervalMs: number;
+    readonly deadline: TimeoutPolicy;
+    readonly clock: Clock;
+    /** Epoch ms from which a `NOT_FOUND` is conclusive. Defaults to at once. */
+    readonly conclusiveAfter?: number;
+  },
   signal?: AbortSignal,
 ): Promise<ChargeStatusResult> {
+  const ask = async (): Promise<ChargeStatusResult> => {
+    try {
+      return await options.deadline.execute((inner) => gateway.getStatus(reference, inner.signal), signal);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      return { status: 'UNKNOWN', reason: `status check failed: ${errorMessage(error)}` };
+    }
+  };
   let last: ChargeStatusResult = { status: 'UNKNOWN', reason: 'no status check was made' };
   for (let check = 1; check <= options.attempts; check += 1) {
     if (check > 1) await options.clock.sleep(options.intervalMs, signal);
-    try {
-      last = await options.deadline.execute((inner) => gateway.getStatus(reference, inner.signal), signal);
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      last = { status: 'UNKNOWN', reason: `status check failed: ${errorMessage(error)}` };
+    last = await ask();
+    if (last.status === 'NOT_FOUND') {
+      const wait = (options.conclusiveAfter ?? 0) - options.clock.now();
+      if (wait <= 0) return last;
+      await options.clock.sleep(wait, signal);
+      last = await ask();
+      if (last.status === 'NOT_FOUND') return last;
     }
     if (last.status !== 'PENDING' && last.status !== 'UNKNOWN') return last;
   }

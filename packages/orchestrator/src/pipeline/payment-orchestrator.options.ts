@@ -23,6 +23,13 @@ export interface StatusCheckOptions {
   readonly intervalMs?: number;
   /** Deadline of each `getStatus` call. Defaults to 5 000 ms. */
   readonly timeoutMs?: number;
+  /**
+   * How far a gateway's clock may run behind ours. Every charge carries a deadline (the moment
+   * our own deadline fires) after which the gateway must not act on it; a `NOT_FOUND` is trusted —
+   * and another gateway tried — only once the deadline plus this margin has passed, because before
+   * that the request may still be in transit and be charged. Defaults to 2 000 ms.
+   */
+  readonly clockSkewMs?: number;
 }
 
 /** Options of the payment pipeline. */
@@ -75,7 +82,7 @@ export const ORCHESTRATOR_DEFAULTS = Object.freeze({
   maxAttempts: 3,
   failoverBackoff: Object.freeze({ initialBackoffMs: 50, maxBackoffMs: 1_000, backoffMultiplier: 2, jitterFactor: 0.2 }),
   softDeclines: 'FAIL' as SoftDeclinePolicy,
-  statusCheck: Object.freeze({ attempts: 3, intervalMs: 500, timeoutMs: 5_000 }),
+  statusCheck: Object.freeze({ attempts: 3, intervalMs: 500, timeoutMs: 5_000, clockSkewMs: 2_000 }),
   idempotencyTtlMs: 86_400_000,
 });
 
@@ -99,6 +106,7 @@ export function resolveOrchestratorOptions(options: PaymentOrchestratorOptions =
       attempts: positiveInteger('statusCheck.attempts', statusCheck.attempts),
       intervalMs: nonNegative('statusCheck.intervalMs', statusCheck.intervalMs),
       timeoutMs: positive('statusCheck.timeoutMs', statusCheck.timeoutMs),
+      clockSkewMs: nonNegative('statusCheck.clockSkewMs', statusCheck.clockSkewMs),
     },
     minHealthScore: options.minHealthScore === undefined ? undefined : fraction('minHealthScore', options.minHealthScore),
     idempotencyTtlMs: positive('idempotencyTtlMs', options.idempotencyTtlMs ?? ORCHESTRATOR_DEFAULTS.idempotencyTtlMs),
@@ -118,7 +126,9 @@ export function resolveOrchestratorOptions(options: PaymentOrchestratorOptions =
  * than this before it treats a payment as stuck.
  */
 export function worstCaseProcessingMs(options: ResolvedOrchestratorOptions): number {
-  const statusChecks = options.statusCheck.attempts * options.statusCheck.timeoutMs + (options.statusCheck.attempts - 1) * options.statusCheck.intervalMs;
+  const { attempts, timeoutMs, intervalMs, clockSkewMs } = options.statusCheck;
+  // Checks, the waits between them, and one more check after waiting out the deadline's skew margin.
+  const statusChecks = (attempts + 1) * timeoutMs + (attempts - 1) * intervalMs + clockSkewMs;
   return options.maxAttempts * (options.gatewayTimeoutMs + statusChecks) + (options.maxTries - 1) * options.failoverBackoff.maxBackoffMs;
 }
 

@@ -201,6 +201,33 @@ describe(PaymentOrchestrator, () => {
         expect(h.approvedCharges(result.paymentId as string)).toBe(1);
       });
 
+      it('should not trust a NOT_FOUND while the request may still arrive, so a late arrival cannot charge twice', async () => {
+        const h = createOrchestratorHarness({ orchestrator: { gatewayTimeoutMs: 1_000, statusCheck: { clockSkewMs: 500 } } });
+        // The request is still on the wire when our deadline fires and the first status check says NOT_FOUND.
+        h.gateway('STRIPE').script('ARRIVE_LATE').setTransitMs(1_200);
+        const started = h.clock.now();
+
+        const result = await h.orchestrator.processPayment(aPaymentRequest());
+
+        expect(result).toMatchObject({ outcome: 'SUCCEEDED', gateway: 'ADYEN' });
+        expect(h.gateway('STRIPE').expiredArrivals).toBe(1);
+        expect(h.approvedCharges(result.paymentId as string)).toBe(1);
+        // Fail-over waited for the deadline plus the skew margin before trusting NOT_FOUND.
+        expect(h.clock.now() - started).toBeGreaterThanOrEqual(1_500);
+      });
+
+      it('should use a late arrival that beat the deadline instead of charging elsewhere', async () => {
+        const h = createOrchestratorHarness({ orchestrator: { gatewayTimeoutMs: 1_000, statusCheck: { clockSkewMs: 500, attempts: 1 } } });
+        h.gateway('STRIPE').script('ARRIVE_LATE').setTransitMs(900); // arrives in time; the answer would come at 1 800 ms
+
+        const result = await h.orchestrator.processPayment(aPaymentRequest());
+
+        expect(result).toMatchObject({ outcome: 'SUCCEEDED', gateway: 'STRIPE' });
+        expect(h.gateway('STRIPE').statusCalls).toBe(1);
+        expect(h.gateway('ADYEN').chargeCalls).toBe(0);
+        expect(h.approvedCharges(result.paymentId as string)).toBe(1);
+      });
+
       it('should leave the payment PROCESSING for recovery, and try no other gateway, when the gateway cannot say', async () => {
         const h = createOrchestratorHarness({ orchestrator: { gatewayTimeoutMs: 2_000, statusCheck: { attempts: 2, intervalMs: 100 } } });
         h.gateway('STRIPE').script('HANG_AFTER').setStatusAvailable(false);

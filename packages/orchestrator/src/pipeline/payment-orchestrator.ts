@@ -315,11 +315,22 @@ export class PaymentOrchestrator {
       delayOverride = undefined;
 
       const reference = `${current.id}:${current.attempts.length + 1}`;
+      // The gateway must not act on the request after our own deadline for it has fired.
+      const deadline = this.clock.now() + this.options.gatewayTimeoutMs;
       const call = await chargeThroughBreaker(
         gateway,
         this.deps.breakers.getBreaker(name),
         this.chargeDeadline,
-        { reference, paymentId: current.id, merchantId: current.merchantId, amount: current.money, paymentMethod: current.paymentMethod, ...customerOf(current), metadata: current.metadata },
+        {
+          reference,
+          paymentId: current.id,
+          merchantId: current.merchantId,
+          amount: current.money,
+          paymentMethod: current.paymentMethod,
+          ...customerOf(current),
+          metadata: current.metadata,
+          deadline,
+        },
         this.clock,
         session.signal,
       );
@@ -334,7 +345,13 @@ export class PaymentOrchestrator {
         const status = await resolveChargeStatus(
           gateway,
           reference,
-          { attempts: this.options.statusCheck.attempts, intervalMs: this.options.statusCheck.intervalMs, deadline: this.statusDeadline, clock: this.clock },
+          {
+            attempts: this.options.statusCheck.attempts,
+            intervalMs: this.options.statusCheck.intervalMs,
+            deadline: this.statusDeadline,
+            clock: this.clock,
+            conclusiveAfter: deadline + this.options.statusCheck.clockSkewMs,
+          },
           session.signal,
         );
         const resolved = resultFromStatus(status, call.kind === 'MAYBE_SENT' ? call.code : 'UNKNOWN_OUTCOME');

@@ -66,7 +66,7 @@ export function createOrchestratorHarness(options: OrchestratorHarnessOptions = 
   const random = new SeededRandom(options.seed ?? 42);
   const ids = new SequentialIdGenerator();
   const names = options.gateways ?? ['STRIPE', 'ADYEN', 'PAYPAL'];
-  const gateways = new Map(names.map((name) => [name, new ScriptedGateway(name)] as const));
+  const gateways = new Map(names.map((name) => [name, new ScriptedGateway(name, 'APPROVE', clock)] as const));
   const { repository, idempotency } =
     options.persistence?.({ clock, ids }) ??
     ({ repository: new InMemoryPaymentRepository({ clock }), idempotency: new InMemoryIdempotencyStore({ clock }) } satisfies HarnessPersistence);

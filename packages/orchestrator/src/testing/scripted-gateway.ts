@@ -1,6 +1,7 @@
 import {
   AegisPayError,
   Money,
+  type Clock,
   type ChargeRequest,
   type ChargeResult,
   type ChargeStatusResult,
@@ -20,6 +21,10 @@ import {
  * - `UNKNOWN_AFTER`: charges, then answers `UNKNOWN`.
  * - `HANG_AFTER`: charges, then never answers until the caller's signal aborts.
  * - `HANG_BEFORE`: never answers until the caller's signal aborts; nothing charged.
+ * - `ARRIVE_LATE`: the request spends `transitMs` in transit (the caller's abort does not stop
+ *   it, as on a real network), then is processed like `APPROVE` — unless it arrives after the
+ *   request's `deadline`, when it is refused and not recorded, as the gateway contract requires —
+ *   and the answer spends `transitMs` travelling back.
  */
 export type ScriptedBehaviour =
   | 'APPROVE'
@@ -30,7 +35,8 @@ export type ScriptedBehaviour =
   | 'THROW_AFTER'
   | 'UNKNOWN_AFTER'
   | 'HANG_AFTER'
-  | 'HANG_BEFORE';
+  | 'HANG_BEFORE'
+  | 'ARRIVE_LATE';
 
 /** One charge the gateway holds, keyed by reference. */
 export interface ScriptedCharge {
@@ -70,11 +76,21 @@ export class ScriptedGateway implements PaymentGateway {
   chargeCalls = 0;
   /** Status checks received. */
   statusCalls = 0;
+  /** Requests that arrived after their deadline and were refused. */
+  expiredArrivals = 0;
+  private transitMs = 0;
 
   constructor(
     readonly name: GatewayType,
     private defaultBehaviour: ScriptedBehaviour = 'APPROVE',
+    private readonly clock?: Clock,
   ) {}
+
+  /** How long an `ARRIVE_LATE` request travels (needs the clock given to the constructor). */
+  setTransitMs(ms: number): this {
+    this.transitMs = ms;
+    return this;
+  }
 
   /** Queues behaviours for the next charges. */
   script(...behaviours: ScriptedBehaviour[]): this {
@@ -114,6 +130,10 @@ export class ScriptedGateway implements PaymentGateway {
     this.chargeCalls += 1;
     const existing = this.ledger.get(request.reference);
     if (existing !== undefined) return answerOf(existing);
+    if (request.deadline !== undefined && this.clock !== undefined && this.clock.now() > request.deadline) {
+      this.expiredArrivals += 1;
+      return { outcome: 'TECHNICAL_FAILURE', errorCode: 'REQUEST_EXPIRED', retryable: true };
+    }
     const behaviour = this.queue.shift() ?? this.defaultBehaviour;
     switch (behaviour) {
       case 'APPROVE':
@@ -135,6 +155,19 @@ export class ScriptedGateway implements PaymentGateway {
         return hangUntilAborted(signal);
       case 'HANG_BEFORE':
         return hangUntilAborted(signal);
+      case 'ARRIVE_LATE': {
+        const clock = this.clock as Clock;
+        const arrival = clock.sleep(this.transitMs).then(async (): Promise<ChargeResult> => {
+          if (request.deadline !== undefined && clock.now() > request.deadline) {
+            this.expiredArrivals += 1;
+            return { outcome: 'TECHNICAL_FAILURE', errorCode: 'REQUEST_EXPIRED', retryable: true };
+          }
+          const answer = answerOf(this.ledger.get(request.reference) ?? this.book(request, 'APPROVE'));
+          await clock.sleep(this.transitMs); // the answer travels back as long
+          return answer;
+        });
+        return raceAbort(arrival, signal);
+      }
     }
   }
 
@@ -186,6 +219,11 @@ function answerOf(charge: ScriptedCharge): ChargeResult {
   return charge.outcome === 'APPROVED'
     ? { outcome: 'APPROVED', gatewayReference: charge.gatewayReference }
     : { outcome: 'DECLINED', declineCode: charge.declineCode ?? 'declined', declineType: charge.declineType ?? 'HARD' };
+}
+
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  return Promise.race([work, hangUntilAborted(signal)]);
 }
 
 function hangUntilAborted(signal: AbortSignal | undefined): Promise<never> {

@@ -106,4 +106,6 @@ export interface GatewayCallStats {
   readonly blackholed: number;
   /** Charges whose reference was already in the ledger, answered with the first result. */
   readonly replays: number;
+  /** Charges that arrived after their `deadline`: refused unrecorded (`REQUEST_EXPIRED`). */
+  readonly expired: number;
 }

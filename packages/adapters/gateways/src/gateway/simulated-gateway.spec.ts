@@ -93,6 +93,23 @@ describe(SimulatedGateway, () => {
       });
     });
 
+    describe('when the request arrives after its deadline', () => {
+      it('should refuse it unrecorded, so that NOT_FOUND stays true, and act on one that arrives in time', async () => {
+        const { gateway, clock } = createTestGateway({ latency: STEADY_100 }); // arrives at 15 ms
+        const late = gateway.charge(aChargeRequest({ reference: 'pay_1:1', deadline: clock.now() + 10 }));
+        const inTime = gateway.charge(aChargeRequest({ reference: 'pay_2:1', paymentId: 'pay_2', deadline: clock.now() + 20 }));
+        await clock.advance(100);
+
+        await expect(late).resolves.toMatchObject({ outcome: 'TECHNICAL_FAILURE', errorCode: 'REQUEST_EXPIRED', retryable: true });
+        await expect(inTime).resolves.toMatchObject({ outcome: 'APPROVED' });
+        const status = gateway.getStatus('pay_1:1');
+        await clock.advance(100);
+        await expect(status).resolves.toEqual({ status: 'NOT_FOUND' });
+        expect(gateway.getLedger().map((entry) => entry.reference)).toEqual(['pay_2:1']);
+        expect(gateway.getCallStats()).toMatchObject({ charges: 2, expired: 1 });
+      });
+    });
+
     describe('when declined', () => {
       it('should return the code and its type, and record the decline', async () => {
         const { gateway } = createTestGateway({ approvalRate: 0, declineMix: [{ code: 'insufficient_funds', declineType: 'SOFT', weight: 1, message: 'No money.' }] });

@@ -60,6 +60,12 @@ const RESET: ChargeTechnicalFailure = Object.freeze({
   retryable: true,
   message: 'The connection was reset: the gateway dropped the request unprocessed.',
 });
+const EXPIRED: ChargeTechnicalFailure = Object.freeze({
+  outcome: 'TECHNICAL_FAILURE',
+  errorCode: 'REQUEST_EXPIRED',
+  retryable: true,
+  message: 'The request arrived after its deadline and was not processed.',
+});
 const STATUS_UNAVAILABLE: ChargeStatusResult = Object.freeze({ status: 'UNKNOWN', reason: SERVICE_UNAVAILABLE });
 const STATUS_RESET: ChargeStatusResult = Object.freeze({ status: 'UNKNOWN', reason: CONNECTION_RESET });
 const NOT_FOUND: ChargeStatusResult = Object.freeze({ status: 'NOT_FOUND' });
@@ -122,7 +128,7 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
   private technicalFailureRate: number;
   private extraLatencyMs = 0;
   private availability: GatewayAvailability = 'UP';
-  private stats = { charges: 0, refunds: 0, statusChecks: 0, technicalFailures: 0, unavailable: 0, blackholed: 0, replays: 0 };
+  private stats = { charges: 0, refunds: 0, statusChecks: 0, technicalFailures: 0, unavailable: 0, blackholed: 0, replays: 0, expired: 0 };
 
   /** @throws InvalidGatewayOptionError naming the first option that is out of range or malformed. */
   constructor(options: SimulatedGatewayOptions) {
@@ -377,6 +383,12 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
       this.ledger.replayed(existing);
       this.stats.replays += 1;
       return existing.result ?? raceAbort(existing.decision as Promise<ChargeResult>, signal);
+    }
+    // The caller gave up on this request at its deadline: acting on it now could charge a payment
+    // that is already being charged elsewhere. Refused and not recorded, so NOT_FOUND stays true.
+    if (request.deadline !== undefined && this.clock.now() > request.deadline) {
+      this.stats.expired += 1;
+      return EXPIRED;
     }
     if (failureDraw < this.technicalFailureRate) {
       this.stats.technicalFailures += 1;
