@@ -66,6 +66,27 @@ describe(BulkheadPolicy, () => {
       });
     });
 
+    describe('when many queued callers give up while a call holds the slot', () => {
+      it('should keep nothing of them (memory stays bounded by maxQueue)', async () => {
+        const policy = bulkhead(1, 1);
+        const gate = deferred<string>();
+        const first = policy.execute(() => gate.promise);
+        for (let i = 0; i < 1_000; i += 1) {
+          const controller = new AbortController();
+          const abandoned = policy.execute(() => Promise.resolve('never'), controller.signal);
+          controller.abort(new Error('gave up'));
+          await expect(abandoned).rejects.toThrow('gave up');
+        }
+        // White-box: the waiting list itself, which a leak would grow by one entry per abandoned caller.
+        expect((policy as unknown as { queue: readonly unknown[] }).queue).toHaveLength(0);
+        const next = policy.execute(() => Promise.resolve('next'));
+        expect(policy.queued).toBe(1);
+        gate.resolve('first');
+        await expect(Promise.all([first, next])).resolves.toEqual(['first', 'next']);
+        expect([policy.active, policy.queued]).toEqual([0, 0]);
+      });
+    });
+
     describe('when the operation fails', () => {
       it('should free the slot', async () => {
         const policy = bulkhead(1);

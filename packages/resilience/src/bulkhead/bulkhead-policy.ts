@@ -13,7 +13,6 @@ export interface BulkheadOptions {
 
 interface Waiter {
   readonly resolve: () => void;
-  cancelled: boolean;
 }
 
 /**
@@ -65,12 +64,12 @@ export class BulkheadPolicy implements ResiliencePolicy {
     this.waiting += 1;
     return new Promise<void>((resolve, reject) => {
       const onAbort = (): void => {
-        waiter.cancelled = true;
+        // Leave the queue at once: callers that give up must not pile up behind a long call.
+        this.queue.splice(this.queue.indexOf(waiter), 1);
         this.waiting -= 1;
         reject(signal?.reason);
       };
       const waiter: Waiter = {
-        cancelled: false,
         resolve: () => {
           signal?.removeEventListener('abort', onAbort);
           resolve();
@@ -82,13 +81,13 @@ export class BulkheadPolicy implements ResiliencePolicy {
   }
 
   private release(): void {
-    for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
-      if (next.cancelled) continue;
-      this.waiting -= 1;
-      next.resolve(); // hand the slot over without freeing it
+    const next = this.queue.shift();
+    if (next === undefined) {
+      this.running -= 1;
       return;
     }
-    this.running -= 1;
+    this.waiting -= 1;
+    next.resolve(); // hand the slot over without freeing it
   }
 }
 
