@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '../options/invalid-option.error';
 import type { CircuitState } from './circuit-state';
 
 /** Why a breaker changed state. */
@@ -102,7 +103,7 @@ export class EventChannel<E> {
   }
 
   subscribe(listener: (event: E) => void): () => void {
-    if (typeof listener !== 'function') throw new TypeError('A listener must be a function');
+    if (typeof listener !== 'function') throw new InvalidOptionError('listener', 'must be a function', listener);
     // Copy on write: a listener that unsubscribes (itself or another) during an emit is safe.
     this.listeners = [...this.listeners, listener];
     let subscribed = true;

@@ -4,6 +4,7 @@ import { InvalidOptionError } from '../options/invalid-option.error';
 import { aTechnicalFailure } from '../testing';
 import { CircuitBreakerManager, type CircuitBreakerManagerOptions } from './circuit-breaker-manager';
 import type { StateChangeEvent } from './circuit-breaker-events';
+import type { CircuitBreakerSnapshot } from './circuit-breaker-snapshot';
 import { InvalidSnapshotError } from './circuit-breaker.errors';
 
 const boom = (): Promise<never> => Promise.reject(new Error('down'));
@@ -199,6 +200,26 @@ describe(CircuitBreakerManager, () => {
       it('should throw an InvalidSnapshotError', () => {
         expect(() => create().restore({ version: 2 } as never)).toThrow(InvalidSnapshotError);
         expect(() => create().restore({ version: 1, breakers: [{}] } as never)).toThrow(InvalidSnapshotError);
+      });
+    });
+
+    describe('when a later entry of the snapshot is malformed', () => {
+      it('should name the entry and leave every breaker as it was', async () => {
+        const source = create({ failureThreshold: 1 });
+        await fail(source, 'A', 1);
+        const [a] = source.toJSON().breakers;
+        const target = create({ failureThreshold: 1, gateways: ['A'] });
+        const broken = { version: 1 as const, breakers: [a as CircuitBreakerSnapshot, { ...(a as CircuitBreakerSnapshot), gateway: 'B', state: 'BROKEN' as never }] };
+
+        let caught: unknown;
+        try {
+          target.restore(broken);
+        } catch (error) {
+          caught = error;
+        }
+        expect(InvalidSnapshotError.is(caught) && caught.field).toBe('breakers[1].state');
+        expect(target.getBreaker('A').state).toBe('CLOSED');
+        expect(target.gateways).toEqual(['A']);
       });
     });
   });

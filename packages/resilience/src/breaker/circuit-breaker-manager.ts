@@ -9,7 +9,7 @@ import {
 } from './circuit-breaker-events';
 import type { CircuitBreakerHealth } from './circuit-breaker-health';
 import { resolveCircuitBreakerOptions, type CircuitBreakerOptions } from './circuit-breaker-options';
-import type { CircuitBreakerSnapshot } from './circuit-breaker-snapshot';
+import { assertCircuitBreakerSnapshot, type CircuitBreakerSnapshot } from './circuit-breaker-snapshot';
 import { InvalidSnapshotError } from './circuit-breaker.errors';
 import { ATTACH_EVENTS, EnhancedCircuitBreaker } from './enhanced-circuit-breaker';
 
@@ -118,17 +118,17 @@ export class CircuitBreakerManager implements CircuitBreakerEventSource {
     return { version: 1, breakers: [...this.breakers.values()].map((breaker) => breaker.toJSON()) };
   }
 
-  /** Loads snapshots into the breakers of their gateways (creating them as needed). */
+  /**
+   * Loads snapshots into the breakers of their gateways (creating them as needed). The whole
+   * snapshot is checked first: a malformed entry throws {@link InvalidSnapshotError} (its `field`
+   * says which, `breakers[2].state`) and leaves every breaker as it was.
+   */
   restore(snapshot: CircuitBreakerManagerSnapshot): void {
     if (typeof snapshot !== 'object' || snapshot === null || snapshot.version !== 1 || !Array.isArray(snapshot.breakers)) {
       throw new InvalidSnapshotError('', 'expected { version: 1, breakers: [...] }');
     }
-    for (const breaker of snapshot.breakers) {
-      if (typeof breaker !== 'object' || breaker === null || typeof breaker.gateway !== 'string') {
-        throw new InvalidSnapshotError('breakers', 'every entry needs a gateway');
-      }
-      this.getBreaker(breaker.gateway).restore(breaker);
-    }
+    snapshot.breakers.forEach((breaker, i) => assertCircuitBreakerSnapshot(breaker, `breakers[${i}].`));
+    for (const breaker of snapshot.breakers) this.getBreaker(breaker.gateway).restore(breaker);
   }
 
   onStateChange(listener: (event: StateChangeEvent) => void): () => void {

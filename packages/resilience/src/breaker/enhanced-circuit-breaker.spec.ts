@@ -675,6 +675,14 @@ describe(EnhancedCircuitBreaker, () => {
       });
     });
 
+    describe('when the listener is not a function', () => {
+      it('should throw an InvalidOptionError naming the listener', () => {
+        const breaker = create();
+        expect(() => breaker.onOpen('log' as never)).toThrow(InvalidOptionError);
+        expect(() => breaker.onReject(undefined as never)).toThrow(/Invalid option listener/);
+      });
+    });
+
     describe('when a listener throws', () => {
       it('should hand the error to onListenerError and still complete the call and the other listeners', async () => {
         const listenerErrors: unknown[] = [];
@@ -720,6 +728,8 @@ describe(EnhancedCircuitBreaker, () => {
         ['window.type', { window: { type: 'ring' } }],
         ['window.outcomes', { window: { type: 'count', size: 2, outcomes: [7] } }],
         ['gateway', { gateway: 'ADYEN' }],
+        ['gateway', { gateway: ' ' }],
+        ['isolated', { isolated: true }], // isolated but CLOSED: calls would go through
       ])('should throw an InvalidSnapshotError at %s', async (field, patch) => {
         const breaker = create();
         const snapshot = { ...breaker.toJSON(), ...patch };

@@ -303,8 +303,16 @@ describe(RetryPolicy, () => {
     });
 
     describe('when retry is not a positive integer', () => {
-      it('should throw a RangeError', () => {
-        expect(() => new RetryPolicy().computeDelay(0)).toThrow(RangeError);
+      it('should throw an InvalidOptionError naming retry', () => {
+        expect(() => new RetryPolicy().computeDelay(0)).toThrow(InvalidOptionError);
+        expect(() => new RetryPolicy().computeDelay(1.5)).toThrow(/Invalid option retry/);
+      });
+    });
+
+    describe('when previousDelayMs is not a finite number ≥ 0', () => {
+      it.each([Number.NaN, -1, Infinity])('should throw an InvalidOptionError rather than return a NaN delay (%p)', (previous) => {
+        const policy = new RetryPolicy({ jitter: 'decorrelated', random: new SeededRandom(1) });
+        expect(() => policy.computeDelay(2, previous)).toThrow(/Invalid option previousDelayMs/);
       });
     });
 

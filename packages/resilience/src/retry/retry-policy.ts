@@ -142,9 +142,11 @@ export class RetryPolicy<T = unknown> {
    * The delay before retry number `retry` (1-based), drawing from `random` for jitter. Never above
    * `maxBackoffMs`, never negative. `previousDelayMs` feeds the decorrelated law (the delay actually
    * waited before the previous retry); when left out it is the un-jittered delay of the previous retry.
+   * @throws InvalidOptionError when `retry` is not an integer ≥ 1 or `previousDelayMs` not a finite number ≥ 0.
    */
   computeDelay(retry: number, previousDelayMs?: number): number {
-    if (!Number.isSafeInteger(retry) || retry < 1) throw new RangeError(`computeDelay: retry must be an integer ≥ 1, got ${retry}`);
+    integer('retry', retry, 1, 1);
+    if (previousDelayMs !== undefined) finiteNumber('previousDelayMs', previousDelayMs, 0, 0);
     const cap = this.maxBackoffMs;
     switch (this.jitter) {
       case 'proportional': {
