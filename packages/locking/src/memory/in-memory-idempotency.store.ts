@@ -6,6 +6,7 @@ import {
   type IdempotencyBeginResult,
   type IdempotencyStore,
   type JsonValue,
+  ValidationError,
 } from '@aegispay/domain';
 import { IdempotencyKeyNotInProgressError } from '../errors/idempotency-key-not-in-progress.error';
 import { durationOption } from '../internal/options';
@@ -15,7 +16,7 @@ import { recordUndo } from './in-memory-transaction';
 export interface InMemoryIdempotencyStoreOptions {
   /** Judges expiry. Defaults to `SystemClock`. */
   readonly clock?: Clock;
-  /** How long a key is kept when `begin` does not say. Defaults to 86 400 000 ms (24 hours). */
+  /** How long a key is kept when `begin` does not say (more than 0). Defaults to 86 400 000 ms (24 hours). */
   readonly defaultTtlMs?: number;
 }
 
@@ -42,11 +43,11 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
 
   constructor(options: InMemoryIdempotencyStoreOptions = {}) {
     this.clock = options.clock ?? new SystemClock();
-    this.defaultTtlMs = durationOption('InMemoryIdempotencyStore', 'defaultTtlMs', options.defaultTtlMs, DEFAULT_IDEMPOTENCY_TTL_MS);
+    this.defaultTtlMs = ttlOption('defaultTtlMs', options.defaultTtlMs, DEFAULT_IDEMPOTENCY_TTL_MS);
   }
 
   async begin(merchantId: string, key: string, fingerprint: string, options: IdempotencyBeginOptions = {}): Promise<IdempotencyBeginResult> {
-    const ttlMs = durationOption('InMemoryIdempotencyStore', 'ttlMs', options.ttlMs, this.defaultTtlMs);
+    const ttlMs = ttlOption('ttlMs', options.ttlMs, this.defaultTtlMs);
     const id = recordKey(merchantId, key);
     const now = this.clock.now();
     const existing = this.records.get(id);
@@ -87,6 +88,13 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
       else this.records.set(id, previous);
     });
   }
+}
+
+/** A TTL above 0: a key that expires as it is claimed could never be completed. */
+function ttlOption(option: string, value: number | undefined, fallback: number): number {
+  const ttl = durationOption('InMemoryIdempotencyStore', option, value, fallback);
+  if (ttl === 0) throw new ValidationError('LOCKING.INVALID_OPTION', option, `InMemoryIdempotencyStore: ${option} must be above 0 ms, got 0.`);
+  return ttl;
 }
 
 function recordKey(merchantId: string, key: string): string {

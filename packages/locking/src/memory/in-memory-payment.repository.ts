@@ -8,6 +8,7 @@ import {
   type PaymentRepository,
   type PaymentStatus,
   type UpdateResult,
+  ValidationError,
 } from '@aegispay/domain';
 import { InMemoryOutboxStore } from '../outbox/in-memory-outbox.store';
 import { paymentCodec } from './entity-codec';
@@ -79,8 +80,19 @@ export class InMemoryPaymentRepository implements PaymentRepository {
     return id === undefined ? null : this.payments.findById(id);
   }
 
+  /**
+   * Payments in `status`, oldest update first.
+   * @throws ValidationError `REPOSITORY.INVALID_QUERY` for a limit that is not a whole number ≥ 0
+   *   or an `updatedBefore` that is not a finite number.
+   */
   async findByStatus(status: PaymentStatus, options: FindByStatusOptions = {}): Promise<readonly Payment[]> {
     const limit = options.limit ?? 100;
+    if (!Number.isSafeInteger(limit) || limit < 0) {
+      throw new ValidationError('REPOSITORY.INVALID_QUERY', 'limit', `limit must be a whole number of rows ≥ 0, got ${String(limit)}.`);
+    }
+    if (options.updatedBefore !== undefined && (typeof options.updatedBefore !== 'number' || !Number.isFinite(options.updatedBefore))) {
+      throw new ValidationError('REPOSITORY.INVALID_QUERY', 'updatedBefore', `updatedBefore must be a finite number of epoch milliseconds, got ${String(options.updatedBefore)}.`);
+    }
     const matches: Payment[] = [];
     for (const payment of this.payments.storedValues()) {
       if (payment.status !== status) continue;

@@ -77,6 +77,12 @@ export function idempotencyStoreContract(name: string, createFixture: Persistenc
           expect(await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-b')).toEqual({ status: 'IN_PROGRESS' });
         });
 
+        it('should refuse a ttlMs of 0 or less, which could never be completed', async () => {
+          await expect(fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a', { ttlMs: 0 })).rejects.toMatchObject({ name: 'ValidationError', field: 'ttlMs' });
+          await expect(fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a', { ttlMs: -5 })).rejects.toMatchObject({ name: 'ValidationError', field: 'ttlMs' });
+          expect(await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a')).toEqual({ status: 'STARTED' });
+        });
+
         it('should honour ttlMs', async () => {
           await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a', { ttlMs: 1_000 });
 

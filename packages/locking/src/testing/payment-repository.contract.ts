@@ -218,6 +218,27 @@ export function paymentRepositoryContract(name: string, createFixture: Persisten
         expect(old.map((p) => p.id)).toEqual([ids[0], ids[2]]);
         expect((await fixture.repository.findByStatus('PROCESSING')).map((p) => p.id)).toEqual([ids[1]]);
       });
+
+      it('should treat a fractional updatedBefore as the instant it is', async () => {
+        const payment = await fixture.repository.insert(aPendingPayment({}, deps));
+        const updatedAt = payment.updatedAt.getTime();
+
+        expect((await fixture.repository.findByStatus('PENDING', { updatedBefore: updatedAt + 0.5 })).map((p) => p.id)).toEqual([payment.id]);
+        expect(await fixture.repository.findByStatus('PENDING', { updatedBefore: updatedAt - 0.5 })).toEqual([]);
+        expect(await fixture.repository.findByStatus('PENDING', { limit: 0 })).toEqual([]);
+      });
+
+      describe('when the options are malformed', () => {
+        it.each([
+          [{ limit: -1 }, 'limit'],
+          [{ limit: 2.5 }, 'limit'],
+          [{ limit: Number.NaN }, 'limit'],
+          [{ updatedBefore: Number.NaN }, 'updatedBefore'],
+          [{ updatedBefore: Number.POSITIVE_INFINITY }, 'updatedBefore'],
+        ])('should refuse %p with a ValidationError naming %s', async (options, field) => {
+          await expect(fixture.repository.findByStatus('PENDING', options)).rejects.toMatchObject({ code: 'REPOSITORY.INVALID_QUERY', field });
+        });
+      });
     });
   });
 }

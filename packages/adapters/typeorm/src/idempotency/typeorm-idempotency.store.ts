@@ -11,13 +11,14 @@ import {
 import { DEFAULT_IDEMPOTENCY_TTL_MS, IdempotencyKeyNotInProgressError } from '@aegispay/locking';
 import type { DataSource } from 'typeorm';
 import type { IdempotencyKeyRow } from '../schema/rows';
+import { wholeMs } from '../sql/epoch-ms';
 import { SqlSession } from '../sql/sql-session';
 
 /** Options of {@link TypeOrmIdempotencyStore}. */
 export interface TypeOrmIdempotencyStoreOptions {
   /** Judges expiry. Defaults to `SystemClock`. */
   readonly clock?: Clock;
-  /** How long a key is kept when `begin` does not say. Defaults to 86 400 000 ms (24 hours). */
+  /** How long a key is kept when `begin` does not say (more than 0). Defaults to 86 400 000 ms (24 hours). */
   readonly defaultTtlMs?: number;
 }
 
@@ -66,7 +67,7 @@ export class TypeOrmIdempotencyStore implements IdempotencyStore {
   async begin(merchantId: string, key: string, fingerprint: string, options: IdempotencyBeginOptions = {}): Promise<IdempotencyBeginResult> {
     const ttlMs = ttl('ttlMs', options.ttlMs, this.defaultTtlMs);
     for (let round = 1; ; round += 1) {
-      const now = this.clock.now();
+      const now = this.now();
       const { affected } = await this.session.run(this.sql.claim, [merchantId, key, fingerprint, now, now + ttlMs, now]);
       if (affected > 0) return { status: 'STARTED' };
       const [row] = await this.session.rows<Pick<IdempotencyKeyRow, 'fingerprint' | 'state' | 'response' | 'expires_at'>>(this.sql.read, [merchantId, key]);
@@ -80,26 +81,35 @@ export class TypeOrmIdempotencyStore implements IdempotencyStore {
   }
 
   async complete(merchantId: string, key: string, response: JsonValue): Promise<void> {
-    const now = this.clock.now();
+    const now = this.now();
     const { affected } = await this.session.run(this.sql.complete, [JSON.stringify(response), now, merchantId, key, now]);
     if (affected === 0) throw new IdempotencyKeyNotInProgressError(merchantId, key);
   }
 
   async release(merchantId: string, key: string): Promise<void> {
-    const { affected } = await this.session.run(this.sql.release, [merchantId, key, this.clock.now()]);
+    const { affected } = await this.session.run(this.sql.release, [merchantId, key, this.now()]);
     if (affected === 0) throw new IdempotencyKeyNotInProgressError(merchantId, key);
   }
 
   /** Deletes expired keys (they are reusable anyway); returns how many. Run it from a periodic job. */
   async purgeExpired(): Promise<number> {
-    return (await this.session.run(this.sql.purge, [this.clock.now()])).affected;
+    return (await this.session.run(this.sql.purge, [this.now()])).affected;
+  }
+
+  /** The clock's time in whole milliseconds, as the bigint columns hold it. */
+  private now(): number {
+    return wholeMs(this.clock.now(), 'clock.now()');
   }
 }
 
+/**
+ * A TTL in whole milliseconds (rounded up: a key is kept at least as long as asked). It must be
+ * above 0: a key that expires as it is claimed could never be completed.
+ */
 function ttl(option: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0) {
-    throw new ValidationError('PERSISTENCE.INVALID_OPTION', option, `${option} must be a finite number of milliseconds ≥ 0, got ${String(value)}.`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ValidationError('PERSISTENCE.INVALID_OPTION', option, `${option} must be a finite number of milliseconds above 0, got ${String(value)}.`);
   }
-  return value;
+  return Math.ceil(value);
 }

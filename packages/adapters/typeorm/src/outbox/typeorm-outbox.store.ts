@@ -3,6 +3,7 @@ import type { DeadLetter, OutboxClaimRequest, OutboxFailure, OutboxMessage, Outb
 import type { DataSource } from 'typeorm';
 import { toIso } from '../payment/payment-row.mapper';
 import type { OutboxMessageRow } from '../schema/rows';
+import { rowLimit, wholeMs } from '../sql/epoch-ms';
 import { SqlSession } from '../sql/sql-session';
 
 type MessageColumns = Pick<
@@ -22,6 +23,9 @@ const COLUMNS = 'sequence, event_id, aggregate_type, aggregate_id, event_type, p
  * processes claim disjoint aggregates without waiting on each other; on SQLite the write lock
  * serialises claims. Publishing happens outside any transaction; marking is conditional on the
  * claim still being held.
+ *
+ * Times arrive as epoch milliseconds and are stored whole: instants ("now", a lease end) are
+ * floored, a retry time is rounded up so a message never comes back before its backoff ends.
  */
 export class TypeOrmOutboxStore implements OutboxStore {
   private readonly session: SqlSession;
@@ -61,7 +65,10 @@ export class TypeOrmOutboxStore implements OutboxStore {
   }
 
   async claim(request: OutboxClaimRequest): Promise<readonly OutboxMessage[]> {
-    const { now, limit, owner, leaseUntil } = request;
+    const { owner } = request;
+    const now = wholeMs(request.now, 'now');
+    const leaseUntil = wholeMs(request.leaseUntil, 'leaseUntil');
+    const limit = rowLimit(request.limit, 'limit', 'PERSISTENCE.INVALID_QUERY');
     const parameters =
       this.session.dialect === 'postgres' ? [now, now, limit, limit, limit, owner, leaseUntil] : [now, now, limit, limit, owner, leaseUntil];
     const rows = await this.session.transaction(() => this.session.rows<MessageColumns>(this.sql.claim, parameters));
@@ -70,14 +77,15 @@ export class TypeOrmOutboxStore implements OutboxStore {
 
   async markPublished(owner: string, sequences: readonly number[], now: number): Promise<number> {
     if (sequences.length === 0) return 0;
-    return (await this.session.run(this.sql.markPublished, [now, owner, this.list(sequences)])).affected;
+    return (await this.session.run(this.sql.markPublished, [wholeMs(now, 'now'), owner, this.list(sequences)])).affected;
   }
 
   async markFailed(owner: string, sequence: number, failure: OutboxFailure): Promise<void> {
+    const retryAt = wholeMs(failure.retryAt, 'retryAt', 'ceil');
     if (failure.deadLetter) {
-      await this.session.run(this.sql.deadLetter, [failure.error, failure.retryAt, failure.now, sequence, owner]);
+      await this.session.run(this.sql.deadLetter, [failure.error, retryAt, wholeMs(failure.now, 'now'), sequence, owner]);
     } else {
-      await this.session.run(this.sql.markFailed, [failure.error, failure.retryAt, sequence, owner]);
+      await this.session.run(this.sql.markFailed, [failure.error, retryAt, sequence, owner]);
     }
   }
 
@@ -87,14 +95,15 @@ export class TypeOrmOutboxStore implements OutboxStore {
   }
 
   async listDeadLetters(limit = 100): Promise<readonly DeadLetter[]> {
-    const rows = await this.session.rows<MessageColumns>(this.sql.listDeadLetters, [limit]);
+    const rows = await this.session.rows<MessageColumns>(this.sql.listDeadLetters, [rowLimit(limit, 'limit', 'PERSISTENCE.INVALID_QUERY')]);
     return rows.map((row) => ({ ...toMessage(row), lastError: row.last_error, deadLetteredAt: Number(row.dead_lettered_at) }));
   }
 
   async redrive(sequences: readonly number[] | 'ALL', now: number): Promise<number> {
-    if (sequences === 'ALL') return (await this.session.run(this.sql.redriveAll, [now])).affected;
+    const at = wholeMs(now, 'now');
+    if (sequences === 'ALL') return (await this.session.run(this.sql.redriveAll, [at])).affected;
     if (sequences.length === 0) return 0;
-    return (await this.session.run(this.sql.redriveSome, [now, this.list(sequences)])).affected;
+    return (await this.session.run(this.sql.redriveSome, [at, this.list(sequences)])).affected;
   }
 
   async countUnpublished(): Promise<number> {

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '@aegispay/domain';
+import { wholeMs } from '../sql/epoch-ms';
 import type { SqlSession } from '../sql/sql-session';
 import { toEpochMs } from './payment-row.mapper';
 
@@ -13,7 +14,10 @@ export class OutboxWriter {
       'VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)';
   }
 
+  /** `now` (the repository's clock) stamps the rows, floored to whole milliseconds. */
   async append(events: readonly DomainEvent[], now: number): Promise<void> {
+    if (events.length === 0) return;
+    const stamp = wholeMs(now, 'now');
     for (const event of events) {
       await this.session.run(this.insertSql, [
         event.id,
@@ -22,8 +26,8 @@ export class OutboxWriter {
         event.type,
         JSON.stringify(event.payload),
         toEpochMs(event.occurredAt),
-        now,
-        now,
+        stamp,
+        stamp,
       ]);
     }
   }

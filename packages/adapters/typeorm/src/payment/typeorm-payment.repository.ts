@@ -12,6 +12,7 @@ import {
   type UpdateResult,
 } from '@aegispay/domain';
 import type { DataSource } from 'typeorm';
+import { rowLimit, wholeMs } from '../sql/epoch-ms';
 import { SqlSession } from '../sql/sql-session';
 import { uniqueViolation } from '../sql/unique-violation';
 import { OutboxWriter } from './outbox-writer';
@@ -117,12 +118,20 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     return row === undefined ? null : this.rehydrate(row);
   }
 
+  /**
+   * Payments in `status`, oldest update first. A fractional `updatedBefore` is rounded up: stored
+   * times are whole milliseconds, and `updated_at < ceil(t)` is exactly `updated_at < t`.
+   *
+   * @throws ValidationError `REPOSITORY.INVALID_QUERY` for a limit that is not a whole number ≥ 0
+   *   or an `updatedBefore` that is not a finite number.
+   */
   async findByStatus(status: PaymentStatus, options: FindByStatusOptions = {}): Promise<readonly Payment[]> {
-    const limit = options.limit ?? 100;
+    const limit = rowLimit(options.limit ?? 100, 'limit', 'REPOSITORY.INVALID_QUERY');
+    const before = options.updatedBefore === undefined ? undefined : queryTime(options.updatedBefore);
     const rows =
-      options.updatedBefore === undefined
+      before === undefined
         ? await this.session.rows<PaymentRowWithChildren>(this.sql.byStatus, [status, limit])
-        : await this.session.rows<PaymentRowWithChildren>(this.sql.byStatusUpdatedBefore, [status, options.updatedBefore, limit]);
+        : await this.session.rows<PaymentRowWithChildren>(this.sql.byStatusUpdatedBefore, [status, before, limit]);
     return rows.map((row) => this.rehydrate(row));
   }
 
@@ -213,6 +222,13 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     this.shapes.set(copy, { version, attempts: copy.attempts.length, refunds: copy.refunds.length });
     return copy;
   }
+}
+
+function queryTime(updatedBefore: number): number {
+  if (typeof updatedBefore !== 'number' || !Number.isFinite(updatedBefore)) {
+    throw new ValidationError('REPOSITORY.INVALID_QUERY', 'updatedBefore', `updatedBefore must be a finite number of epoch milliseconds, got ${String(updatedBefore)}.`);
+  }
+  return wholeMs(updatedBefore, 'updatedBefore', 'ceil');
 }
 
 /*

@@ -119,7 +119,8 @@ describe('TypeOrmIdempotencyStore.purgeExpired', () => {
     expect(await store.begin('m', 'young', 'fp')).toEqual({ status: 'IN_PROGRESS' });
   });
 
-  it('should refuse a negative TTL', () => {
+  it('should refuse a TTL that is not above 0', () => {
     expect(() => new TypeOrmIdempotencyStore(database.dataSource, { defaultTtlMs: -1 })).toThrow(/defaultTtlMs/);
+    expect(() => new TypeOrmIdempotencyStore(database.dataSource, { defaultTtlMs: 0 })).toThrow(/defaultTtlMs/);
   });
 });
