@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { RoutingConfigurationError } from '../errors/routing.errors';
 import { primeGatewayMetrics } from '../testing';
 import { GatewayMetricsCollector } from './gateway-metrics-collector';
+import { MAX_TRACKED_LATENCY_MS } from './latency-histogram';
 
 const ok = { success: true, latency: 100, amount: 1_000 } as const;
 
@@ -20,6 +21,7 @@ describe(GatewayMetricsCollector, () => {
       ['buckets', { buckets: 0 }],
       ['buckets', { buckets: 5_000 }],
       ['estimator.halfLife', { estimator: { halfLife: -1 } }],
+      ['clock', { clock: { now: 0 } as never }],
     ])('when %s is invalid', (field, options) => {
       it('should throw RoutingConfigurationError naming the option', () => {
         expect(() => new GatewayMetricsCollector(options)).toThrow(RoutingConfigurationError);
@@ -78,6 +80,16 @@ describe(GatewayMetricsCollector, () => {
         expect(metrics.p50Latency).toBeLessThanOrEqual(101);
         expect(metrics.p95Latency).toBeGreaterThanOrEqual(5_000);
         expect(metrics.p95Latency).toBeLessThanOrEqual(5_050);
+      });
+
+      it('should cap a latency above MAX_TRACKED_LATENCY_MS in the average as in the percentiles', () => {
+        const { collector } = setup();
+        collector.recordPayment('STRIPE', { ...ok, latency: 1e300 });
+        collector.recordPayment('STRIPE', { ...ok, latency: 100 });
+        const metrics = collector.getMetrics('STRIPE');
+        expect(metrics.averageLatency).toBe((MAX_TRACKED_LATENCY_MS + 100) / 2);
+        expect(metrics.p99Latency).toBeGreaterThanOrEqual(MAX_TRACKED_LATENCY_MS);
+        expect(metrics.p99Latency).toBeLessThanOrEqual(MAX_TRACKED_LATENCY_MS * 1.01);
       });
 
       it('should return the same object until something changes', () => {

@@ -100,7 +100,11 @@ export class GatewayMetricsCollector {
     this.bucketCount = Math.min(buckets, maxEntries);
     this.bucketSpan = this.windowSize / this.bucketCount;
     this.bucketCapacity = Math.floor(maxEntries / this.bucketCount);
-    this.clock = options.clock ?? new SystemClock();
+    const clock = options.clock;
+    if (clock !== undefined && (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function')) {
+      throw new RoutingConfigurationError('METRICS.INVALID_OPTION', 'clock', 'clock must be a Clock (an object with now()).');
+    }
+    this.clock = clock ?? new SystemClock();
     const estimator = options.estimator ?? {};
     this.decay = resolveApprovalDecay({
       halfLife: positiveNumber(estimator.halfLife, DEFAULT_APPROVAL_ESTIMATOR_OPTIONS.halfLife, 'estimator.halfLife'),

@@ -7,7 +7,7 @@ import { Int32Histogram } from 'hdr-histogram-js';
  */
 export const LATENCY_UNITS_PER_MS = 100;
 
-/** Latencies above 10 minutes are recorded as 10 minutes (no gateway call should last that long). */
+/** Latencies above 10 minutes are recorded as 10 minutes, in the percentiles and the average alike (no gateway call should last that long). */
 export const MAX_TRACKED_LATENCY_MS = 600_000;
 
 const HIGHEST_TRACKABLE_UNITS = MAX_TRACKED_LATENCY_MS * LATENCY_UNITS_PER_MS;

@@ -1,5 +1,5 @@
 import type { Int32Histogram } from 'hdr-histogram-js';
-import { createLatencyHistogram, latencyToUnits, percentilesOf, type LatencyPercentiles } from './latency-histogram';
+import { MAX_TRACKED_LATENCY_MS, createLatencyHistogram, latencyToUnits, percentilesOf, type LatencyPercentiles } from './latency-histogram';
 import { OutcomeKind } from './payment-outcome';
 
 // Module bindings are read once: some loaders (tsx, esbuild) turn every access to an imported
@@ -9,6 +9,7 @@ const SOFT_DECLINE = OutcomeKind.SoftDecline;
 const HARD_DECLINE = OutcomeKind.HardDecline;
 const FAILURE = OutcomeKind.Failure;
 const toUnits = latencyToUnits;
+const MAX_LATENCY_MS = MAX_TRACKED_LATENCY_MS;
 
 /** Distinct error codes kept per bucket; further codes are counted as `OTHER`. */
 export const MAX_ERROR_CODES_PER_BUCKET = 32;
@@ -135,6 +136,9 @@ export class OutcomeWindow {
 
   /** Adds one outcome at clock time `now`. */
   record(now: number, kind: OutcomeKind, latencyMs: number, amount: number, cost: number | undefined, errorCode: string | undefined): void {
+    // The histogram caps latencies at MAX_TRACKED_LATENCY_MS; the average must see the same value,
+    // or one absurd latency would make it disagree with every percentile.
+    if (latencyMs > MAX_LATENCY_MS) latencyMs = MAX_LATENCY_MS;
     this.expire(now);
     let bucket = this.size === 0 ? undefined : (this.slots[(this.head + this.size - 1) % this.bucketCount] as Bucket);
     if (bucket === undefined || now - bucket.start >= this.bucketSpan || bucket.count >= this.capacity) bucket = this.open(now);

@@ -47,6 +47,7 @@ describe('classifyOutcome', () => {
     ['latency', { success: true, latency: Number.NaN, amount: 100 }],
     ['amount', { success: true, latency: 1, amount: 10.5 }],
     ['cost', { success: true, latency: 1, amount: 100, cost: -2 }],
+    ['cost', { success: true, latency: 1, amount: 100, cost: 1e300 }],
     ['success', { success: 'yes', latency: 1, amount: 100 }],
     ['declineType', { success: true, latency: 1, amount: 100, declineType: 'SOFT' }],
   ])('when %s is invalid', (field, outcome) => {

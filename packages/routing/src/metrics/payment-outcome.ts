@@ -58,8 +58,12 @@ export function classifyOutcome(outcome: PaymentOutcome): OutcomeKind {
   if (!Number.isSafeInteger(amount) || amount < 0) {
     throw new InvalidPaymentOutcomeError('amount', `amount must be an integer number of minor units ≥ 0, got ${String(amount)}.`);
   }
-  if (cost !== undefined && (typeof cost !== 'number' || !(cost >= 0) || cost === Infinity)) {
-    throw new InvalidPaymentOutcomeError('cost', `cost must be a finite number of minor units ≥ 0 when given, got ${String(cost)}.`);
+  // Bounded like amounts, so that the window's cost sums cannot overflow to Infinity.
+  if (cost !== undefined && (typeof cost !== 'number' || !(cost >= 0 && cost <= Number.MAX_SAFE_INTEGER))) {
+    throw new InvalidPaymentOutcomeError(
+      'cost',
+      `cost must be a number of minor units between 0 and Number.MAX_SAFE_INTEGER when given, got ${String(cost)}.`,
+    );
   }
   if (errorCode !== undefined && (typeof errorCode !== 'string' || errorCode.length === 0 || errorCode.length > 100)) {
     throw new InvalidPaymentOutcomeError('errorCode', 'errorCode must be a string of 1–100 characters when given.');
