@@ -5,7 +5,8 @@ import { AegisPayError, ValidationError, type ErrorDetails } from '@aegispay/dom
  * zero, a window of zero milliseconds, a rule without a name. `field` names the offending option.
  *
  * Codes: `ROUTING.INVALID_WEIGHTS`, `ROUTING.INVALID_OPTION`, `ROUTING.INVALID_COST_MODEL`,
- * `ROUTING.INVALID_RULE`, `ROUTING.DUPLICATE_RULE`, `METRICS.INVALID_OPTION`.
+ * `ROUTING.INVALID_RULE`, `ROUTING.DUPLICATE_RULE`, `ROUTING.INVALID_GATEWAYS` (the list given to
+ * `selectGateway`), `METRICS.INVALID_OPTION`, `METRICS.INVALID_GATEWAY`.
  */
 export class RoutingConfigurationError extends ValidationError {
   constructor(code: string, field: string, message: string, options?: ErrorOptions & { details?: ErrorDetails }) {

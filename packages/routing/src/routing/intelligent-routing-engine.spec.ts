@@ -58,6 +58,16 @@ describe(IntelligentRoutingEngine, () => {
       });
     });
 
+    describe.each([
+      ['onRuleError', { onRuleError: 'log' as never }],
+      ['clock', { clock: {} as never }],
+      ['random', { random: { next: 0.5 } as never }],
+    ])('when %s is not of the right shape', (field, options) => {
+      it('should throw ROUTING.INVALID_OPTION naming it, not fail later in a decision', () => {
+        expect(() => setup(options)).toThrow(expect.objectContaining({ code: 'ROUTING.INVALID_OPTION', field }));
+      });
+    });
+
     describe('when a cost model is invalid', () => {
       it('should throw ROUTING.INVALID_COST_MODEL naming the gateway', () => {
         expect(() => setup({ costs: { STRIPE: { percentage: 2.9 } } })).toThrow(expect.objectContaining({ code: 'ROUTING.INVALID_COST_MODEL', field: 'costs.STRIPE.percentage' }));
@@ -91,6 +101,17 @@ describe(IntelligentRoutingEngine, () => {
         const { success, latency, cost } = decision.selected.factors;
         expect(success.contribution + latency.contribution + cost.contribution).toBeCloseTo(decision.score, 12);
         expect(success.weight).toBe(0.5);
+      });
+    });
+
+    describe('when the list is not an array of names', () => {
+      it('should throw ROUTING.INVALID_GATEWAYS instead of routing to a letter of a string', () => {
+        const { engine, payment } = setup();
+        expect(() => engine.selectGateway(payment, 'STRIPE' as never)).toThrow(
+          expect.objectContaining({ code: 'ROUTING.INVALID_GATEWAYS', field: 'availableGateways' }),
+        );
+        expect(() => engine.selectGateway(payment, ['STRIPE', ''])).toThrow(expect.objectContaining({ field: 'availableGateways.1' }));
+        expect(() => engine.selectGateway(payment, ['STRIPE', 42 as never])).toThrow(RoutingConfigurationError);
       });
     });
 

@@ -127,8 +127,11 @@ export class IntelligentRoutingEngine {
       throw new RoutingConfigurationError('ROUTING.INVALID_OPTION', 'exploration', 'exploration must be true or false.');
     }
     this.exploration = options.exploration ?? true;
-    this.clock = options.clock ?? new SystemClock();
-    this.sampler = new BetaSampler(options.random ?? new CryptoRandom());
+    this.clock = port(options.clock, 'clock', ['now']) ?? new SystemClock();
+    this.sampler = new BetaSampler(port(options.random, 'random', ['next']) ?? new CryptoRandom());
+    if (options.onRuleError !== undefined && typeof options.onRuleError !== 'function') {
+      throw new RoutingConfigurationError('ROUTING.INVALID_OPTION', 'onRuleError', 'onRuleError must be a function (error) => void when given.');
+    }
     this.onRuleError = options.onRuleError;
   }
 
@@ -181,9 +184,13 @@ export class IntelligentRoutingEngine {
    * @param context what the caller knows beyond the payment (latency sensitivity, attributes for custom rules).
    * @returns the decision; `alternatives` excludes the selected gateway and is ranked best first.
    * @throws NoGatewayAvailableError when `availableGateways` is empty.
+   * @throws RoutingConfigurationError `ROUTING.INVALID_GATEWAYS` when it is not an array of non-empty names.
    * @throws RoutingRuleError when a rule throws and no `onRuleError` handler was given.
    */
   selectGateway(payment: Payment, availableGateways: readonly GatewayType[], context: RoutingRequestContext = {}): RoutingDecision {
+    if (!Array.isArray(availableGateways)) {
+      throw new RoutingConfigurationError('ROUTING.INVALID_GATEWAYS', 'availableGateways', 'availableGateways must be an array of gateway names such as ["STRIPE", "ADYEN"].');
+    }
     const gateways = distinct(availableGateways);
     const count = gateways.length;
     if (count === 0) throw new NoGatewayAvailableError(payment.id);
@@ -201,6 +208,9 @@ export class IntelligentRoutingEngine {
     const currency = payment.currency;
     for (let i = 0; i < count; i++) {
       const gateway = gateways[i] as GatewayType;
+      if (typeof gateway !== 'string' || gateway.length === 0) {
+        throw new RoutingConfigurationError('ROUTING.INVALID_GATEWAYS', `availableGateways.${i}`, 'every available gateway must be a non-empty name such as "STRIPE".');
+      }
       const signals = this.metricsCollector.getRoutingSignals(gateway);
       const approvals = signals?.approvals ?? 0;
       const misses = signals?.misses ?? 0;
@@ -427,4 +437,13 @@ function validateRule(rule: RoutingRule): void {
       `Routing rule "${rule.name}" needs condition(payment, context) and selectGateway(payment, availableGateways, metrics) functions.`,
     );
   }
+}
+
+/** A time or randomness port given as an option, checked for the methods the engine calls. */
+function port<P>(value: P | undefined, field: string, methods: readonly string[]): P | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || methods.some((method) => typeof (value as Record<string, unknown>)[method] !== 'function')) {
+    throw new RoutingConfigurationError('ROUTING.INVALID_OPTION', field, `${field} must be an object with ${methods.map((m) => `${m}()`).join(', ')}.`);
+  }
+  return value;
 }

@@ -51,6 +51,11 @@ describe(createHighValueRule, () => {
     it('should throw ROUTING.INVALID_RULE', () => {
       expect(() => createHighValueRule(-1)).toThrow(expect.objectContaining({ code: 'ROUTING.INVALID_RULE', field: 'threshold' }));
     });
+
+    it('should refuse a per-currency key that no payment carries, rather than never apply', () => {
+      expect(() => createHighValueRule({ eur: 100_00 })).toThrow(expect.objectContaining({ code: 'ROUTING.INVALID_RULE', field: 'threshold.eur' }));
+      expect(() => createHighValueRule({ EURO: 100_00 })).toThrow(/ISO 4217/);
+    });
   });
 });
 
@@ -133,6 +138,11 @@ describe(createCurrencyPreferenceRule, () => {
   it('should reject an empty preference list', () => {
     expect(() => createCurrencyPreferenceRule({ EUR: [] })).toThrow(expect.objectContaining({ code: 'ROUTING.INVALID_RULE' }));
   });
+
+  it('should reject a key that is not a currency, and one currency listed twice', () => {
+    expect(() => createCurrencyPreferenceRule({ EURO: ['ADYEN'] })).toThrow(expect.objectContaining({ code: 'ROUTING.INVALID_RULE', field: 'preferences.EURO' }));
+    expect(() => createCurrencyPreferenceRule({ EUR: ['ADYEN'], eur: ['STRIPE'] })).toThrow(/EUR twice/);
+  });
 });
 
 describe(createCountryPreferenceRule, () => {
@@ -143,5 +153,9 @@ describe(createCountryPreferenceRule, () => {
     expect(rule.condition(aPendingPayment({ metadata: {} }), context)).toBe(false);
     expect(rule.selectGateway(aPendingPayment({ metadata: { country: 'DE' } }), ['STRIPE', 'ADYEN'], metricsOf(collector, ['STRIPE', 'ADYEN']))).toBe('ADYEN');
     expect(rule.name).toBe('country-preference');
+  });
+
+  it('should reject a key that is not a two-letter country code', () => {
+    expect(() => createCountryPreferenceRule({ Germany: ['ADYEN'] })).toThrow(expect.objectContaining({ field: 'preferences.Germany' }));
   });
 });

@@ -1,4 +1,4 @@
-import type { GatewayType, Payment } from '@aegispay/domain';
+import { isCurrencyCode, type GatewayType, type Payment } from '@aegispay/domain';
 import { RoutingConfigurationError } from '../errors/routing.errors';
 import type { RoutingRule } from '../routing/routing-rule';
 import { bestTrustedApproval, closeToBest, validateRange, type BuiltInRuleOptions } from './rule-helpers';
@@ -22,7 +22,7 @@ export type GatewayPreferences = Readonly<Record<string, readonly GatewayType[]>
  * healthy (local acquiring, settlement currency). Name `currency-preference`, priority 70.
  */
 export function createCurrencyPreferenceRule(preferences: GatewayPreferences, options: PreferenceRuleOptions = {}): RoutingRule {
-  return preferenceRule(preferences, options, 'currency-preference', 'currency', (payment) => payment.currency);
+  return preferenceRule(preferences, options, 'currency-preference', 'currency', isCurrencyCode, 'an ISO 4217 currency code such as "EUR"', (payment) => payment.currency);
 }
 
 /**
@@ -31,7 +31,7 @@ export function createCurrencyPreferenceRule(preferences: GatewayPreferences, op
  * priority 70.
  */
 export function createCountryPreferenceRule(preferences: GatewayPreferences, options: PreferenceRuleOptions = {}): RoutingRule {
-  return preferenceRule(preferences, options, 'country-preference', 'country', (payment) => {
+  return preferenceRule(preferences, options, 'country-preference', 'country', isCountryCode, 'an ISO 3166 alpha-2 country code such as "DE"', (payment) => {
     const country = payment.metadata['country'];
     return typeof country === 'string' ? country.toUpperCase() : undefined;
   });
@@ -42,6 +42,8 @@ function preferenceRule(
   options: PreferenceRuleOptions,
   defaultName: string,
   dimension: string,
+  isKey: (key: string) => boolean,
+  keyShape: string,
   keyOf: (payment: Payment) => string | undefined,
 ): RoutingRule {
   if (typeof preferences !== 'object' || preferences === null || Object.keys(preferences).length === 0) {
@@ -52,7 +54,15 @@ function preferenceRule(
     if (!Array.isArray(gateways) || gateways.length === 0 || gateways.some((gateway) => typeof gateway !== 'string' || gateway.length === 0)) {
       throw new RoutingConfigurationError('ROUTING.INVALID_RULE', `preferences.${key}`, `preferences.${key} must be a non-empty list of gateway names.`);
     }
-    table.set(key.toUpperCase(), [...gateways]);
+    const normalised = key.toUpperCase();
+    // A key that no payment can carry would silently never apply; two spellings of one key would silently overwrite each other.
+    if (!isKey(normalised)) {
+      throw new RoutingConfigurationError('ROUTING.INVALID_RULE', `preferences.${key}`, `preferences keys must be ${keyShape}, got "${key}".`);
+    }
+    if (table.has(normalised)) {
+      throw new RoutingConfigurationError('ROUTING.INVALID_RULE', `preferences.${key}`, `preferences lists ${normalised} twice (keys are case-insensitive).`);
+    }
+    table.set(normalised, [...gateways]);
   }
   const maxGap = options.maxApprovalGap ?? 0.05;
   validateRange(maxGap, 0, 1, 'maxApprovalGap');
@@ -74,4 +84,8 @@ function preferenceRule(
       return preferred.find((gateway) => availableGateways.includes(gateway) && closeToBest(metrics.get(gateway), best, maxGap, minEvidence));
     },
   };
+}
+
+function isCountryCode(key: string): boolean {
+  return /^[A-Z]{2}$/.test(key);
 }

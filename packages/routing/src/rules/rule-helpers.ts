@@ -1,4 +1,4 @@
-import type { GatewayType } from '@aegispay/domain';
+import { isCurrencyCode, type GatewayType } from '@aegispay/domain';
 import { RoutingConfigurationError } from '../errors/routing.errors';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
 
@@ -21,7 +21,7 @@ export function thresholdFor(threshold: AmountThreshold, currency: string): numb
   return typeof threshold === 'number' ? threshold : threshold[currency];
 }
 
-/** Checks an {@link AmountThreshold}. */
+/** Checks an {@link AmountThreshold}; a map's keys must be ISO 4217 codes as payments carry them (`EUR`, not `eur`). */
 export function validateThreshold(threshold: AmountThreshold, field: string): void {
   const values = typeof threshold === 'number' ? [threshold] : typeof threshold === 'object' && threshold !== null ? Object.values(threshold) : [Number.NaN];
   if (values.length === 0 || values.some((value) => typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
@@ -29,6 +29,16 @@ export function validateThreshold(threshold: AmountThreshold, field: string): vo
       'ROUTING.INVALID_RULE',
       field,
       `${field} must be an amount in minor units ≥ 0, or a map of ISO 4217 currency to such amounts.`,
+    );
+  }
+  if (typeof threshold === 'number') return;
+  // A key no payment currency can equal would make the rule silently never apply.
+  const unknown = Object.keys(threshold).find((currency) => !isCurrencyCode(currency));
+  if (unknown !== undefined) {
+    throw new RoutingConfigurationError(
+      'ROUTING.INVALID_RULE',
+      `${field}.${unknown}`,
+      `${field} keys must be ISO 4217 currency codes such as "EUR" (upper case), got "${unknown}".`,
     );
   }
 }
