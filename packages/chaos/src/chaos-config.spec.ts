@@ -85,7 +85,15 @@ describe('resolveChaosConfig', () => {
       ['resourcePool.acquireTimeoutMs', { resourcePool: { size: 1, acquireTimeoutMs: -5 } }],
       ['failureMode', { failureMode: 'LOG' as never }],
       ['operations.0', { operations: ['capture' as never] }],
+      ['enabled', { enabled: 'false' as never }],
+      ['latencyMs', { latencyMs: 500 as never }],
+      ['resourcePool', { resourcePool: null as never }],
+      ['operations', { operations: 'charge' as never }],
     ];
+
+    it('should reject a config that is not an object', () => {
+      expect(() => resolveChaosConfig(null as never, 0)).toThrow(expect.objectContaining({ code: 'CHAOS.INVALID_CONFIG', field: '' }));
+    });
 
     it.each(cases)('should reject %s with a ValidationError naming it', (field, config) => {
       let caught: unknown;

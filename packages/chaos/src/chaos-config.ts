@@ -105,7 +105,11 @@ const OPERATIONS: readonly ChaosOperation[] = ['charge', 'refund', 'getStatus'];
 const CODE = 'CHAOS.INVALID_CONFIG';
 
 function invalid(field: string, message: string): ValidationError {
-  return new ValidationError(CODE, field, `ChaosConfig.${field}: ${message}`);
+  return new ValidationError(CODE, field, `ChaosConfig${field === '' ? '' : `.${field}`}: ${message}`);
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function rate(value: number | undefined, field: string): number {
@@ -137,6 +141,11 @@ function count(value: number | undefined, field: string, min: number): number | 
  * none. Throws {@link ValidationError} (`CHAOS.INVALID_CONFIG`) naming the offending field.
  */
 export function resolveChaosConfig(config: ChaosConfig, seed: number): ResolvedChaosConfig {
+  if (!isObject(config)) throw invalid('', 'must be an object such as { failureRate: 0.3, seed: 42 }.');
+  if (config.enabled !== undefined && typeof config.enabled !== 'boolean') {
+    // A truthy string such as 'false' must not switch chaos on.
+    throw invalid('enabled', `must be true or false, got ${String(config.enabled)}.`);
+  }
   const failureRate = rate(config.failureRate, 'failureRate');
   const timeoutRate = rate(config.timeoutRate, 'timeoutRate');
   if (failureRate + timeoutRate > 1) {
@@ -153,6 +162,7 @@ export function resolveChaosConfig(config: ChaosConfig, seed: number): ResolvedC
     if (!isChaosErrorType(type)) throw invalid(`errorTypes.${index}`, `unknown error type ${String(type)}.`);
   });
   const latencyMs = config.latencyMs ?? { min: 100, max: 5_000 };
+  if (!isObject(latencyMs)) throw invalid('latencyMs', 'must be an object { min, max } of ms.');
   const min = duration(latencyMs.min, 'latencyMs.min', 100);
   const max = duration(latencyMs.max, 'latencyMs.max', 5_000);
   if (min > max) throw invalid('latencyMs', `min (${min}) is above max (${max}).`);
@@ -178,6 +188,7 @@ export function resolveChaosConfig(config: ChaosConfig, seed: number): ResolvedC
 
   let resourcePool: ResolvedChaosConfig['resourcePool'] = null;
   if (config.resourcePool !== undefined) {
+    if (!isObject(config.resourcePool)) throw invalid('resourcePool', 'must be an object { size, acquireTimeoutMs? }.');
     const size = count(config.resourcePool.size, 'resourcePool.size', 1) as number;
     resourcePool = {
       size,
@@ -190,6 +201,7 @@ export function resolveChaosConfig(config: ChaosConfig, seed: number): ResolvedC
     throw invalid('failureMode', `must be THROW or RESULT, got ${String(failureMode)}.`);
   }
   const operations = config.operations ?? ['charge'];
+  if (!Array.isArray(operations)) throw invalid('operations', `must be a list of ${OPERATIONS.join(', ')}.`);
   operations.forEach((operation, index) => {
     if (!OPERATIONS.includes(operation)) {
       throw invalid(`operations.${index}`, `must be one of ${OPERATIONS.join(', ')}, got ${String(operation)}.`);

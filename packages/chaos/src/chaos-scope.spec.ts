@@ -50,6 +50,21 @@ describe('ChaosScope', () => {
         expect(() => new ChaosScope({ durationMs: -1 })).toThrow(/durationMs/);
       });
     });
+
+    describe('when links are malformed', () => {
+      it('should reject them naming the entry, instead of spreading failures to the letters of a string', () => {
+        expect(() => new ChaosScope({ links: { STRIPE: 'PAYPAL' as never } })).toThrow(
+          expect.objectContaining({ code: 'CHAOS.INVALID_SCOPE', field: 'links.STRIPE' }),
+        );
+        expect(() => new ChaosScope({ links: [] as never })).toThrow(expect.objectContaining({ field: 'links' }));
+      });
+    });
+
+    describe('when a gateway is named like an Object.prototype member', () => {
+      it('should find no links for it', () => {
+        expect(new ChaosScope({ links: { STRIPE: ['PAYPAL'] } }).linkedTo('constructor')).toEqual([]);
+      });
+    });
   });
 
   describe('.describe', () => {

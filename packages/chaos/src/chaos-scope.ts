@@ -56,9 +56,21 @@ export class ChaosScope {
         `ChaosScope.durationMs must be a positive number of ms, got ${String(durationMs)}.`,
       );
     }
+    const links = options.links;
+    if (links !== undefined) {
+      if (typeof links !== 'object' || links === null || Array.isArray(links)) {
+        throw new ValidationError('CHAOS.INVALID_SCOPE', 'links', 'ChaosScope.links must map a gateway to the gateways its failures spread to, e.g. { STRIPE: [\'PAYPAL\'] }.');
+      }
+      for (const [from, targets] of Object.entries(links)) {
+        // A string here would spread failures to its letters, not to a gateway.
+        if (!Array.isArray(targets) || targets.some((target) => typeof target !== 'string' || target === '')) {
+          throw new ValidationError('CHAOS.INVALID_SCOPE', `links.${from}`, `ChaosScope.links.${from} must be a list of gateway names.`);
+        }
+      }
+    }
     this.boost = boost;
     this.durationMs = durationMs;
-    this.links = options.links === undefined ? null : Object.freeze({ ...options.links });
+    this.links = links === undefined ? null : Object.freeze(Object.fromEntries(Object.entries(links).map(([from, targets]) => [from, Object.freeze([...targets])])));
   }
 
   /** Adds a gateway to the scope (a `ChaosGateway` does it when created with this scope). */
@@ -68,7 +80,7 @@ export class ChaosScope {
 
   /** The gateways a failure on `gateway` spreads to. */
   linkedTo(gateway: string): readonly string[] {
-    if (this.links !== null) return this.links[gateway] ?? [];
+    if (this.links !== null) return Object.prototype.hasOwnProperty.call(this.links, gateway) ? (this.links[gateway] as readonly string[]) : [];
     return [...this.members].filter((member) => member !== gateway);
   }
 

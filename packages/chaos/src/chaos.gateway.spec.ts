@@ -482,7 +482,28 @@ describe('ChaosGateway', () => {
     });
   });
 
+  describe('constructor', () => {
+    describe('when the real gateway is not a PaymentGateway', () => {
+      it('should throw CHAOS.INVALID_GATEWAY', () => {
+        expect(() => new ChaosGateway({ name: 'STRIPE' } as never)).toThrow(expect.objectContaining({ code: 'CHAOS.INVALID_GATEWAY' }));
+      });
+    });
+
+    describe('when the config is not an object', () => {
+      it('should throw CHAOS.INVALID_CONFIG rather than a TypeError', () => {
+        expect(() => new ChaosGateway(new RecordingGateway(), null as never, { random: { next: () => 0 } })).toThrow(
+          expect.objectContaining({ code: 'CHAOS.INVALID_CONFIG' }),
+        );
+      });
+    });
+  });
+
   describe('.onInjection', () => {
+    it('should refuse a listener that is not a function', () => {
+      const { gateway } = setup({ seed: 1 });
+      expect(() => gateway.onInjection('log' as never)).toThrow(expect.objectContaining({ code: 'CHAOS.INVALID_LISTENER' }));
+    });
+
     it('should stop calling a listener once unsubscribed, and ignore a listener that throws', async () => {
       const { gateway, clock } = setup({ failureRate: 1, seed: 1 });
       const seen: string[] = [];

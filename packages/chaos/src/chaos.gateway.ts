@@ -1,6 +1,7 @@
 import {
   CryptoRandom,
   SystemClock,
+  ValidationError,
   type ChargeRequest,
   type ChargeResult,
   type ChargeStatusResult,
@@ -120,17 +121,27 @@ export class ChaosGateway implements PaymentGateway {
 
   /**
    * @param inner the real gateway; its `name` becomes this gateway's name.
-   * @throws ValidationError `CHAOS.INVALID_CONFIG` naming the offending field.
+   * @throws ValidationError `CHAOS.INVALID_CONFIG` naming the offending field, `CHAOS.INVALID_GATEWAY`
+   *   when `inner` is not a `PaymentGateway`.
    */
   constructor(
     readonly inner: PaymentGateway,
     config: ChaosConfig = {},
     dependencies: ChaosGatewayDependencies = {},
   ) {
+    if (
+      typeof inner !== 'object' ||
+      inner === null ||
+      typeof inner.name !== 'string' ||
+      inner.name === '' ||
+      (['charge', 'refund', 'getStatus'] as const).some((method) => typeof inner[method] !== 'function')
+    ) {
+      throw new ValidationError('CHAOS.INVALID_GATEWAY', 'realGateway', 'ChaosGateway wraps a PaymentGateway: an object with a name, charge(), refund() and getStatus().');
+    }
     this.name = inner.name;
     this.clock = dependencies.clock ?? new SystemClock();
     const fallbackSeed =
-      config.seed === undefined ? Math.floor((dependencies.random ?? new CryptoRandom()).next() * 0x1_0000_0000) : 0;
+      config?.seed === undefined ? Math.floor((dependencies.random ?? new CryptoRandom()).next() * 0x1_0000_0000) : 0;
     this.config = resolveChaosConfig(config, fallbackSeed);
     this.seed = this.config.seed;
     this.enabledNow = this.config.enabled;
@@ -190,6 +201,7 @@ export class ChaosGateway implements PaymentGateway {
    * A listener that throws is ignored (it must not change the outcome of a payment call).
    */
   onInjection(listener: (event: ChaosInjectionEvent) => void): () => void {
+    if (typeof listener !== 'function') throw new ValidationError('CHAOS.INVALID_LISTENER', 'listener', 'onInjection needs a function (event) => void.');
     this.listeners.add(listener);
     return () => {
       this.listeners.delete(listener);

@@ -333,6 +333,11 @@ describe('ChaosOrchestrator', () => {
         ['maxCircuitBreakerOpens', { name: 'x', iterations: 1, maxCircuitBreakerOpens: 3 }],
         ['maxAverageLatency', { name: 'x', iterations: 1, maxAverageLatency: -1 }],
         ['abortCondition.windowSize', { name: 'x', iterations: 1, abortCondition: { windowSize: 0, minSuccessRate: 0.5 } }],
+        ['validateInvariants', { name: 'x', iterations: 1, validateInvariants: true as never }],
+        ['classifyResult', { name: 'x', iterations: 1, classifyResult: 'label' as never }],
+        ['circuitBreakers', { name: 'x', iterations: 1, circuitBreakers: {} as never }],
+        ['gateways.0', { name: 'x', iterations: 1, gateways: [{}] as never }],
+        ['seed', { name: 'x', iterations: 1, seed: 'forty-two' as never }],
       ];
 
       it.each(cases)('should reject %s before running anything', async (field, experiment) => {
@@ -342,6 +347,14 @@ describe('ChaosOrchestrator', () => {
         await expect(run).rejects.toBeInstanceOf(ValidationError);
         await expect(run).rejects.toMatchObject({ code: 'CHAOS.INVALID_EXPERIMENT', field });
         expect(fn).not.toHaveBeenCalled();
+      });
+
+      it('should reject a missing experiment function', async () => {
+        const { orchestrator } = virtual();
+        await expect(orchestrator.runExperiment({ name: 'x', iterations: 1 }, undefined as never)).rejects.toMatchObject({
+          code: 'CHAOS.INVALID_EXPERIMENT',
+          field: 'fn',
+        });
       });
     });
   });

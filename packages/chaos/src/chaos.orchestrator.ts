@@ -26,7 +26,7 @@ export interface ChaosOrchestratorOptions {
 const CODE = 'CHAOS.INVALID_EXPERIMENT';
 
 function invalid(field: string, message: string): ValidationError {
-  return new ValidationError(CODE, field, `ChaosExperiment.${field}: ${message}`);
+  return new ValidationError(CODE, field, `ChaosExperiment${field === '' ? '' : `.${field}`}: ${message}`);
 }
 
 function optionalNumber(value: number | undefined, field: string, check: (v: number) => boolean, rule: string): number | null {
@@ -78,7 +78,7 @@ export class ChaosOrchestrator {
     experiment: ChaosExperiment<T>,
     fn: (context: ExperimentCallContext) => Promise<T> | T,
   ): Promise<ChaosExperimentResult> {
-    const configuration = this.validate(experiment);
+    const configuration = this.validate(experiment, fn);
     const { duration, iterations, concurrency, intervalMs, abortCondition } = configuration;
     const clock = this.clock;
     const breakerSource = experiment.circuitBreakers ?? this.circuitBreakers;
@@ -205,10 +205,29 @@ export class ChaosOrchestrator {
     };
   }
 
-  private validate<T>(experiment: ChaosExperiment<T>): ExperimentConfiguration {
+  private validate<T>(experiment: ChaosExperiment<T>, fn: unknown): ExperimentConfiguration {
+    if (typeof experiment !== 'object' || experiment === null) throw invalid('', 'must be an object with a name and a duration or iterations.');
     if (typeof experiment.name !== 'string' || experiment.name.trim() === '') {
       throw invalid('name', 'must be a non-empty string (it heads the report).');
     }
+    // Checked now: finding a wrong type after the run would throw the whole run away.
+    if (typeof fn !== 'function') throw new ValidationError(CODE, 'fn', 'runExperiment needs the function to call on each iteration.');
+    for (const field of ['validateInvariants', 'classifyResult'] as const) {
+      if (experiment[field] !== undefined && typeof experiment[field] !== 'function') throw invalid(field, 'must be a function when given.');
+    }
+    const source = experiment.circuitBreakers;
+    if (source !== undefined && (typeof source !== 'object' || source === null || typeof source.onOpen !== 'function')) {
+      throw invalid('circuitBreakers', 'must have onOpen(listener) returning an unsubscribe function, as a CircuitBreakerManager has.');
+    }
+    if (experiment.gateways !== undefined) {
+      if (!Array.isArray(experiment.gateways)) throw invalid('gateways', 'must be a list of chaos gateways.');
+      experiment.gateways.forEach((gateway: unknown, i) => {
+        if (typeof gateway !== 'object' || gateway === null || typeof (gateway as { getStats?: unknown }).getStats !== 'function') {
+          throw invalid(`gateways.${i}`, 'must have getStats(), as a ChaosGateway has.');
+        }
+      });
+    }
+    if (experiment.seed !== undefined && !Number.isSafeInteger(experiment.seed)) throw invalid('seed', `must be an integer, got ${String(experiment.seed)}.`);
     const duration = optionalNumber(experiment.duration, 'duration', (v) => Number.isFinite(v) && v > 0, 'a positive number of ms');
     const iterations = optionalNumber(experiment.iterations, 'iterations', isPositiveCount, 'an integer ≥ 1');
     if (duration === null && iterations === null) {
