@@ -24,6 +24,7 @@ function fixtures(dialect: SqlDialect): PersistenceFixtureFactory {
       idempotency: new TypeOrmIdempotencyStore(dataSource, { clock }),
       unitOfWork: new TypeOrmUnitOfWork(dataSource),
       clock,
+      createIdempotencyStore: (options) => new TypeOrmIdempotencyStore(dataSource, { clock, ...options }),
       dispose: () => (database as TestDatabase).reset(),
     };
   };

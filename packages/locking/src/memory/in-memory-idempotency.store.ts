@@ -18,12 +18,21 @@ export interface InMemoryIdempotencyStoreOptions {
   readonly clock?: Clock;
   /** How long a key is kept when `begin` does not say (more than 0). Defaults to 86 400 000 ms (24 hours). */
   readonly defaultTtlMs?: number;
+  /**
+   * How long a request may hold its key in progress before a retry with the same fingerprint may
+   * take the key over (its process is presumed dead). Above 0. Defaults to none: a key stays in
+   * progress until it expires. See the README before setting it: a slow owner that is still alive
+   * can then be overtaken.
+   */
+  readonly inProgressLeaseMs?: number;
 }
 
 interface IdempotencyRecord {
   readonly fingerprint: string;
   readonly state: 'IN_PROGRESS' | 'COMPLETED';
   readonly response: JsonValue | null;
+  /** When the current owner claimed the key (epoch ms). */
+  readonly claimedAt: number;
   readonly expiresAt: number;
 }
 
@@ -33,17 +42,20 @@ export const DEFAULT_IDEMPOTENCY_TTL_MS = 86_400_000;
 /**
  * An {@link IdempotencyStore} in one process. `begin` checks and claims in one synchronous step,
  * so of two concurrent calls with one key exactly one gets `STARTED`. An expired key (its TTL
- * counted from `begin`) may be claimed again, whatever its state. Writes made inside an
- * `InMemoryUnitOfWork` are undone when it rolls back.
+ * counted from `begin`) may be claimed again, whatever its state; with `inProgressLeaseMs`, so may
+ * a key left in progress longer than the lease, by a request with the same fingerprint. Writes
+ * made inside an `InMemoryUnitOfWork` are undone when it rolls back.
  */
 export class InMemoryIdempotencyStore implements IdempotencyStore {
   private readonly records = new Map<string, IdempotencyRecord>();
   private readonly clock: Clock;
   private readonly defaultTtlMs: number;
+  private readonly inProgressLeaseMs: number | undefined;
 
   constructor(options: InMemoryIdempotencyStoreOptions = {}) {
     this.clock = options.clock ?? new SystemClock();
     this.defaultTtlMs = ttlOption('defaultTtlMs', options.defaultTtlMs, DEFAULT_IDEMPOTENCY_TTL_MS);
+    this.inProgressLeaseMs = options.inProgressLeaseMs === undefined ? undefined : ttlOption('inProgressLeaseMs', options.inProgressLeaseMs, 0);
   }
 
   async begin(merchantId: string, key: string, fingerprint: string, options: IdempotencyBeginOptions = {}): Promise<IdempotencyBeginResult> {
@@ -53,9 +65,11 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     const existing = this.records.get(id);
     if (existing !== undefined && existing.expiresAt > now) {
       if (existing.fingerprint !== fingerprint) throw new IdempotencyKeyReuseError(merchantId, key);
-      return existing.state === 'COMPLETED' ? { status: 'COMPLETED', response: structuredClone(existing.response) } : { status: 'IN_PROGRESS' };
+      if (existing.state === 'COMPLETED') return { status: 'COMPLETED', response: structuredClone(existing.response) };
+      const stale = this.inProgressLeaseMs !== undefined && existing.claimedAt + this.inProgressLeaseMs <= now;
+      if (!stale) return { status: 'IN_PROGRESS' };
     }
-    this.write(id, { fingerprint, state: 'IN_PROGRESS', response: null, expiresAt: now + ttlMs });
+    this.write(id, { fingerprint, state: 'IN_PROGRESS', response: null, claimedAt: now, expiresAt: now + ttlMs });
     return { status: 'STARTED' };
   }
 
@@ -90,7 +104,7 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 }
 
-/** A TTL above 0: a key that expires as it is claimed could never be completed. */
+/** A duration above 0 (a TTL of 0 expires as it is claimed: such a key could never be completed). */
 function ttlOption(option: string, value: number | undefined, fallback: number): number {
   const ttl = durationOption('InMemoryIdempotencyStore', option, value, fallback);
   if (ttl === 0) throw new ValidationError('LOCKING.INVALID_OPTION', option, `InMemoryIdempotencyStore: ${option} must be above 0 ms, got 0.`);

@@ -14,6 +14,7 @@ persistenceContracts('in memory', async () => {
     idempotency: new InMemoryIdempotencyStore({ clock }),
     unitOfWork: new InMemoryUnitOfWork(),
     clock,
+    createIdempotencyStore: (options) => new InMemoryIdempotencyStore({ clock, ...options }),
     dispose: async () => undefined,
   };
 });

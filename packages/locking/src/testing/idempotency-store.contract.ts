@@ -92,6 +92,53 @@ export function idempotencyStoreContract(name: string, createFixture: Persistenc
         });
       });
 
+      describe('when the request holding the key never finishes (its process died)', () => {
+        it('should keep the key in progress until it expires by default', async () => {
+          await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a');
+
+          await fixture.clock.advance(DAY_MS - 1);
+
+          expect(await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a')).toEqual({ status: 'IN_PROGRESS' });
+        });
+
+        describe('with inProgressLeaseMs', () => {
+          const LEASE_MS = 60_000;
+
+          it('should let one retry with the same fingerprint take the key over once the lease is up, and that owner complete it', async () => {
+            const store = fixture.createIdempotencyStore({ inProgressLeaseMs: LEASE_MS });
+            await store.begin('merchant_1', 'key-1', 'fp-a');
+
+            await fixture.clock.advance(LEASE_MS - 1);
+            expect(await store.begin('merchant_1', 'key-1', 'fp-a')).toEqual({ status: 'IN_PROGRESS' });
+            await fixture.clock.advance(1);
+            const racing = await Promise.all(Array.from({ length: 8 }, () => store.begin('merchant_1', 'key-1', 'fp-a')));
+
+            expect(racing.filter((r) => r.status === 'STARTED')).toHaveLength(1);
+            expect(racing.filter((r) => r.status === 'IN_PROGRESS')).toHaveLength(7);
+            await fixture.clock.advance(LEASE_MS - 1);
+            expect(await store.begin('merchant_1', 'key-1', 'fp-a')).toEqual({ status: 'IN_PROGRESS' });
+            await store.complete('merchant_1', 'key-1', { paymentId: 'pay_2' });
+            expect(await store.begin('merchant_1', 'key-1', 'fp-a')).toEqual({ status: 'COMPLETED', response: { paymentId: 'pay_2' } });
+          });
+
+          it('should never hand a stale key to another fingerprint, nor take over a completed one', async () => {
+            const store = fixture.createIdempotencyStore({ inProgressLeaseMs: LEASE_MS });
+            await store.begin('merchant_1', 'key-1', 'fp-a');
+            await store.begin('merchant_1', 'key-2', 'fp-a');
+            await store.complete('merchant_1', 'key-2', 'done');
+
+            await fixture.clock.advance(LEASE_MS);
+
+            await expect(store.begin('merchant_1', 'key-1', 'fp-b')).rejects.toMatchObject({ name: 'IdempotencyKeyReuseError', code: 'IDEMPOTENCY.KEY_REUSED' });
+            expect(await store.begin('merchant_1', 'key-2', 'fp-a')).toEqual({ status: 'COMPLETED', response: 'done' });
+          });
+
+          it('should refuse a lease that is not above 0', () => {
+            expect(() => fixture.createIdempotencyStore({ inProgressLeaseMs: 0 })).toThrow(expect.objectContaining({ field: 'inProgressLeaseMs' }) as Error);
+          });
+        });
+      });
+
       describe('when another merchant uses the same key', () => {
         it('should keep the two apart', async () => {
           await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a');

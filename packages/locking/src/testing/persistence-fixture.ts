@@ -15,6 +15,11 @@ export interface PersistenceFixture {
   readonly unitOfWork: UnitOfWork;
   /** The clock the idempotency store judges expiry with; tests move it. */
   readonly clock: FakeClock;
+  /**
+   * A new idempotency store of the same kind on the same clock, with these options (on the same
+   * database for database stores). The contract uses it for the options every store must honour.
+   */
+  createIdempotencyStore(options: { readonly defaultTtlMs?: number; readonly inProgressLeaseMs?: number }): IdempotencyStore;
   dispose(): Promise<void>;
 }
 

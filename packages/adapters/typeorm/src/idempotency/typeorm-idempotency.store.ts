@@ -20,6 +20,13 @@ export interface TypeOrmIdempotencyStoreOptions {
   readonly clock?: Clock;
   /** How long a key is kept when `begin` does not say (more than 0). Defaults to 86 400 000 ms (24 hours). */
   readonly defaultTtlMs?: number;
+  /**
+   * How long a request may hold its key in progress before a retry with the same fingerprint may
+   * take the key over (its process is presumed dead). Above 0. Defaults to none: a key stays in
+   * progress until it expires. See the README before setting it: a slow owner that is still alive
+   * can then be overtaken.
+   */
+  readonly inProgressLeaseMs?: number;
 }
 
 /** A racing request can delete or replace a row between our two statements; retrying a few times settles it. */
@@ -31,8 +38,9 @@ const MAX_BEGIN_ROUNDS = 5;
  *
  * `INSERT … ON CONFLICT (merchant_id, idempotency_key) DO UPDATE … WHERE expires_at <= now`
  *
- * A new key (or an expired one, which is taken over) inserts a row and the caller owns it; any
- * other conflict changes nothing, and the stored row says whether the request is in progress,
+ * A new key (or an expired one, which is taken over, or with `inProgressLeaseMs` one left in
+ * progress longer than the lease by a request with the same fingerprint) inserts a row and the
+ * caller owns it; any other conflict changes nothing, and the stored row says whether the request is in progress,
  * completed (its response is replayed) or was made with another body (`IdempotencyKeyReuseError`).
  * Two concurrent requests, in any processes, cannot both own a key: the database's unique index
  * decides, not a prior read.
@@ -41,12 +49,14 @@ export class TypeOrmIdempotencyStore implements IdempotencyStore {
   private readonly session: SqlSession;
   private readonly clock: Clock;
   private readonly defaultTtlMs: number;
+  private readonly inProgressLeaseMs: number | undefined;
   private readonly sql: { claim: string; read: string; complete: string; release: string; purge: string };
 
   constructor(dataSource: DataSource, options: TypeOrmIdempotencyStoreOptions = {}) {
     this.session = SqlSession.of(dataSource);
     this.clock = options.clock ?? new SystemClock();
     this.defaultTtlMs = ttl('defaultTtlMs', options.defaultTtlMs, DEFAULT_IDEMPOTENCY_TTL_MS);
+    this.inProgressLeaseMs = options.inProgressLeaseMs === undefined ? undefined : ttl('inProgressLeaseMs', options.inProgressLeaseMs, 0);
     const table = this.session.table('idempotency_keys');
     this.sql = {
       claim:
@@ -54,7 +64,8 @@ export class TypeOrmIdempotencyStore implements IdempotencyStore {
         "VALUES (?, ?, ?, 'IN_PROGRESS', NULL, ?, ?, NULL) " +
         'ON CONFLICT (merchant_id, idempotency_key) DO UPDATE SET fingerprint = excluded.fingerprint, ' +
         "state = 'IN_PROGRESS', response = NULL, created_at = excluded.created_at, expires_at = excluded.expires_at, completed_at = NULL " +
-        'WHERE k.expires_at <= ?',
+        // created_at is when the current owner claimed the key; -1 as the bound disables takeovers.
+        "WHERE k.expires_at <= ? OR (k.state = 'IN_PROGRESS' AND k.fingerprint = excluded.fingerprint AND k.created_at <= ?)",
       read: `SELECT fingerprint, state, response, expires_at FROM ${table} WHERE merchant_id = ? AND idempotency_key = ?`,
       complete:
         `UPDATE ${table} SET state = 'COMPLETED', response = ?, completed_at = ? ` +
@@ -68,7 +79,8 @@ export class TypeOrmIdempotencyStore implements IdempotencyStore {
     const ttlMs = ttl('ttlMs', options.ttlMs, this.defaultTtlMs);
     for (let round = 1; ; round += 1) {
       const now = this.now();
-      const { affected } = await this.session.run(this.sql.claim, [merchantId, key, fingerprint, now, now + ttlMs, now]);
+      const staleBefore = this.inProgressLeaseMs === undefined ? -1 : now - this.inProgressLeaseMs;
+      const { affected } = await this.session.run(this.sql.claim, [merchantId, key, fingerprint, now, now + ttlMs, now, staleBefore]);
       if (affected > 0) return { status: 'STARTED' };
       const [row] = await this.session.rows<Pick<IdempotencyKeyRow, 'fingerprint' | 'state' | 'response' | 'expires_at'>>(this.sql.read, [merchantId, key]);
       if (row !== undefined && Number(row.expires_at) > now) {
