@@ -34,6 +34,13 @@ export function luhnValid(digits: string): boolean {
  * number) is not a card number.
  */
 export function containsCardNumber(text: string): boolean {
+  // Most text holds fewer digits than the shortest card number: skip the scan then.
+  let digits = 0;
+  for (let i = 0; i < text.length && digits < MIN_DIGITS; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) digits += 1;
+  }
+  if (digits < MIN_DIGITS) return false;
   for (const match of text.matchAll(DIGIT_RUN)) {
     const groups = match[0].split(/[ -]/);
     for (let start = 0; start < groups.length; start += 1) {

@@ -103,8 +103,9 @@ export class Payment {
   private constructor(
     snapshot: PaymentSnapshot,
     private readonly deps: PaymentDependencies,
+    trusted = false,
   ) {
-    this.state = cloneSnapshot(snapshot);
+    this.state = trusted ? shareSnapshot(snapshot) : cloneSnapshot(snapshot);
   }
 
   /**
@@ -138,7 +139,7 @@ export class Payment {
     const idempotencyKey = input.idempotencyKey === undefined ? null : requireIdempotencyKey(input.idempotencyKey);
     const metadata = validateMetadata(input.metadata);
 
-    const now = new Date(deps.clock.now()).toISOString();
+    const now = isoOf(deps.clock.now());
     const payment = new Payment(
       {
         id: deps.ids.generate('pay'),
@@ -325,7 +326,7 @@ export class Payment {
       latencyMs: input.latencyMs,
       at: this.nowIso(),
     });
-    this.state.attempts = [...this.state.attempts, attempt];
+    this.state.attempts = Object.freeze([...this.state.attempts, attempt]);
     this.touch();
     return attempt;
   }
@@ -397,7 +398,7 @@ export class Payment {
       reason: request.reason ?? null,
       createdAt: this.nowIso(),
     });
-    this.state.refunds = [...this.state.refunds, refund];
+    this.state.refunds = Object.freeze([...this.state.refunds, refund]);
     this.state.status = next;
     this.touch();
     this.record('RefundProcessed', {
@@ -427,12 +428,12 @@ export class Payment {
 
   /** A copy of this payment at `version`, without pending events: what a repository returns after a write. */
   withVersion(version: number): Payment {
-    return new Payment({ ...this.state, version }, this.deps);
+    return new Payment({ ...this.state, version }, this.deps, true);
   }
 
   /** A deep-frozen copy of the data: safe to hand to hooks, serialise or store. */
   toSnapshot(): PaymentSnapshot {
-    return deepFreeze(cloneSnapshot(this.state));
+    return Object.freeze(shareSnapshot(this.state));
   }
 
   toJSON(): PaymentSnapshot {
@@ -450,7 +451,7 @@ export class Payment {
   }
 
   private nowIso(): string {
-    return new Date(this.deps.clock.now()).toISOString();
+    return isoOf(this.deps.clock.now());
   }
 
   private record<T extends PaymentEventType>(type: T, payload: Extract<PaymentEvent, { type: T }>['payload']): void {
@@ -468,14 +469,35 @@ export class Payment {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+// One state change stamps several times with the same millisecond: format it once.
+let lastStamp = Number.NaN;
+let lastIso = '';
+function isoOf(epochMs: number): string {
+  if (epochMs !== lastStamp) {
+    lastIso = new Date(epochMs).toISOString();
+    lastStamp = epochMs;
+  }
+  return lastIso;
+}
+
+/**
+ * A defensive copy of data from outside (a store, a caller): every nested part copied and frozen.
+ * Inside the aggregate those parts are frozen and replaced, never mutated, so copies of its own
+ * state can share them ({@link shareSnapshot}).
+ */
 function cloneSnapshot(snapshot: PaymentSnapshot): Mutable<PaymentSnapshot> {
   return {
     ...snapshot,
-    paymentMethod: { ...snapshot.paymentMethod },
-    attempts: snapshot.attempts.map((attempt) => Object.freeze({ ...attempt })),
-    refunds: snapshot.refunds.map((refund) => Object.freeze({ ...refund })),
+    paymentMethod: Object.freeze({ ...snapshot.paymentMethod }),
+    attempts: Object.freeze(snapshot.attempts.map((attempt) => Object.freeze({ ...attempt }))),
+    refunds: Object.freeze(snapshot.refunds.map((refund) => Object.freeze({ ...refund }))),
     metadata: Object.freeze({ ...snapshot.metadata }),
   };
+}
+
+/** A copy of the aggregate's own state: the frozen nested parts are shared, not copied. */
+function shareSnapshot(state: PaymentSnapshot): Mutable<PaymentSnapshot> {
+  return { ...state };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -45,8 +45,9 @@ export class TimeoutPolicy implements ResiliencePolicy {
     const controller = new AbortController();
     const onCallerAbort = (): void => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onCallerAbort, { once: true });
-    const timeout = new OperationTimeoutError(this.timeoutMs);
-    const timer = this.clock.setTimer(this.timeoutMs, () => controller.abort(timeout));
+    // Built only when the deadline fires: most calls finish in time, and an error captures a stack.
+    let timeout: OperationTimeoutError | undefined;
+    const timer = this.clock.setTimer(this.timeoutMs, () => controller.abort((timeout = new OperationTimeoutError(this.timeoutMs))));
     const cleanup = (): void => {
       timer.cancel();
       signal?.removeEventListener('abort', onCallerAbort);
@@ -67,7 +68,7 @@ export class TimeoutPolicy implements ResiliencePolicy {
         },
         (error: unknown) => {
           cleanup();
-          throw controller.signal.reason === timeout ? timeout : error;
+          throw timeout !== undefined && controller.signal.reason === timeout ? timeout : error;
         },
       );
     }

@@ -153,13 +153,13 @@ function fromRow(row: Row): Payment {
 }
 
 /** The statements of one write, as the driver-specific runner executes them. */
-interface RawDriver {
+export interface RawDriver {
   read(id: string): Promise<Row | undefined>;
   /** Runs the statements in a transaction; `first` returns the affected rows of the first one. */
   transaction(statements: readonly (readonly [sql: string, params: readonly unknown[]])[]): Promise<number>;
 }
 
-async function lifecycleRaw(driver: RawDriver): Promise<void> {
+export async function lifecycleRaw(driver: RawDriver): Promise<void> {
   const payment = newPayment();
   const s = payment.toSnapshot();
   await driver.transaction([[SQL.insertPayment, rowParameters(s, 1)], ...payment.pullEvents().map((e) => [SQL.insertOutbox, outboxRow(e, Date.now())] as const)]);
@@ -179,7 +179,7 @@ async function lifecycleRaw(driver: RawDriver): Promise<void> {
   }
 }
 
-function rawSqlite(file: string, synchronous: 'FULL' | 'NORMAL'): { driver: RawDriver; close(): void } {
+export function rawSqlite(file: string, synchronous: 'FULL' | 'NORMAL'): { driver: RawDriver; close(): void } {
   const db = new Database(file, { timeout: 5_000 });
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
@@ -250,7 +250,7 @@ function rawPostgres(client: Client): RawDriver {
 
 // ---------------------------------------------------------------------------------------------
 
-interface Comparison {
+export interface Comparison {
   readonly ours: number;
   readonly raw: number;
   /** Median over rounds of ours / raw measured back to back. */
@@ -269,7 +269,7 @@ const median = (values: readonly number[]): number => {
  * Measures both sides in alternating short rounds (tinybench each time) and takes medians: disk
  * and CPU noise from other processes then hits both sides alike instead of one long run of one.
  */
-async function compare(oursTask: () => Promise<void>, rawTask: () => Promise<void>, totalMs: number): Promise<Comparison> {
+export async function compare(oursTask: () => Promise<void>, rawTask: () => Promise<void>, totalMs: number): Promise<Comparison> {
   const rounds = 8;
   const each = Math.max(100, totalMs / (2 * rounds));
   await measure({ ours: oursTask, raw: rawTask }, { time: 100, warmupTime: 300, iterations: 8 });
