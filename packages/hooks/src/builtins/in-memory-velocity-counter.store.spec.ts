@@ -37,6 +37,25 @@ describe(InMemoryVelocityCounterStore, () => {
       });
     });
 
+    describe('when checks with different windows share the store', () => {
+      it('should count every event of each window, whatever the other window prunes', () => {
+        const store = new InMemoryVelocityCounterStore();
+        const counts: [number, number][] = [];
+        for (let i = 0; i < 5; i += 1) {
+          counts.push([store.record('merchant:m', `pay_${i}`, i * 20_000, 3_600_000), store.record('merchant:m', `pay_${i}`, i * 20_000, 60_000)]);
+        }
+
+        expect(counts).toEqual([
+          [1, 1],
+          [2, 2],
+          [3, 3],
+          [4, 3],
+          [5, 3],
+        ]);
+        expect(store.count('merchant:m', 80_000, 3_600_000)).toBe(5);
+      });
+    });
+
     describe('when keys fall idle', () => {
       it('should sweep them out so memory does not grow with every key ever seen', () => {
         const store = new InMemoryVelocityCounterStore({ sweepEvery: 10 });
@@ -47,6 +66,12 @@ describe(InMemoryVelocityCounterStore, () => {
 
         expect(store.keyCount).toBe(1);
       });
+    });
+  });
+
+  describe('constructor', () => {
+    it.each([0, 2.5, Number.NaN])('should refuse sweepEvery %p, which would never sweep or sweep at random', (sweepEvery) => {
+      expect(() => new InMemoryVelocityCounterStore({ sweepEvery })).toThrow(expect.objectContaining({ code: 'HOOK.INVALID_OPTION', field: 'sweepEvery' }) as Error);
     });
   });
 

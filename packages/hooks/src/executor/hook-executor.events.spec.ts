@@ -47,6 +47,14 @@ describe(HookExecutor, () => {
       });
     });
 
+    describe('when the event is not an event', () => {
+      it('should reject it with a typed error naming the event', async () => {
+        const executor = new HookExecutor(new HookRegistry(), { clock: new FakeClock() });
+
+        await expect(executor.emitEvent(null as unknown as PaymentEvent, aHookContext())).rejects.toMatchObject({ code: 'HOOK.INVALID_CONTEXT', field: 'event' });
+      });
+    });
+
     describe('when nobody listens to the event type', () => {
       it('should deliver to no one', async () => {
         const registry = new HookRegistry();

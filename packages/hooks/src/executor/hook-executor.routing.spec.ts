@@ -91,6 +91,12 @@ describe(HookExecutor, () => {
       });
     });
 
+    describe('when the context is not an object', () => {
+      it('should reject it with a typed error, not a TypeError', async () => {
+        await expect(setUp([]).executeRoutingStrategies(null as unknown as ReturnType<typeof aRoutingContext>)).rejects.toMatchObject({ code: 'HOOK.INVALID_CONTEXT' });
+      });
+    });
+
     describe('when availableGateways is missing', () => {
       it('should reject the context', async () => {
         const context = { ...aRoutingContext(), availableGateways: undefined } as unknown as ReturnType<typeof aRoutingContext>;

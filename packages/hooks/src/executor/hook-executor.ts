@@ -180,6 +180,7 @@ export class HookExecutor {
    * @throws HookFailedError when a strategy registered `FAIL_CLOSED` fails.
    */
   async executeRoutingStrategies(context: RoutingContext): Promise<RoutingOutcome> {
+    checkHookContext(context);
     const available = context.availableGateways as unknown;
     if (!Array.isArray(available) || !available.every((gateway) => typeof gateway === 'string')) {
       throw new HookConfigurationError('HOOK.INVALID_CONTEXT', 'availableGateways', 'context.availableGateways must be an array of gateway names.');
@@ -272,10 +273,14 @@ export class HookExecutor {
    * Delivers `event` to the enabled listeners whose `eventTypes` name its type (or `'*'`), in
    * order. Every matching listener runs even when one fails.
    *
+   * @throws HookConfigurationError `HOOK.INVALID_CONTEXT` when the event or the context is malformed.
    * @throws HookFailedError, after all listeners ran, when a listener registered `FAIL_CLOSED` failed.
    */
   async emitEvent(event: PaymentEvent, context: HookContext): Promise<EventDispatchOutcome> {
     checkHookContext(context);
+    if (typeof event !== 'object' || event === null || typeof event.type !== 'string') {
+      throw new HookConfigurationError('HOOK.INVALID_CONTEXT', 'event', 'event must be a domain event { id, type, aggregateId, … }.');
+    }
     const eventType = event.type;
     const listeners = this.registry.listenersFor(eventType);
     if (listeners.length === 0) return Object.freeze({ eventType, delivered: Object.freeze([]), failures: Object.freeze([]) });
