@@ -52,6 +52,8 @@ export interface ChaosStats {
 /** Anything that reports {@link ChaosStats} (a `ChaosGateway`). */
 export interface ChaosStatsSource {
   getStats(): ChaosStats;
+  /** Resolves when the work it left running in the background has settled (see `ChaosGateway.whenIdle`). */
+  whenIdle?(): Promise<void>;
 }
 
 /** A zero count for every error type. */

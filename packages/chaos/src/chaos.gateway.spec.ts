@@ -167,6 +167,20 @@ describe('ChaosGateway', () => {
         expect(inner.attemptsFor('r0')).toBe(1);
         expect(gateway.getStats().timeoutPhases.afterApproved).toBe(1);
       });
+
+      it('should tell through whenIdle() when the real calls it left running have settled', async () => {
+        const { gateway, clock, inner } = setup(
+          { timeoutRate: 1, timeoutMs: 5_000, timeoutPhase: 'AFTER', seed: 3 },
+          { innerLatencyMs: 8_000 },
+        );
+        const started = clock.now();
+        await settle(gateway.charge(aChargeRequest('r0')));
+        expect(inner.approvedReferences()).toEqual([]);
+        await gateway.whenIdle();
+        expect(clock.now() - started).toBe(8_000);
+        expect(inner.approvedReferences()).toEqual(['r0']);
+        await expect(gateway.whenIdle()).resolves.toBeUndefined();
+      });
     });
 
     describe('when timeouts are MIXED', () => {

@@ -108,6 +108,8 @@ export class ChaosGateway implements PaymentGateway {
   private readonly bursts: IntermittentBursts | null;
   private readonly pool: ResourcePool | null;
   private readonly listeners = new Set<(event: ChaosInjectionEvent) => void>();
+  /** Real calls still running after an `AFTER` timeout released their caller. */
+  private readonly background = new Set<Promise<void>>();
   private enabledNow: boolean;
 
   private calls = 0;
@@ -209,6 +211,15 @@ export class ChaosGateway implements PaymentGateway {
   }
 
   /**
+   * Resolves once every real call that an `AFTER` timeout left running has settled (at once when
+   * none is). Await it before checking invariants: such a call may still charge after its caller
+   * was told it timed out. The experiment orchestrator does this for the experiment's `gateways`.
+   */
+  async whenIdle(): Promise<void> {
+    while (this.background.size > 0) await Promise.all([...this.background]);
+  }
+
+  /**
    * A JSON-safe snapshot of the counters. Injections are counted when decided, so a call the
    * caller aborted during an injected delay or timeout still counts.
    */
@@ -299,12 +310,14 @@ export class ChaosGateway implements PaymentGateway {
       });
       if (after) {
         // The real call goes out now and runs to completion whatever the caller sees.
-        void this.forward(call, signal, adapter).then(
+        const running: Promise<void> = this.forward(call, signal, adapter).then(
           (result) => {
             if (adapter.isApproved(result)) this.timeoutPhases.afterApproved += 1;
           },
           () => undefined,
         );
+        this.background.add(running);
+        void running.finally(() => this.background.delete(running));
       }
       await this.clock.sleep(this.config.timeoutMs, signal);
       return this.fail(adapter, error);

@@ -321,6 +321,28 @@ describe('ChaosOrchestrator', () => {
       });
     });
 
+    describe('when an AFTER timeout leaves a slower real charge running past the last call', () => {
+      it('should let it land before checking invariants and counting injections', async () => {
+        const { clock, orchestrator } = virtual();
+        const inner = new RecordingGateway({ clock, latencyMs: 8_000 });
+        const gateway = new ChaosGateway(inner, { timeoutRate: 1, timeoutPhase: 'AFTER', timeoutMs: 1_000, seed: 1 }, { clock });
+        const result = await orchestrator.runExperiment(
+          {
+            name: 'late charge',
+            iterations: 1,
+            gateways: [gateway],
+            // The charge exists, whatever the caller was told: an invariant must see it.
+            validateInvariants: () => inner.approvedReferences().length === 1,
+          },
+          () => gateway.charge(aChargeRequest('r0')),
+        );
+        expect(result.errorsByType).toEqual({ ChaosTimeoutError: 1 });
+        expect(result.durationMs).toBe(1_000);
+        expect(result.invariantsHeld).toBe(true);
+        expect(result.chaos?.totals.timeoutPhases).toEqual({ before: 0, after: 1, afterApproved: 1 });
+      });
+    });
+
     describe('when the experiment is invalid', () => {
       const cases: readonly [string, ChaosExperiment][] = [
         ['name', { name: ' ', iterations: 1 }],

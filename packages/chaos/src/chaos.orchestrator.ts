@@ -70,7 +70,8 @@ export class ChaosOrchestrator {
   /**
    * Runs `experiment`, calling `fn` once per request. A call succeeds when `fn` resolves (and
    * `classifyResult` does not name a failure) and fails when it throws. Calls in flight when the
-   * run ends or aborts are awaited; `fn` must settle.
+   * run ends or aborts are awaited; `fn` must settle. Then real calls that the experiment's
+   * `gateways` left running after `AFTER` timeouts are awaited too, before the invariants are checked.
    *
    * @throws ValidationError `CHAOS.INVALID_EXPERIMENT` naming the offending field.
    */
@@ -146,6 +147,9 @@ export class ChaosOrchestrator {
     try {
       await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
       endedAt = clock.now();
+      // Real calls left running by AFTER timeouts may still charge: let them land before the
+      // invariants and the injection counts are read, or a late double charge would go unseen.
+      await Promise.all(gateways.map((gateway) => gateway.whenIdle?.()));
     } finally {
       unsubscribe?.();
     }
@@ -222,8 +226,9 @@ export class ChaosOrchestrator {
     if (experiment.gateways !== undefined) {
       if (!Array.isArray(experiment.gateways)) throw invalid('gateways', 'must be a list of chaos gateways.');
       experiment.gateways.forEach((gateway: unknown, i) => {
-        if (typeof gateway !== 'object' || gateway === null || typeof (gateway as { getStats?: unknown }).getStats !== 'function') {
-          throw invalid(`gateways.${i}`, 'must have getStats(), as a ChaosGateway has.');
+        const candidate = gateway as { getStats?: unknown; whenIdle?: unknown } | null;
+        if (typeof candidate !== 'object' || candidate === null || typeof candidate.getStats !== 'function' || !['undefined', 'function'].includes(typeof candidate.whenIdle)) {
+          throw invalid(`gateways.${i}`, 'must have getStats() (and whenIdle() if anything), as a ChaosGateway has.');
         }
       });
     }
