@@ -59,6 +59,34 @@ describe(createDataSource, () => {
     });
   });
 
+  describe('when an option is malformed', () => {
+    it.each([
+      [{ busyTimeoutMs: Number.NaN }, 'busyTimeoutMs'],
+      [{ busyTimeoutMs: -5 }, 'busyTimeoutMs'],
+      [{ busyTimeoutMs: 1.5 }, 'busyTimeoutMs'],
+      [{ synchronous: 'OFF' as never }, 'synchronous'],
+    ])('should refuse %p for SQLite with a ValidationError naming %s', (options, field) => {
+      expect(() => aegisPayDataSourceOptions({ url: 'sqlite::memory:', ...options })).toThrow(
+        expect.objectContaining({ code: 'PERSISTENCE.INVALID_OPTION', field }) as Error,
+      );
+    });
+
+    it.each([0, Number.NaN, 2.5])('should refuse poolSize %p for PostgreSQL', (poolSize) => {
+      expect(() => aegisPayDataSourceOptions({ url: 'postgres://u@h/db', poolSize })).toThrow(
+        expect.objectContaining({ code: 'PERSISTENCE.INVALID_OPTION', field: 'poolSize' }) as Error,
+      );
+    });
+
+    it('should accept a busy timeout of 0 (fail at once on a locked database)', async () => {
+      const dataSource = await createDataSource({ url: 'sqlite::memory:', busyTimeoutMs: 0 });
+      try {
+        expect(await dataSource.query('PRAGMA busy_timeout')).toEqual([{ timeout: 0 }]);
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+  });
+
   describe('when the URL is not supported', () => {
     it('should throw UnsupportedDatabaseError without echoing credentials', () => {
       const attempt = (): unknown => aegisPayDataSourceOptions({ url: 'mysql://root:secret@db/pay' });

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { ValidationError } from '@aegispay/domain';
 import { DataSource, type DataSourceOptions, type LoggerOptions } from 'typeorm';
 import { UnsupportedDatabaseError } from '../errors/unsupported-database.error';
 import { AEGISPAY_MIGRATIONS, MIGRATIONS_TABLE } from '../migrations/migrations';
@@ -28,9 +29,9 @@ export interface CreateDataSourceOptions {
   readonly schema?: string;
   /** SQLite durability; see {@link SqliteSynchronous}. Defaults to `'FULL'`: a committed payment is never lost. */
   readonly synchronous?: SqliteSynchronous;
-  /** How long an SQLite writer waits for another process's write lock before failing with SQLITE_BUSY. Defaults to 5 000 ms. */
+  /** How long an SQLite writer waits for another process's write lock before failing with SQLITE_BUSY (whole ms ≥ 0). Defaults to 5 000 ms. */
   readonly busyTimeoutMs?: number;
-  /** PostgreSQL connection pool size. Defaults to 10. */
+  /** PostgreSQL connection pool size (a whole number ≥ 1). Defaults to 10. */
   readonly poolSize?: number;
   /** TypeORM query logging. Defaults to `false` (libraries do not print). */
   readonly logging?: LoggerOptions;
@@ -40,6 +41,9 @@ export interface CreateDataSourceOptions {
  * The TypeORM options AegisPay uses for `options.url`: entity schemas, migrations (never
  * `synchronize`) and, for SQLite, WAL mode with `busy_timeout`, `synchronous` and foreign keys.
  * For the TypeORM CLI or a data source you build yourself.
+ *
+ * @throws UnsupportedDatabaseError for a URL that is neither SQLite nor PostgreSQL.
+ * @throws ValidationError `PERSISTENCE.INVALID_OPTION` naming a malformed option.
  */
 export function aegisPayDataSourceOptions(options: CreateDataSourceOptions = {}): DataSourceOptions {
   const url = options.url ?? DEFAULT_DATABASE_URL;
@@ -54,7 +58,7 @@ export function aegisPayDataSourceOptions(options: CreateDataSourceOptions = {})
       type: 'postgres',
       url,
       entities: aegisPayEntitySchemas('postgres'),
-      poolSize: options.poolSize ?? 10,
+      poolSize: wholeNumber('poolSize', options.poolSize, 10, 1),
       ...(options.schema === undefined ? {} : { schema: options.schema }),
       ...common,
     };
@@ -64,8 +68,10 @@ export function aegisPayDataSourceOptions(options: CreateDataSourceOptions = {})
     if (location === '') throw new UnsupportedDatabaseError(`The URL ${url} (no file)`);
     const database = location === ':memory:' || isAbsolute(location) ? location : resolve(location);
     const synchronous = options.synchronous ?? 'FULL';
-    if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new UnsupportedDatabaseError(`synchronous = ${String(synchronous)}`);
-    const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
+    if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+      throw new ValidationError('PERSISTENCE.INVALID_OPTION', 'synchronous', `synchronous must be 'FULL' or 'NORMAL', got ${String(synchronous)}.`);
+    }
+    const busyTimeoutMs = wholeNumber('busyTimeoutMs', options.busyTimeoutMs, 5_000, 0);
     return {
       type: 'better-sqlite3',
       database,
@@ -73,13 +79,21 @@ export function aegisPayDataSourceOptions(options: CreateDataSourceOptions = {})
       enableWAL: true,
       timeout: busyTimeoutMs,
       prepareDatabase: (connection: { pragma(source: string): unknown }) => {
-        connection.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+        connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
         connection.pragma(`synchronous = ${synchronous}`);
       },
       ...common,
     };
   }
   throw new UnsupportedDatabaseError(`The URL ${url.replace(/\/\/[^@/]*@/, '//***@')}`);
+}
+
+function wholeNumber(option: string, value: number | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new ValidationError('PERSISTENCE.INVALID_OPTION', option, `${option} must be a whole number ≥ ${min}, got ${String(value)}.`);
+  }
+  return value;
 }
 
 /**
