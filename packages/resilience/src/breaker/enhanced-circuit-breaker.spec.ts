@@ -403,6 +403,22 @@ describe(EnhancedCircuitBreaker, () => {
       });
     });
 
+    describe('when a probe lands after halfOpenTimeout and nobody read the breaker meanwhile', () => {
+      it('should find it re-opened, not count toward closing it', async () => {
+        const breaker = await opened({ openTimeout: 1_000, halfOpenTimeout: 5_000, successThreshold: 2 });
+        await clock.advance(1_000);
+        const first = deferred<string>();
+        const late = deferred<string>();
+        const calls = [breaker.execute(() => first.promise), breaker.execute(() => late.promise)];
+        first.resolve('ok');
+        await calls[0];
+        await clock.advance(5_000); // the half-open period is over; nothing reads the breaker
+        late.resolve('ok');
+        await calls[1];
+        expect(breaker.getHealth()).toMatchObject({ circuitState: 'OPEN', openCount: 2 });
+      });
+    });
+
     describe('when a half-open breaker gets no probe', () => {
       it('should stay half-open however long it waits', async () => {
         const breaker = await opened({ openTimeout: 1_000, halfOpenTimeout: 5_000 });

@@ -327,6 +327,12 @@ export class EnhancedCircuitBreaker implements ResiliencePolicy, CircuitBreakerE
   private record(failed: boolean, start: number, generation: number, result: unknown, error: unknown, threw: boolean): void {
     const listening = failed ? this.hub.failure.active : this.hub.success.active;
     let now = failed || listening || !Number.isNaN(start) ? this.clock.now() : Number.NaN;
+    if (generation === this.generation && this.current === 'HALF_OPEN') {
+      if (Number.isNaN(now)) now = this.clock.now();
+      // A probe is judged at the time it lands, not whenever the breaker is next read: one that
+      // lands after the half-open period ran out finds the breaker re-opened and counts for nothing.
+      this.applyDueTransitions(now);
+    }
     const durationMs = now - start;
     const slow = durationMs > this.config.slowCallDurationThreshold;
     this.totalCalls += 1;
@@ -352,7 +358,6 @@ export class EnhancedCircuitBreaker implements ResiliencePolicy, CircuitBreakerE
       if (failed || slow) this.judgeClosed(failed, now);
     } else if (this.current === 'HALF_OPEN') {
       this.probesInFlight -= 1;
-      if (Number.isNaN(now)) now = this.clock.now();
       if (failed || slow) this.transition('OPEN', 'PROBE_FAILED', now);
       else if ((this.halfOpenSuccesses += 1) >= this.config.successThreshold) this.transition('CLOSED', 'SUCCESS_THRESHOLD', now);
     }
