@@ -419,6 +419,27 @@ describe(EnhancedCircuitBreaker, () => {
       });
     });
 
+    describe('when a hung probe let the half-open period run out long before the next call', () => {
+      it('should have re-opened at the deadline and be half-open again by now, as timers would have it', async () => {
+        const breaker = await opened({ openTimeout: 1_000, halfOpenTimeout: 5_000, successThreshold: 1 });
+        const start = clock.now();
+        await clock.advance(1_000);
+        const hung = deferred<string>();
+        void breaker.execute(() => hung.promise);
+        const changes: StateChangeEvent[] = [];
+        breaker.onStateChange((e) => changes.push(e));
+        await clock.advance(99_000); // re-opened at +6 s, half-open again at +7 s; nobody looked
+
+        await expect(breaker.execute(ok)).resolves.toBe('ok');
+        expect(changes.map((e) => [e.to, e.reason, e.at - start])).toEqual([
+          ['OPEN', 'HALF_OPEN_TIMEOUT', 6_000],
+          ['HALF_OPEN', 'OPEN_TIMEOUT_ELAPSED', 7_000],
+          ['CLOSED', 'SUCCESS_THRESHOLD', 100_000],
+        ]);
+        hung.resolve('late');
+      });
+    });
+
     describe('when a half-open breaker gets no probe', () => {
       it('should stay half-open however long it waits', async () => {
         const breaker = await opened({ openTimeout: 1_000, halfOpenTimeout: 5_000 });

@@ -38,7 +38,8 @@ export const ATTACH_EVENTS = Symbol('aegispay.resilience.attachEvents');
  * changed are reported (events, `totalCalls`) but do not move the new state.
  *
  * Time-driven transitions (OPEN → HALF_OPEN, half-open timeout) need no timer: they are applied
- * when the breaker is next used or read (`execute`, `state`, `getHealth`), at that clock time.
+ * when the breaker is next used or read (`execute`, `state`, `getHealth`), each stamped with the
+ * time it fell due, so the breaker behaves exactly as if a timer had fired.
  */
 export class EnhancedCircuitBreaker implements ResiliencePolicy, CircuitBreakerEventSource {
   /** The breaker's name: the gateway it protects, as it appears in events and health. */
@@ -375,11 +376,21 @@ export class EnhancedCircuitBreaker implements ResiliencePolicy, CircuitBreakerE
     else if (this.window.slowCalls / calls >= this.config.slowCallRateThreshold) this.transition('OPEN', 'SLOW_CALL_RATE', now);
   }
 
+  /**
+   * Applies the time-driven transitions due by `now`, each at the time it fell due, as a timer
+   * would have: a half-open period that ran out long ago re-opened the breaker then, and that open
+   * period may itself be over (so the call arriving now is a probe, not a refusal).
+   */
   private applyDueTransitions(now: number): void {
-    if (this.current === 'OPEN') {
-      if (!this.isolatedFlag && now >= this.openUntil) this.transition('HALF_OPEN', 'OPEN_TIMEOUT_ELAPSED', now);
-    } else if (this.current === 'HALF_OPEN' && now >= this.halfOpenUntil) {
-      this.transition('OPEN', 'HALF_OPEN_TIMEOUT', now);
+    for (;;) {
+      if (this.current === 'OPEN') {
+        if (this.isolatedFlag || now < this.openUntil) return;
+        this.transition('HALF_OPEN', 'OPEN_TIMEOUT_ELAPSED', this.openUntil);
+      } else if (this.current === 'HALF_OPEN' && now >= this.halfOpenUntil) {
+        this.transition('OPEN', 'HALF_OPEN_TIMEOUT', this.halfOpenUntil);
+      } else {
+        return;
+      }
     }
   }
 
