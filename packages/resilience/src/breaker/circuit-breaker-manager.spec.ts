@@ -33,6 +33,7 @@ describe(CircuitBreakerManager, () => {
         }
         expect(() => create({ includeRecovering: 1 as unknown as boolean })).toThrow(/includeRecovering/);
         expect(() => create({ gateways: 'STRIPE' as unknown as string[] })).toThrow(/gateways/);
+        expect(() => create({ overrides: { ADYEN: 1 as never } })).toThrow(/Invalid option overrides\.ADYEN/);
       });
     });
 

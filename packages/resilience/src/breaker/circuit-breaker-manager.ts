@@ -53,6 +53,12 @@ export class CircuitBreakerManager implements CircuitBreakerEventSource {
     if (!Array.isArray(gateways)) throw new InvalidOptionError('gateways', 'must be an array of gateway names', gateways);
     if (typeof overrides !== 'object' || overrides === null) throw new InvalidOptionError('overrides', 'must be an object keyed by gateway', overrides);
     if (typeof includeRecovering !== 'boolean') throw new InvalidOptionError('includeRecovering', 'must be a boolean', includeRecovering);
+    for (const [gateway, override] of Object.entries(overrides)) {
+      // Spreading a non-object adds nothing: the gateway would silently run on the shared defaults.
+      if (typeof override !== 'object' || override === null) {
+        throw new InvalidOptionError(`overrides.${gateway}`, 'must be an object of breaker options', override);
+      }
+    }
     const resolved = resolveCircuitBreakerOptions(shared);
     this.shared = shared;
     this.overrides = overrides;
