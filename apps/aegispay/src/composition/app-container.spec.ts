@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type PaymentRepository } from '@aegispay/domain';
+import { aPaymentRequest } from '@aegispay/domain/testing';
+import { InMemoryPaymentRepository } from '@aegispay/locking';
+import { TypeOrmPaymentRepository } from '@aegispay/typeorm';
+import { loadConfig } from '../config/app-config';
+import { createAppContainer, type AppContainer } from './app-container';
+import { TOKENS } from './tokens';
+
+type Binding = 'memory' | 'typeorm';
+
+describe(createAppContainer, () => {
+  let directory: string;
+  let app: AppContainer | undefined;
+
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'aegispay-app-'));
+  });
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  async function compose(persistence: Binding): Promise<AppContainer> {
+    const config = loadConfig({
+      env: {},
+      // Seed 1: the simulated acquirer approves the first payment (the run is reproducible).
+      overrides: { persistence, databaseUrl: `sqlite:${join(directory, 'aegispay.sqlite')}`, zeroLatency: true, seed: 1 },
+    });
+    app = await createAppContainer(config);
+    return app;
+  }
+
+  describe.each<[Binding, new (...args: never[]) => PaymentRepository]>([
+    ['memory', InMemoryPaymentRepository],
+    ['typeorm', TypeOrmPaymentRepository],
+  ])('when the repository is bound to %s', (persistence, repositoryClass) => {
+    it('should run the same payment scenario end to end', async () => {
+      const composed = await compose(persistence);
+      const orchestrator = composed.get(TOKENS.PaymentOrchestrator);
+      const repository = composed.get(TOKENS.PaymentRepository);
+
+      const paid = await orchestrator.processPayment(aPaymentRequest({ idempotencyKey: 'scenario-1', paymentMethod: { type: 'CARD', token: 'tok_visa' } }));
+      const replay = await orchestrator.processPayment(aPaymentRequest({ idempotencyKey: 'scenario-1', paymentMethod: { type: 'CARD', token: 'tok_visa' } }));
+      const declined = await orchestrator.processPayment(aPaymentRequest({ paymentMethod: { type: 'CARD', token: 'tok_decline_stolen_card' } }));
+      const refund = await orchestrator.refund(paid.paymentId as string, { amount: 500, idempotencyKey: 'refund-1' });
+      const published = await composed.get(TOKENS.OutboxRelay).drain();
+
+      expect(repository).toBeInstanceOf(repositoryClass);
+      expect(paid).toMatchObject({ outcome: 'SUCCEEDED', status: 'PAID' });
+      expect(replay).toMatchObject({ paymentId: paid.paymentId, replayed: true });
+      expect(declined).toMatchObject({ outcome: 'DECLINED', code: 'stolen_card' });
+      expect(refund).toMatchObject({ amount: 500, status: 'PARTIALLY_REFUNDED' });
+      expect((await repository.findById(paid.paymentId as string))?.refunds).toHaveLength(1);
+      expect(published).toBe(7);
+      expect(composed.get(TOKENS.EventLog).countsByType().get('RefundProcessed')).toBe(1);
+    });
+  });
+
+  describe('.start / .close', () => {
+    it('should start and stop the recovery and relay loops and close the database', async () => {
+      const composed = await compose('typeorm');
+
+      composed.start();
+      expect(composed.get(TOKENS.PaymentRecovery).isRunning).toBe(true);
+      await composed.close();
+
+      expect(composed.get(TOKENS.PaymentRecovery).isRunning).toBe(false);
+      expect(composed.dataSource?.isInitialized).toBe(false);
+    });
+  });
+
+  describe('with chaos configured', () => {
+    it('should wrap every gateway in chaos, leaving the simulated acquirers underneath', async () => {
+      const config = loadConfig({ env: {}, overrides: { persistence: 'memory', chaos: { failureRate: 0.5, seed: 3 }, zeroLatency: true, gateways: 'STRIPE,ADYEN' } });
+      app = await createAppContainer(config);
+
+      expect(app.get(TOKENS.PaymentGateways).map((gateway) => gateway.constructor.name)).toEqual(['ChaosGateway', 'ChaosGateway']);
+      expect(app.get(TOKENS.SimulatedGateways).map((gateway) => gateway.name)).toEqual(['STRIPE', 'ADYEN']);
+    });
+  });
+});

@@ -1,0 +1,63 @@
+import { HookExecutor, HookRegistry } from '@aegispay/hooks';
+import { OutboxRelay } from '@aegispay/locking';
+import { PaymentOrchestrator, PaymentRecovery } from '@aegispay/orchestrator';
+import { CircuitBreakerManager } from '@aegispay/resilience';
+import { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';
+import { ContainerModule } from 'inversify';
+import { EventLog } from './event-log.publisher';
+import { TOKENS } from './tokens';
+
+/** Breakers, metrics, routing, hooks, the orchestrator, recovery and the outbox relay, over the bound ports. */
+export function paymentsModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(TOKENS.CircuitBreakerManager)
+      .toResolvedValue((clock, gateways) => new CircuitBreakerManager({ clock, gateways: gateways.map((gateway) => gateway.name) }), [TOKENS.Clock, TOKENS.PaymentGateways])
+      .inSingletonScope();
+    bind(TOKENS.GatewayMetricsCollector)
+      .toResolvedValue((clock) => new GatewayMetricsCollector({ clock }), [TOKENS.Clock])
+      .inSingletonScope();
+    bind(TOKENS.IntelligentRoutingEngine)
+      .toResolvedValue((metrics, clock, random) => new IntelligentRoutingEngine(metrics, { clock, random }), [TOKENS.GatewayMetricsCollector, TOKENS.Clock, TOKENS.Random])
+      .inSingletonScope();
+    bind(TOKENS.HookRegistry).toConstantValue(new HookRegistry());
+    bind(TOKENS.HookExecutor)
+      .toResolvedValue((registry, clock) => new HookExecutor(registry, { clock }), [TOKENS.HookRegistry, TOKENS.Clock])
+      .inSingletonScope();
+    bind(TOKENS.PaymentOrchestrator)
+      .toResolvedValue(
+        (repository, idempotency, gateways, routing, metrics, breakers, hooks, clock, random, ids) =>
+          new PaymentOrchestrator({ repository, idempotency, gateways, routing, metrics, breakers, hooks, clock, random, ids }),
+        [
+          TOKENS.PaymentRepository,
+          TOKENS.IdempotencyStore,
+          TOKENS.PaymentGateways,
+          TOKENS.IntelligentRoutingEngine,
+          TOKENS.GatewayMetricsCollector,
+          TOKENS.CircuitBreakerManager,
+          TOKENS.HookExecutor,
+          TOKENS.Clock,
+          TOKENS.Random,
+          TOKENS.IdGenerator,
+        ],
+      )
+      .inSingletonScope();
+    bind(TOKENS.PaymentRecovery)
+      .toResolvedValue(
+        (config, repository, idempotency, gateways, orchestrator, clock, random) =>
+          new PaymentRecovery(
+            { repository, idempotency, gateways, orchestrator, clock, random },
+            { intervalMs: config.recovery.intervalMs, stuckAfterMs: config.recovery.stuckAfterMs },
+          ),
+        [TOKENS.Config, TOKENS.PaymentRepository, TOKENS.IdempotencyStore, TOKENS.PaymentGateways, TOKENS.PaymentOrchestrator, TOKENS.Clock, TOKENS.Random],
+      )
+      .inSingletonScope();
+    bind(TOKENS.EventLog).toConstantValue(new EventLog());
+    bind(TOKENS.EventPublisher).toResolvedValue((log) => log, [TOKENS.EventLog]);
+    bind(TOKENS.OutboxRelay)
+      .toResolvedValue(
+        (config, outbox, publisher, clock, random, ids) => new OutboxRelay(outbox, publisher, { pollIntervalMs: config.outbox.pollIntervalMs, clock, random, ids }),
+        [TOKENS.Config, TOKENS.OutboxStore, TOKENS.EventPublisher, TOKENS.Clock, TOKENS.Random, TOKENS.IdGenerator],
+      )
+      .inSingletonScope();
+  });
+}

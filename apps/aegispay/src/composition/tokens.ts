@@ -1,0 +1,56 @@
+import type {
+  Clock,
+  EventPublisher,
+  IdempotencyStore,
+  IdGenerator,
+  PaymentGateway,
+  PaymentRepository,
+  Random,
+  UnitOfWork,
+} from '@aegispay/domain';
+import type { SimulatedGateway } from '@aegispay/gateways';
+import type { HookExecutor, HookRegistry } from '@aegispay/hooks';
+import type { OutboxRelay, OutboxStore } from '@aegispay/locking';
+import type { PaymentOrchestrator, PaymentRecovery } from '@aegispay/orchestrator';
+import type { CircuitBreakerManager } from '@aegispay/resilience';
+import type { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';
+import type { ServiceIdentifier } from 'inversify';
+import type { AppConfig } from '../config/app-config';
+import type { EventLog } from './event-log.publisher';
+
+/** A service identifier that carries the type of what it identifies. */
+export type Token<T> = ServiceIdentifier<T> & symbol;
+
+function token<T>(name: string): Token<T> {
+  return Symbol.for(`aegispay.${name}`) as Token<T>;
+}
+
+/** Every binding of the app's container. */
+export const TOKENS = {
+  Config: token<AppConfig>('Config'),
+  Clock: token<Clock>('Clock'),
+  Random: token<Random>('Random'),
+  IdGenerator: token<IdGenerator>('IdGenerator'),
+
+  PaymentRepository: token<PaymentRepository>('PaymentRepository'),
+  IdempotencyStore: token<IdempotencyStore>('IdempotencyStore'),
+  OutboxStore: token<OutboxStore>('OutboxStore'),
+  UnitOfWork: token<UnitOfWork>('UnitOfWork'),
+  EventPublisher: token<EventPublisher>('EventPublisher'),
+  EventLog: token<EventLog>('EventLog'),
+
+  /** The simulated acquirers themselves (their ledgers are the outside world's truth). */
+  SimulatedGateways: token<readonly SimulatedGateway[]>('SimulatedGateways'),
+  /** What the orchestrator calls: the simulated acquirers, wrapped in chaos when configured. */
+  PaymentGateways: token<readonly PaymentGateway[]>('PaymentGateways'),
+
+  CircuitBreakerManager: token<CircuitBreakerManager>('CircuitBreakerManager'),
+  GatewayMetricsCollector: token<GatewayMetricsCollector>('GatewayMetricsCollector'),
+  IntelligentRoutingEngine: token<IntelligentRoutingEngine>('IntelligentRoutingEngine'),
+  HookRegistry: token<HookRegistry>('HookRegistry'),
+  HookExecutor: token<HookExecutor>('HookExecutor'),
+
+  PaymentOrchestrator: token<PaymentOrchestrator>('PaymentOrchestrator'),
+  PaymentRecovery: token<PaymentRecovery>('PaymentRecovery'),
+  OutboxRelay: token<OutboxRelay>('OutboxRelay'),
+} as const;

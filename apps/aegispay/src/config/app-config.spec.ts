@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigurationError, loadConfig } from './app-config';
+
+const KEY = 'sk_test_0123456789abcdef';
+
+function problemsOf(fn: () => unknown): readonly string[] {
+  try {
+    fn();
+  } catch (error) {
+    if (ConfigurationError.is(error)) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigurationError');
+}
+
+describe(loadConfig, () => {
+  describe('when nothing is set', () => {
+    it('should give the embedded SQLite defaults', () => {
+      const config = loadConfig({ env: {} });
+
+      expect(config).toMatchObject({
+        databaseUrl: 'sqlite:./data/aegispay.sqlite',
+        persistence: 'typeorm',
+        http: { host: '127.0.0.1', port: 3000, bodyLimitBytes: 16_384 },
+        gateways: ['STRIPE', 'PAYPAL', 'SQUARE', 'ADYEN'],
+        zeroLatency: false,
+        chaos: null,
+        seed: null,
+        logLevel: 'info',
+      });
+      expect(config.apiKeys.size).toBe(0);
+    });
+  });
+
+  describe('when environment variables are set', () => {
+    it('should parse and use them', () => {
+      const config = loadConfig({
+        env: {
+          AEGISPAY_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+          AEGISPAY_PORT: '8080',
+          AEGISPAY_API_KEYS: `${KEY}=merchant_1, sk_test_fedcba9876543210=merchant_2`,
+          AEGISPAY_GATEWAYS: 'stripe,adyen',
+          AEGISPAY_ZERO_LATENCY: 'true',
+          AEGISPAY_CHAOS: '{"failureRate":0.3,"seed":42}',
+          AEGISPAY_SEED: '42',
+        },
+      });
+
+      expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/test');
+      expect(config.http.port).toBe(8080);
+      expect([...config.apiKeys]).toEqual([
+        [KEY, 'merchant_1'],
+        ['sk_test_fedcba9876543210', 'merchant_2'],
+      ]);
+      expect(config.gateways).toEqual(['STRIPE', 'ADYEN']);
+      expect(config.zeroLatency).toBe(true);
+      expect(config.chaos).toEqual({ failureRate: 0.3, seed: 42 });
+      expect(config.seed).toBe(42);
+    });
+  });
+
+  describe('when values are invalid', () => {
+    it('should report every problem at once, naming its source, without echoing API keys', () => {
+      const problems = problemsOf(() =>
+        loadConfig({
+          env: {
+            AEGISPAY_DATABASE_URL: 'mysql://localhost/db',
+            AEGISPAY_PORT: 'eighty',
+            AEGISPAY_API_KEYS: 'short=merchant_1',
+            AEGISPAY_GATEWAYS: 'STRIPE,WORLDPAY',
+            AEGISPAY_CHAOS: '{not json',
+            AEGISPAY_LOG_LEVEL: 'loud',
+          },
+        }),
+      );
+
+      expect(problems).toEqual([
+        expect.stringMatching(/^AEGISPAY_DATABASE_URL: must be sqlite:<file> or postgres:/),
+        expect.stringMatching(/^AEGISPAY_PORT: must be an integer between 0 and 65535/),
+        expect.stringMatching(/^AEGISPAY_API_KEYS: entry 1: an API key must be at least 16 printable characters/),
+        expect.stringMatching(/^AEGISPAY_GATEWAYS: each gateway must be one of STRIPE, PAYPAL, SQUARE, ADYEN/),
+        expect.stringMatching(/^AEGISPAY_CHAOS: must be a JSON object/),
+        expect.stringMatching(/^AEGISPAY_LOG_LEVEL: must be one of/),
+      ]);
+      expect(problems.join('\n')).not.toContain('short');
+    });
+  });
+
+  describe('with a config file', () => {
+    let directory: string;
+    beforeEach(() => {
+      directory = mkdtempSync(join(tmpdir(), 'aegispay-config-'));
+    });
+    afterEach(() => {
+      rmSync(directory, { recursive: true, force: true });
+    });
+
+    it('should read it, with environment variables taking precedence', () => {
+      const file = join(directory, 'aegispay.json');
+      writeFileSync(file, JSON.stringify({ port: 4000, logLevel: 'debug', apiKeys: { [KEY]: 'merchant_9' } }));
+
+      const config = loadConfig({ env: { AEGISPAY_CONFIG_FILE: file, AEGISPAY_LOG_LEVEL: 'warn' } });
+
+      expect(config.http.port).toBe(4000);
+      expect(config.logLevel).toBe('warn');
+      expect(config.apiKeys.get(KEY)).toBe('merchant_9');
+    });
+
+    it('should refuse unknown settings, bad JSON and missing files', () => {
+      const file = join(directory, 'aegispay.json');
+      writeFileSync(file, JSON.stringify({ prot: 4000 }));
+      writeFileSync(join(directory, 'bad.json'), '{');
+
+      expect(problemsOf(() => loadConfig({ env: {}, file }))).toEqual([expect.stringMatching(/unknown setting "prot"/)]);
+      expect(problemsOf(() => loadConfig({ env: {}, file: join(directory, 'bad.json') }))).toEqual([expect.stringMatching(/is not valid JSON/)]);
+      expect(problemsOf(() => loadConfig({ env: {}, file: join(directory, 'missing.json') }))).toEqual([expect.stringMatching(/cannot be read \(ENOENT\)/)]);
+    });
+  });
+});
