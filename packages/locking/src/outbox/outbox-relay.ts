@@ -212,18 +212,22 @@ export class OutboxRelay {
     this.counters.claimed += messages.length;
 
     const published: OutboxMessage[] = [];
+    const unmarked: OutboxMessage[] = [];
+    let marked = 0;
     let failed = 0;
     let deadLettered = 0;
     for (const group of groupByAggregate(messages)) {
       const outcome = await this.publishGroup(group);
       published.push(...outcome.published);
-      if (outcome.failure !== undefined) {
+      marked += outcome.marked;
+      if (outcome.failure === undefined) unmarked.push(...outcome.published);
+      else {
         failed += 1;
         if (outcome.failure.deadLettered) deadLettered += 1;
       }
     }
 
-    const marked = published.length === 0 ? 0 : await this.store.markPublished(this.id, published.map((m) => m.sequence), this.clock.now());
+    if (unmarked.length > 0) marked += await this.store.markPublished(this.id, unmarked.map((m) => m.sequence), this.clock.now());
     const lostClaims = published.length - marked;
     this.counters.published += published.length;
     this.counters.failedAttempts += failed;
@@ -236,13 +240,21 @@ export class OutboxRelay {
   /**
    * Publishes one aggregate's run in one call; when that fails, one message at a time, so the
    * failing message (and only it) is charged an attempt and the ones after it wait their turn.
+   *
+   * On a failure the messages published before it are marked first, then the failure recorded:
+   * a failure recorded while an earlier message stayed unmarked (the store failing in between)
+   * could park a message behind its head, and the run re-claimed later would go on without it.
+   * `marked` counts what this call marked; a fully published group is left to the caller to mark
+   * with the rest of the batch.
    */
-  private async publishGroup(group: readonly OutboxMessage[]): Promise<{ published: readonly OutboxMessage[]; failure?: OutboxPublishFailure }> {
+  private async publishGroup(
+    group: readonly OutboxMessage[],
+  ): Promise<{ published: readonly OutboxMessage[]; marked: number; failure?: OutboxPublishFailure }> {
     try {
       await this.publisher.publish(group.map((message) => message.event));
-      return { published: group };
+      return { published: group, marked: 0 };
     } catch (groupError) {
-      if (group.length === 1) return { published: [], failure: await this.fail(group[0] as OutboxMessage, groupError, []) };
+      if (group.length === 1) return { published: [], marked: 0, failure: await this.fail(group[0] as OutboxMessage, groupError, []) };
     }
     const published: OutboxMessage[] = [];
     for (const [index, message] of group.entries()) {
@@ -250,10 +262,11 @@ export class OutboxRelay {
         await this.publisher.publish([message.event]);
         published.push(message);
       } catch (error) {
-        return { published, failure: await this.fail(message, error, group.slice(index + 1)) };
+        const marked = published.length === 0 ? 0 : await this.store.markPublished(this.id, published.map((m) => m.sequence), this.clock.now());
+        return { published, marked, failure: await this.fail(message, error, group.slice(index + 1)) };
       }
     }
-    return { published };
+    return { published, marked: 0 };
   }
 
   private async fail(message: OutboxMessage, error: unknown, rest: readonly OutboxMessage[]): Promise<OutboxPublishFailure> {

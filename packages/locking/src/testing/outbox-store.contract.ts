@@ -184,6 +184,26 @@ export function outboxStoreContract(name: string, createFixture: PersistenceFixt
         expect(await fixture.outbox.countUnpublished()).toBe(0);
       });
 
+      it('should keep a payment in order when marking fails after a later event used its last attempt', async () => {
+        const payment = await paymentWithEvents(3);
+        const publisher = new RecordingEventPublisher().failWhen((e) => e.type === 'PaymentProcessingStarted');
+        const relay = new OutboxRelay(fixture.outbox, publisher, { maxAttempts: 1, leaseMs: LEASE_MS, clock: fixture.clock, random: new SeededRandom(1), relayId: 'r1' });
+        jest.spyOn(fixture.outbox, 'markPublished').mockRejectedValueOnce(new Error('connection lost'));
+
+        await expect(relay.runOnce()).rejects.toThrow('connection lost');
+        publisher.recover();
+        await fixture.clock.advance(LEASE_MS);
+        await relay.drain();
+
+        expect(publisher.published.filter((e) => e.aggregateId === payment.id).map((e) => e.type)).toEqual([
+          'PaymentCreated',
+          'PaymentCreated',
+          'PaymentProcessingStarted',
+          'PaymentActionRequired',
+        ]);
+        expect(await fixture.outbox.listDeadLetters()).toEqual([]);
+      });
+
       it('should retry a failing event with backoff and park it after maxAttempts', async () => {
         const poisoned = await paymentWithEvents(2);
         const healthy = await paymentWithEvents(1);
