@@ -55,6 +55,35 @@ describe(EnhancedCircuitBreaker, () => {
       });
     });
 
+    describe('when no option but the clock is given', () => {
+      it('should act on the documented defaults (5 failures, 60 s open, 5 probes, 3 successes, 30 s half-open, 0.5 score)', async () => {
+        const breaker = create();
+        expect(breaker.minHealthScore).toBe(0.5);
+        await fail(breaker, 4);
+        expect(breaker.state).toBe('CLOSED');
+        await fail(breaker, 1);
+        expect(breaker.getHealth()).toMatchObject({ circuitState: 'OPEN', timeUntilRetry: 60_000 });
+        await clock.advance(60_000);
+        const probes = Array.from({ length: 5 }, () => deferred<string>());
+        const calls = probes.map((probe) => breaker.execute(() => probe.promise));
+        await expect(breaker.execute(ok)).rejects.toMatchObject({ reason: 'HALF_OPEN_FULL' });
+        for (const probe of probes.slice(0, 2)) probe.resolve('ok');
+        await Promise.all(calls.slice(0, 2));
+        await clock.advance(29_999);
+        expect(breaker.state).toBe('HALF_OPEN');
+        await clock.advance(1); // 30 s after the first probe with 2 of 3 successes: re-opened
+        expect(breaker.state).toBe('OPEN');
+        for (const probe of probes.slice(2)) probe.resolve('ok');
+        await Promise.all(calls);
+
+        await clock.advance(60_000);
+        await succeed(breaker, 2);
+        expect(breaker.state).toBe('HALF_OPEN');
+        await succeed(breaker, 1);
+        expect(breaker.state).toBe('CLOSED');
+      });
+    });
+
     describe('when an option is invalid', () => {
       it.each<[string, CircuitBreakerOptions]>([
         ['failureThreshold', { failureThreshold: 0 }],
