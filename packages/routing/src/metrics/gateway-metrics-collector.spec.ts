@@ -34,6 +34,20 @@ describe(GatewayMetricsCollector, () => {
     });
   });
 
+  describe('when no window option is given', () => {
+    it('should act on the documented defaults: one hour, 10 000 outcomes', async () => {
+      const { clock, collector } = setup();
+      collector.recordPayment('STRIPE', { ...ok, success: false });
+      await clock.advance(3_400_000); // 56 min 40 s: still in the hour (whatever the bucket edges)
+      expect(collector.getMetrics('STRIPE').volume).toBe(1);
+      await clock.advance(200_001);
+      expect(collector.getMetrics('STRIPE').volume).toBe(0);
+      for (let i = 0; i < 12_000; i++) collector.recordPayment('STRIPE', ok);
+      expect(collector.getMetrics('STRIPE').volume).toBeLessThanOrEqual(10_000);
+      expect(collector.getMetrics('STRIPE').volume).toBeGreaterThanOrEqual(9_500);
+    });
+  });
+
   describe('.getMetrics', () => {
     describe('when the gateway was never recorded', () => {
       it('should answer hasData: false with null figures', () => {
