@@ -371,6 +371,13 @@ describe('ChaosOrchestrator', () => {
         expect(fn).not.toHaveBeenCalled();
       });
 
+      it('should reject orchestrator options of the wrong shape at construction', () => {
+        expect(() => new ChaosOrchestrator({ circuitBreakers: {} as never })).toThrow(
+          expect.objectContaining({ code: 'CHAOS.INVALID_OPTION', field: 'circuitBreakers' }),
+        );
+        expect(() => new ChaosOrchestrator({ clock: { now: () => 0 } as never })).toThrow(expect.objectContaining({ field: 'clock' }));
+      });
+
       it('should reject a missing experiment function', async () => {
         const { orchestrator } = virtual();
         await expect(orchestrator.runExperiment({ name: 'x', iterations: 1 }, undefined as never)).rejects.toMatchObject({

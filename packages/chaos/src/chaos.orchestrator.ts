@@ -62,9 +62,21 @@ export class ChaosOrchestrator {
   private readonly clock: Clock;
   private readonly circuitBreakers: CircuitBreakerEventSource | null;
 
+  /** @throws ValidationError `CHAOS.INVALID_OPTION` when `clock` or `circuitBreakers` lacks the methods used. */
   constructor(options: ChaosOrchestratorOptions = {}) {
-    this.clock = options.clock ?? new SystemClock();
-    this.circuitBreakers = options.circuitBreakers ?? null;
+    const { clock, circuitBreakers } = options;
+    if (clock !== undefined && (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function' || typeof clock.sleep !== 'function')) {
+      throw new ValidationError('CHAOS.INVALID_OPTION', 'clock', 'ChaosOrchestrator clock must be a Clock (now() and sleep()).');
+    }
+    if (circuitBreakers !== undefined && (typeof circuitBreakers !== 'object' || circuitBreakers === null || typeof circuitBreakers.onOpen !== 'function')) {
+      throw new ValidationError(
+        'CHAOS.INVALID_OPTION',
+        'circuitBreakers',
+        'ChaosOrchestrator circuitBreakers must have onOpen(listener) returning an unsubscribe function, as a CircuitBreakerManager has.',
+      );
+    }
+    this.clock = clock ?? new SystemClock();
+    this.circuitBreakers = circuitBreakers ?? null;
   }
 
   /**
