@@ -47,6 +47,7 @@ export class InMemoryVersionedRepository<T extends Versioned> implements Version
     return this.insertNow(entity);
   }
 
+  /** @throws ValidationError `REPOSITORY.ID_MISMATCH`, `REPOSITORY.INVALID_VERSION` (not a whole number ≥ 0); the `notFound` error. */
   async updateWithVersion(id: string, entity: T, expectedVersion: number): Promise<UpdateResult<T>> {
     return this.updateNow(id, entity, expectedVersion);
   }
@@ -68,6 +69,10 @@ export class InMemoryVersionedRepository<T extends Versioned> implements Version
   updateNow(id: string, entity: T, expectedVersion: number): UpdateResult<T> {
     if (entity.id !== id) {
       throw new ValidationError('REPOSITORY.ID_MISMATCH', 'id', `updateWithVersion was asked to write entity ${entity.id} under id ${id}.`);
+    }
+    // Not a conflict: no stored version can ever match it, so retrying would only spin.
+    if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
+      throw new ValidationError('REPOSITORY.INVALID_VERSION', 'expectedVersion', `expectedVersion must be a whole number ≥ 0, got ${String(expectedVersion)}.`);
     }
     const stored = this.entities.get(id);
     if (stored === undefined) throw this.notFound(id);

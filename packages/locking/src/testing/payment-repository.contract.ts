@@ -156,6 +156,20 @@ export function paymentRepositoryContract(name: string, createFixture: Persisten
         });
       });
 
+      describe('when the expected version is not a version', () => {
+        it.each([Number.NaN, 1.5, -1])('should refuse %p with a ValidationError, not report a conflict', async (expectedVersion) => {
+          const stored = await fixture.repository.insert(aPendingPayment({}, deps));
+          stored.startProcessing();
+
+          await expect(fixture.repository.updateWithVersion(stored.id, stored, expectedVersion)).rejects.toMatchObject({
+            code: 'REPOSITORY.INVALID_VERSION',
+            field: 'expectedVersion',
+          });
+          expect((await fixture.repository.findById(stored.id))?.status).toBe('PENDING');
+          expect(stored.peekEvents().map((e) => e.type)).toEqual(['PaymentProcessingStarted']);
+        });
+      });
+
       describe('when the payment does not exist', () => {
         it('should throw PaymentNotFoundError, not report a conflict', async () => {
           const ghost = aPendingPayment({}, deps);

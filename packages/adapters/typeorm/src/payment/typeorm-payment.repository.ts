@@ -159,6 +159,10 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     if (payment.id !== id) {
       throw new ValidationError('REPOSITORY.ID_MISMATCH', 'id', `updateWithVersion was asked to write payment ${payment.id} under id ${id}.`);
     }
+    // Not a conflict: no stored version can ever match it, so retrying would only spin.
+    if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
+      throw new ValidationError('REPOSITORY.INVALID_VERSION', 'expectedVersion', `expectedVersion must be a whole number ≥ 0, got ${String(expectedVersion)}.`);
+    }
     const snapshot = payment.toSnapshot();
     const events = payment.peekEvents();
     const known = this.shapes.get(payment);
