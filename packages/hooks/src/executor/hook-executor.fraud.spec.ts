@@ -174,6 +174,9 @@ describe(HookExecutor, () => {
         { minRoutingConfidence: -0.1 },
         { defaultTimeoutMs: 0 },
         { defaultTimeoutMs: Number.POSITIVE_INFINITY },
+        { stopOnFirstDeny: 'no' as unknown as boolean },
+        { onHookFailure: 5 as unknown as () => void },
+        { clock: {} as unknown as FakeClock },
       ])('should reject %o with HOOK.INVALID_OPTION', (options) => {
         expect(() => new HookExecutor(new HookRegistry(), options)).toThrow(
           expect.objectContaining({ code: 'HOOK.INVALID_OPTION', field: Object.keys(options)[0] }) as Error,

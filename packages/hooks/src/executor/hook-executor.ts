@@ -91,6 +91,15 @@ export class HookExecutor {
     private readonly registry: HookRegistry,
     options: HookExecutorOptions = {},
   ) {
+    if (options.clock !== undefined && (typeof options.clock?.now !== 'function' || typeof options.clock.setTimer !== 'function')) {
+      throw new HookConfigurationError('HOOK.INVALID_OPTION', 'clock', 'HookExecutor: clock must be a Clock (now, setTimer, sleep).');
+    }
+    if (options.stopOnFirstDeny !== undefined && typeof options.stopOnFirstDeny !== 'boolean') {
+      throw new HookConfigurationError('HOOK.INVALID_OPTION', 'stopOnFirstDeny', `HookExecutor: stopOnFirstDeny must be true or false (got ${String(options.stopOnFirstDeny)}).`);
+    }
+    if (options.onHookFailure !== undefined && typeof options.onHookFailure !== 'function') {
+      throw new HookConfigurationError('HOOK.INVALID_OPTION', 'onHookFailure', 'HookExecutor: onHookFailure must be a function (failure, error) => void.');
+    }
     this.clock = options.clock ?? new SystemClock();
     const defaults = HOOK_EXECUTOR_DEFAULTS;
     this.defaultTimeoutMs = checkRange(

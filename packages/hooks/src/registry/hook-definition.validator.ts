@@ -24,6 +24,9 @@ export function checkHookDefinition(type: HookType, hook: unknown, options: Hook
   if (typeof hook !== 'object' || hook === null) {
     throw invalid('', `A ${type} hook must be an object with name, priority, enabled and execute.`);
   }
+  if (typeof options !== 'object' || options === null) {
+    throw invalid('options', `The registration options of a ${type} hook must be an object { timeoutMs?, failurePolicy? } or left out.`);
+  }
   const candidate = hook as Record<string, unknown>;
   const name = candidate['name'];
   if (typeof name !== 'string' || name.trim().length === 0 || name.length > MAX_NAME_LENGTH) {

@@ -83,6 +83,15 @@ describe(HookRegistry, () => {
         expect(registry.size).toBe(0);
       });
 
+      it('should reject registration options that are not an object', () => {
+        const registry = new HookRegistry();
+
+        expect(() => registry.registerFraudCheck(fraudCheck('Hook'), null as unknown as undefined)).toThrow(
+          expect.objectContaining({ code: 'HOOK.INVALID_DEFINITION', field: 'options' }) as Error,
+        );
+        expect(registry.size).toBe(0);
+      });
+
       it('should reject an event listener without event types', () => {
         const registry = new HookRegistry();
 
