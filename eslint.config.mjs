@@ -119,6 +119,27 @@ export default [
     rules: { 'no-console': 'off' },
   },
   {
+    // Each library's package.json declares exactly what its published code imports, so that one
+    // package can be installed and used on its own.
+    files: ['packages/**/package.json'],
+    languageOptions: { parser: await import('jsonc-eslint-parser') },
+    rules: {
+      '@nx/dependency-checks': [
+        'error',
+        {
+          buildTargets: ['build'],
+          checkMissingDependencies: true,
+          checkObsoleteDependencies: true,
+          checkVersionMismatches: true,
+          ignoredFiles: ['{projectRoot}/**/*.spec.ts', '{projectRoot}/src/readme.example.ts', '{projectRoot}/src/**/__fixtures__/**', '{projectRoot}/jest.config.js'],
+          includeTransitiveDependencies: false,
+          // TypeORM loads its drivers with a dynamic require: the adapter must ship them.
+          ignoredDependencies: ['better-sqlite3', 'pg'],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

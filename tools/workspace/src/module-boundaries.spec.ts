@@ -49,4 +49,44 @@ describe('module boundaries', () => {
       expect(errors).toContain('A project tagged with "type:domain" is not allowed to import "fast-check"');
     });
   });
+
+  describe('when a type:core project imports infrastructure', () => {
+    it.each([
+      ['typeorm', 'imports-typeorm.ts.txt', 'packages/resilience/src/boundary-check.ts'],
+      ['inversify', 'imports-inversify.ts.txt', 'packages/orchestrator/src/boundary-check.ts'],
+      ['@nestjs/common', 'imports-nestjs.ts.txt', 'packages/routing/src/boundary-check.ts'],
+    ])('should report the banned import of %s', (library, fixture, path) => {
+      expect(boundaryErrors(fixture, path)).toContain(`A project tagged with "type:core" is not allowed to import "${library}"`);
+    });
+  });
+
+  describe('when a type:core project imports an allow-listed small library', () => {
+    it('should report nothing', () => {
+      expect(boundaryErrors('imports-pure-rand.ts.txt', 'packages/chaos/src/boundary-check.ts')).toEqual([]);
+    });
+  });
+
+  describe('when a type:adapter project imports the infrastructure it adapts', () => {
+    it('should report nothing', () => {
+      expect(boundaryErrors('imports-typeorm.ts.txt', 'packages/adapters/typeorm/src/boundary-check.ts')).toEqual([]);
+    });
+  });
+
+  describe('when a package.json does not declare what its code imports', () => {
+    it('should report the missing dependency', () => {
+      const messages = lintFixtureAs('gateways-package-missing-domain.json.txt', 'packages/adapters/gateways/package.json');
+
+      expect(messages.filter((message) => message.ruleId === '@nx/dependency-checks').map((message) => message.message).join('\n')).toMatch(
+        /missing from "dependencies"[\s\S]*@aegispay\/domain/,
+      );
+    });
+  });
+
+  describe('when a package.json declares a dependency its code does not use', () => {
+    it('should report the obsolete dependency', () => {
+      const messages = lintFixtureAs('gateways-package-unused-typeorm.json.txt', 'packages/adapters/gateways/package.json');
+
+      expect(messages.map((message) => message.message)).toContain('The "typeorm" package is not used by "gateways" project.');
+    });
+  });
 });
