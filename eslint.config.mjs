@@ -133,8 +133,9 @@ export default [
           checkVersionMismatches: true,
           ignoredFiles: ['{projectRoot}/**/*.spec.ts', '{projectRoot}/src/readme.example.ts', '{projectRoot}/src/**/__fixtures__/**', '{projectRoot}/jest.config.js'],
           includeTransitiveDependencies: false,
-          // TypeORM loads its drivers with a dynamic require: the adapter must ship them.
-          ignoredDependencies: ['better-sqlite3', 'pg'],
+          // TypeORM loads its drivers with a dynamic require: the adapter must ship them. Contract
+          // suites in `testing` entries call Jest's globals without importing Jest.
+          ignoredDependencies: ['better-sqlite3', 'pg', 'jest'],
         },
       ],
     },
