@@ -136,6 +136,20 @@ export function orchestratorContract(name: string, createFixture: () => Promise<
       });
     });
 
+    describe('when the idempotency record is gone but its payment exists', () => {
+      it('should answer with the existing payment instead of charging again', async () => {
+        const request = aPaymentRequest({ idempotencyKey: 'suite-expired' });
+        const first = await h.orchestrator.processPayment(request);
+        // The idempotency store forgets the key (it expired, or a lease was taken over).
+        await h.clock.advance(h.orchestrator.settings.idempotencyTtlMs + 1);
+
+        const again = await h.orchestrator.processPayment(request);
+
+        expect(again).toMatchObject({ outcome: 'SUCCEEDED', paymentId: first.paymentId, replayed: true });
+        expect([...h.gateways.values()].reduce((sum, gateway) => sum + gateway.charges().length, 0)).toBe(1);
+      });
+    });
+
     describe('when refunding', () => {
       it('should refund in parts, replay a repeated key, and store one event per refund', async () => {
         const { paymentId } = await h.orchestrator.processPayment(aPaymentRequest({ amount: 9_000 }));
