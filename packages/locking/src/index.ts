@@ -49,3 +49,6 @@ export {
   type OutboxRelayStats,
   type OutboxRetryOptions,
 } from './outbox/outbox-relay';
+
+// Concurrency utility shared with the persistence adapters
+export { AsyncMutex } from './internal/async-mutex';

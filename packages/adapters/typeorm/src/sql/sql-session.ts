@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { AsyncMutex } from './async-mutex';
+import { AsyncMutex } from '@aegispay/locking';
 import { qualifiedName } from './qualified-name';
 import { dialectOf, type SqlDialect } from './sql-dialect';
 
