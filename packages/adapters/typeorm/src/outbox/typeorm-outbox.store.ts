@@ -71,7 +71,7 @@ export class TypeOrmOutboxStore implements OutboxStore {
     const limit = rowLimit(request.limit, 'limit', 'PERSISTENCE.INVALID_QUERY');
     const parameters =
       this.session.dialect === 'postgres' ? [now, now, limit, limit, limit, owner, leaseUntil] : [now, now, limit, limit, owner, leaseUntil];
-    const rows = await this.session.transaction(() => this.session.rows<MessageColumns>(this.sql.claim, parameters));
+    const rows = await this.session.transaction((tx) => tx.rows<MessageColumns>(this.sql.claim, parameters));
     return rows.map(toMessage).sort((a, b) => a.sequence - b.sequence);
   }
 

@@ -13,7 +13,7 @@ import {
 } from '@aegispay/domain';
 import type { DataSource } from 'typeorm';
 import { rowLimit, wholeMs } from '../sql/epoch-ms';
-import { SqlSession } from '../sql/sql-session';
+import { SqlSession, type SqlExecutor } from '../sql/sql-session';
 import { uniqueViolation } from '../sql/unique-violation';
 import { OutboxWriter } from './outbox-writer';
 import {
@@ -140,10 +140,10 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     const snapshot = payment.toSnapshot();
     const events = payment.peekEvents();
     try {
-      await this.session.transaction(async () => {
-        await this.session.run(this.sql.insertPayment, paymentParameters(snapshot, 1));
-        await this.insertChildren(snapshot.id, snapshot.attempts, 0, snapshot.refunds, 0);
-        await this.outbox.append(events, this.clock.now());
+      await this.session.transaction(async (tx) => {
+        await tx.run(this.sql.insertPayment, paymentParameters(snapshot, 1));
+        await this.insertChildren(tx, snapshot.id, snapshot.attempts, 0, snapshot.refunds, 0);
+        await this.outbox.append(tx, events, this.clock.now());
       });
     } catch (error) {
       const constraint = uniqueViolation(error);
@@ -166,17 +166,17 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     const snapshot = payment.toSnapshot();
     const events = payment.peekEvents();
     const known = this.shapes.get(payment);
-    const written = await this.session.transaction(async () => {
+    const written = await this.session.transaction(async (tx) => {
       const parameters = paymentParameters(snapshot, expectedVersion + 1).slice(1).filter((_, index) => PAYMENT_COLUMNS[index + 1] !== 'version');
-      const { affected } = await this.session.run(this.sql.casUpdate, [...parameters, id, expectedVersion]);
+      const { affected } = await tx.run(this.sql.casUpdate, [...parameters, id, expectedVersion]);
       if (affected === 0) {
-        const [row] = await this.session.rows<{ version: number }>(this.sql.version, [id]);
+        const [row] = await tx.rows<{ version: number }>(this.sql.version, [id]);
         if (row === undefined) throw new PaymentNotFoundError(id);
         return false;
       }
-      const shape = known !== undefined && known.version === expectedVersion ? known : await this.countChildren(id);
-      await this.insertChildren(id, snapshot.attempts, shape.attempts, snapshot.refunds, shape.refunds);
-      await this.outbox.append(events, this.clock.now());
+      const shape = known !== undefined && known.version === expectedVersion ? known : await this.countChildren(tx, id);
+      await this.insertChildren(tx, id, snapshot.attempts, shape.attempts, snapshot.refunds, shape.refunds);
+      await this.outbox.append(tx, events, this.clock.now());
       return true;
     });
     if (!written) {
@@ -193,6 +193,7 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
   }
 
   private async insertChildren(
+    tx: SqlExecutor,
     paymentId: string,
     attempts: Payment['attempts'],
     storedAttempts: number,
@@ -203,14 +204,14 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
       // Attempts and refunds are append-only in the domain: fewer than stored means a corrupt copy.
       throw new ValidationError('REPOSITORY.CHILDREN_REMOVED', 'attempts', `Payment ${paymentId} has fewer attempts or refunds than stored; re-read it.`);
     }
-    for (const attempt of attempts.slice(storedAttempts)) await this.session.run(this.sql.insertAttempt, attemptParameters(paymentId, attempt));
+    for (const attempt of attempts.slice(storedAttempts)) await tx.run(this.sql.insertAttempt, attemptParameters(paymentId, attempt));
     for (let position = storedRefunds; position < refunds.length; position += 1) {
-      await this.session.run(this.sql.insertRefund, refundParameters(paymentId, position, refunds[position] as Payment['refunds'][number]));
+      await tx.run(this.sql.insertRefund, refundParameters(paymentId, position, refunds[position] as Payment['refunds'][number]));
     }
   }
 
-  private async countChildren(id: string): Promise<StoredShape> {
-    const [row] = await this.session.rows<{ attempts: number | string; refunds: number | string }>(this.sql.childCounts, [id, id]);
+  private async countChildren(tx: SqlExecutor, id: string): Promise<StoredShape> {
+    const [row] = await tx.rows<{ attempts: number | string; refunds: number | string }>(this.sql.childCounts, [id, id]);
     return { version: -1, attempts: Number(row?.attempts ?? 0), refunds: Number(row?.refunds ?? 0) };
   }
 

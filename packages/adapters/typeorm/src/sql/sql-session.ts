@@ -21,12 +21,21 @@ export interface StatementResult<R> {
   readonly affected: number;
 }
 
+/** Something statements can be run on: the session (outside any transaction) or a transaction. */
+export interface SqlExecutor {
+  run<R = Record<string, unknown>>(sql: string, parameters?: readonly unknown[]): Promise<StatementResult<R>>;
+  rows<R = Record<string, unknown>>(sql: string, parameters?: readonly unknown[]): Promise<R[]>;
+}
+
 const sessions = new WeakMap<DataSource, SqlSession>();
 
 /**
  * How every AegisPay component talks to one TypeORM `DataSource`: statements go through
- * TypeORM's query runners, and a transaction started by `transaction()` (a `TypeOrmUnitOfWork`)
- * is found through async context, so repositories and stores called inside it share it.
+ * TypeORM's query runners. A component's own transaction (`transaction(work)`) hands `work` an
+ * explicit {@link SqlExecutor}; only a unit of work (`unitOfWork(work)`) publishes its transaction
+ * through async context, so that repositories and stores called inside it join it. Async context
+ * is entered for units of work alone because, on Node.js 20, entering it turns on promise hooks
+ * for the whole process, which taxes every `await` everywhere.
  *
  * - PostgreSQL: a transaction holds one pooled connection; statements outside one use the pool.
  * - SQLite (better-sqlite3) has a single connection per process, shared by everything: every
@@ -38,7 +47,7 @@ const sessions = new WeakMap<DataSource, SqlSession>();
  * Nested `transaction()` calls become savepoints: a failed inner step rolls back alone and leaves
  * the outer transaction usable (PostgreSQL would otherwise refuse every later statement).
  */
-export class SqlSession {
+export class SqlSession implements SqlExecutor {
   readonly dialect: SqlDialect;
   private readonly storage = new AsyncLocalStorage<TransactionFrame>();
   private readonly mutex = new AsyncMutex();
@@ -66,17 +75,17 @@ export class SqlSession {
     return qualifiedName(this.schema, name);
   }
 
-  /** True inside a `transaction()` of this session. */
+  /** True inside a `unitOfWork()` of this session. */
   get inTransaction(): boolean {
     return this.storage.getStore() !== undefined;
   }
 
   /**
    * Runs one statement written with `?` placeholders (rewritten to `$n` for PostgreSQL), in the
-   * current transaction if there is one.
+   * current unit of work if there is one.
    */
   async run<R = Record<string, unknown>>(sql: string, parameters: readonly unknown[] = []): Promise<StatementResult<R>> {
-    const statement = this.dialect === 'postgres' ? this.numbered(sql) : sql;
+    const statement = this.statement(sql);
     const frame = this.storage.getStore();
     if (frame !== undefined) return frame.mutex.runExclusive(() => execute<R>(frame.runner, statement, parameters));
     if (this.dialect === 'sqlite') return this.mutex.runExclusive(() => execute<R>(this.sqlite(), statement, parameters));
@@ -94,10 +103,22 @@ export class SqlSession {
   }
 
   /**
-   * Runs `work` in a transaction (a savepoint when one is open): committed when it resolves,
-   * rolled back when it rejects.
+   * Runs `work` in a transaction — a savepoint when a unit of work is open — handing it the
+   * executor to run its statements on: committed when it resolves, rolled back when it rejects.
    */
-  async transaction<T>(work: () => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.withFrame((frame) => work(executorOf(frame, this)));
+  }
+
+  /**
+   * Runs `work` in a transaction (a savepoint inside another unit of work) that every statement of
+   * this session issued within `work`'s async context joins, whoever issues it.
+   */
+  async unitOfWork<T>(work: () => Promise<T>): Promise<T> {
+    return this.withFrame((frame) => this.storage.run(frame, work));
+  }
+
+  private async withFrame<T>(work: (frame: TransactionFrame) => Promise<T>): Promise<T> {
     const current = this.storage.getStore();
     if (current !== undefined) return this.savepoint(current, work);
     if (this.dialect === 'sqlite') return this.mutex.runExclusive(() => this.topLevel(this.sqlite(), 'BEGIN IMMEDIATE', work));
@@ -109,11 +130,11 @@ export class SqlSession {
     }
   }
 
-  private async topLevel<T>(runner: QueryRunner, begin: string, work: () => Promise<T>): Promise<T> {
+  private async topLevel<T>(runner: QueryRunner, begin: string, work: (frame: TransactionFrame) => Promise<T>): Promise<T> {
     await runner.query(begin);
     let result: T;
     try {
-      result = await this.storage.run({ runner, depth: 0, mutex: new AsyncMutex() }, work);
+      result = await work({ runner, depth: 0, mutex: new AsyncMutex() });
     } catch (error) {
       await rollbackQuietly(runner, 'ROLLBACK');
       throw error;
@@ -127,13 +148,13 @@ export class SqlSession {
     return result;
   }
 
-  private savepoint<T>(parent: TransactionFrame, work: () => Promise<T>): Promise<T> {
+  private savepoint<T>(parent: TransactionFrame, work: (frame: TransactionFrame) => Promise<T>): Promise<T> {
     return parent.mutex.runExclusive(async () => {
       const frame: TransactionFrame = { runner: parent.runner, depth: parent.depth + 1, mutex: new AsyncMutex() };
       const name = `aegispay_sp_${frame.depth}`;
       await frame.runner.query(`SAVEPOINT ${name}`);
       try {
-        const result = await this.storage.run(frame, work);
+        const result = await work(frame);
         await frame.runner.query(`RELEASE SAVEPOINT ${name}`);
         return result;
       } catch (error) {
@@ -150,6 +171,11 @@ export class SqlSession {
     return this.sqliteRunner;
   }
 
+  /** `sql` as this dialect takes it (`?` placeholders become `$n` on PostgreSQL). */
+  statement(sql: string): string {
+    return this.dialect === 'postgres' ? this.numbered(sql) : sql;
+  }
+
   private numbered(sql: string): string {
     let statement = this.placeholderCache.get(sql);
     if (statement === undefined) {
@@ -159,6 +185,16 @@ export class SqlSession {
     }
     return statement;
   }
+}
+
+/** Statements on one transaction level, taking turns with the others issued at that level. */
+function executorOf(frame: TransactionFrame, session: SqlSession): SqlExecutor {
+  const run = <R>(sql: string, parameters: readonly unknown[] = []): Promise<StatementResult<R>> =>
+    frame.mutex.runExclusive(() => execute<R>(frame.runner, session.statement(sql), parameters));
+  return {
+    run,
+    rows: async <R>(sql: string, parameters: readonly unknown[] = []) => (await run<R>(sql, parameters)).rows,
+  };
 }
 
 async function execute<R>(runner: QueryRunner, sql: string, parameters: readonly unknown[]): Promise<StatementResult<R>> {

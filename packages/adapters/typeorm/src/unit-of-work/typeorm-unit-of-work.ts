@@ -19,6 +19,6 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
   }
 
   run<T>(work: () => Promise<T>): Promise<T> {
-    return this.session.transaction(work);
+    return this.session.unitOfWork(work);
   }
 }
