@@ -15,7 +15,7 @@ export {
   type SoftDeclinePolicy,
   type StatusCheckOptions,
 } from './pipeline/payment-orchestrator.options';
-export { paymentResultOf, type PaymentOutcome, type PaymentResult, type RefundResult } from './pipeline/payment-result';
+export { paymentResultJson, paymentResultOf, type PaymentOutcome, type PaymentResult, type RefundResult } from './pipeline/payment-result';
 export { requestFingerprint } from './pipeline/request-fingerprint';
 export { chargeThroughBreaker, resolveChargeStatus, type GatewayCallOutcome } from './pipeline/gateway-call';
 
