@@ -1,0 +1,186 @@
+import type { PaymentGateway } from '@aegispay/domain';
+import { FakeClock } from '@aegispay/domain/testing';
+import { createSimulatedGateways, type SimulatedGateway } from '@aegispay/gateways';
+import type { SqlDialect } from '@aegispay/typeorm';
+import { createTestDatabase, postgresTestUrl, type TestDatabase } from '@aegispay/typeorm/testing';
+import { ContainerModule } from 'inversify';
+import request from 'supertest';
+import { createAppContainer, type AppContainer } from '../../composition/app-container';
+import { TOKENS } from '../../composition/tokens';
+import { loadConfig } from '../../config/app-config';
+import { createHttpLogger } from '../http-logger';
+import { HttpServer } from '../http-server';
+
+/** Two merchants with their API keys. */
+export const MERCHANT_A = Object.freeze({ key: 'sk_test_merchant_a_0001', merchantId: 'merchant_a' });
+export const MERCHANT_B = Object.freeze({ key: 'sk_test_merchant_b_0002', merchantId: 'merchant_b' });
+
+/** The dialects a suite runs on: SQLite always, PostgreSQL when `AEGISPAY_TEST_PG_URL` is set (else one line saying why). */
+export function testDialects(what: string): SqlDialect[] {
+  if (postgresTestUrl() !== undefined) return ['sqlite', 'postgres'];
+  process.stderr.write(`PostgreSQL part of "${what}" skipped: AEGISPAY_TEST_PG_URL is not set (.ci/run sets it).\n`);
+  return ['sqlite'];
+}
+
+/** A valid payment body, 19.99 EUR by card. */
+export function aPaymentBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { amount: 1999, currency: 'EUR', paymentMethod: { type: 'CARD', token: 'tok_visa_test_4242' }, ...overrides };
+}
+
+/** Options of {@link startApi}. */
+export interface ApiHarnessOptions {
+  /** Defaults to 16 384. */
+  readonly bodyLimitBytes?: number;
+  /** Wraps the (always approving, zero-latency) simulated acquirers, e.g. in a {@link GatedGateway}. */
+  readonly wrapGateways?: (gateways: readonly SimulatedGateway[]) => readonly PaymentGateway[];
+  /** Defaults to 30 000 ms (of the harness's fake clock). */
+  readonly shutdownGraceMs?: number;
+}
+
+/** A running API on a private database, with what tests inspect. */
+export interface ApiHarness {
+  readonly url: string;
+  readonly app: AppContainer;
+  readonly server: HttpServer;
+  readonly clock: FakeClock;
+  readonly database: TestDatabase;
+  /** Everything the server logged, one JSON object per line. */
+  logs(): string;
+  /** A supertest client for the server. */
+  http(): ReturnType<typeof request>;
+  /** Rows of an AegisPay table. */
+  count(table: 'payments' | 'idempotency_keys' | 'payment_refunds' | 'outbox_messages'): Promise<number>;
+  /** Charges in the ledgers of all simulated acquirers (the outside world's truth). */
+  charges(): number;
+  /** Refunds in the ledgers of all simulated acquirers. */
+  gatewayRefunds(): number;
+  /** Shuts the server down gracefully and disposes of the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real API (real Nest server on a free port, real TypeORM database) over the app's
+ * own composition, with two merchants, gateways that approve everything at once unless the token
+ * is `tok_decline_<code>`, and a fake clock (nothing in a request waits on time).
+ */
+export async function startApi(dialect: SqlDialect, options: ApiHarnessOptions = {}): Promise<ApiHarness> {
+  const database = await createTestDatabase(dialect);
+  const { url, schema } = database.connection;
+  const databaseUrl = schema === undefined ? (url as string) : `${url as string}${(url as string).includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      databaseUrl,
+      zeroLatency: true,
+      seed: 7,
+      apiKeys: { [MERCHANT_A.key]: MERCHANT_A.merchantId, [MERCHANT_B.key]: MERCHANT_B.merchantId },
+      ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+    },
+  });
+  const clock = new FakeClock();
+  const approving = new ContainerModule(({ rebindSync }) => {
+    rebindSync(TOKENS.SimulatedGateways)
+      .toResolvedValue(
+        (random, ids) => {
+          const perfect = { approvalRate: 1, technicalFailureRate: 0 };
+          const all = createSimulatedGateways({ clock, random, ids, zeroLatency: true, profiles: { STRIPE: perfect, PAYPAL: perfect, SQUARE: perfect, ADYEN: perfect } });
+          return Object.freeze(config.gateways.map((name) => all[name] as SimulatedGateway));
+        },
+        [TOKENS.Random, TOKENS.IdGenerator],
+      )
+      .inSingletonScope();
+    const wrap = options.wrapGateways;
+    if (wrap !== undefined) {
+      rebindSync(TOKENS.PaymentGateways)
+        .toResolvedValue((simulated) => Object.freeze(wrap(simulated)), [TOKENS.SimulatedGateways])
+        .inSingletonScope();
+    }
+  });
+  const app = await createAppContainer(config, { clock, modules: [approving] });
+  const lines: string[] = [];
+  const logger = createHttpLogger('info', { write: (line: string) => void lines.push(line) });
+  const server = await HttpServer.create(app, { logger, shutdownGraceMs: options.shutdownGraceMs ?? 30_000 });
+  app.start();
+  const address = await server.listen(0, '127.0.0.1');
+  const simulated = app.get(TOKENS.SimulatedGateways);
+  const dataSource = app.dataSource;
+  return {
+    url: address,
+    app,
+    server,
+    clock,
+    database,
+    logs: () => lines.join(''),
+    http: () => request(address),
+    async count(table) {
+      const rows = (await (dataSource ?? database.dataSource).query(`SELECT COUNT(*) AS n FROM ${table}`)) as { n: number | string }[];
+      return Number(rows[0]?.n);
+    },
+    charges: () => simulated.reduce((sum, gateway) => sum + gateway.getLedger().length, 0),
+    gatewayRefunds: () => simulated.reduce((sum, gateway) => sum + gateway.getLedger().reduce((inner, entry) => inner + entry.refunds.length, 0), 0),
+    async stop() {
+      try {
+        await server.shutdown();
+      } finally {
+        await database.dispose();
+      }
+    },
+  };
+}
+
+/** A promise with its resolve function outside. */
+export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((settle) => {
+    resolve = settle;
+  });
+  return { promise, resolve };
+}
+
+/** Holds calls until `open()`; `entered` resolves when the first call is waiting. */
+export class Gate {
+  private readonly gate = deferred();
+  private readonly arrival = deferred();
+  /** Calls that reached the gate. */
+  calls = 0;
+
+  get entered(): Promise<void> {
+    return this.arrival.promise;
+  }
+
+  open(): void {
+    this.gate.resolve();
+  }
+
+  async pass(): Promise<void> {
+    this.calls += 1;
+    this.arrival.resolve();
+    await this.gate.promise;
+  }
+}
+
+/** A gateway whose charges and refunds wait at a {@link Gate}: the request is in flight for as long as the test wants. */
+export class GatedGateway implements PaymentGateway {
+  constructor(
+    private readonly inner: PaymentGateway,
+    private readonly gate: Gate,
+  ) {}
+
+  get name(): PaymentGateway['name'] {
+    return this.inner.name;
+  }
+
+  async charge(...args: Parameters<PaymentGateway['charge']>): ReturnType<PaymentGateway['charge']> {
+    await this.gate.pass();
+    return this.inner.charge(...args);
+  }
+
+  async refund(...args: Parameters<PaymentGateway['refund']>): ReturnType<PaymentGateway['refund']> {
+    await this.gate.pass();
+    return this.inner.refund(...args);
+  }
+
+  getStatus(...args: Parameters<PaymentGateway['getStatus']>): ReturnType<PaymentGateway['getStatus']> {
+    return this.inner.getStatus(...args);
+  }
+}

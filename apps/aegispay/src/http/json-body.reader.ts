@@ -1,0 +1,141 @@
+import type { IncomingMessage } from 'node:http';
+import { ProblemError } from './problem-details';
+
+/** Options of {@link readJsonBody}. */
+export interface JsonBodyOptions {
+  /** Bodies above this many bytes are refused with 413 (`config.http.bodyLimitBytes`, default 16 384). */
+  readonly limitBytes: number;
+  /** Deepest nesting of objects and arrays accepted. Defaults to {@link DEFAULT_MAX_JSON_DEPTH}. */
+  readonly maxDepth?: number;
+}
+
+/** Objects and arrays nested deeper than this are refused; the API's bodies need 2 levels. */
+export const DEFAULT_MAX_JSON_DEPTH = 8;
+
+/**
+ * An oversize body up to this size is read to its end and discarded before answering 413, so the
+ * client (still sending) reads the answer instead of a connection reset; anything larger gets its
+ * 413 at once and the connection is closed.
+ */
+export const OVERSIZE_DRAIN_LIMIT_BYTES = 1_048_576;
+
+const JSON_MEDIA_TYPE = /^application\/(?:[a-z0-9.!#$&^_-]+\+)?json$/;
+
+/**
+ * Reads a request body as JSON, in the order that keeps hostile input cheap: the size limit while
+ * reading (413), the media type (415), UTF-8 (400), the nesting depth by a linear scan **before**
+ * parsing (400, so no recursive code ever sees a deep document), then `JSON.parse` (400). Parser
+ * messages are never echoed: V8 quotes the input in them, and the input may hold card data.
+ *
+ * @returns the parsed value, or `undefined` for an empty body.
+ * @throws ProblemError `REQUEST.BODY_TOO_LARGE`, `REQUEST.UNSUPPORTED_MEDIA_TYPE`,
+ *   `REQUEST.MALFORMED_JSON`, `REQUEST.TOO_DEEP`.
+ */
+export async function readJsonBody(request: IncomingMessage, options: JsonBodyOptions): Promise<unknown> {
+  const { limitBytes } = options;
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
+  const declared = Number(request.headers['content-length'] ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > OVERSIZE_DRAIN_LIMIT_BYTES) throw tooLarge(limitBytes, false);
+
+  const read = await collect(request, limitBytes);
+  if (read.kind === 'TOO_LARGE') throw tooLarge(limitBytes, read.drained);
+  if (read.body.length === 0) return undefined;
+
+  const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  if (!JSON_MEDIA_TYPE.test(mediaType) || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')) {
+    throw new ProblemError(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with the header "Content-Type: application/json" (UTF-8).');
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(read.body);
+  } catch {
+    throw malformed('The body is not valid UTF-8.');
+  }
+  if (nestingExceeds(text, maxDepth)) {
+    throw new ProblemError(400, 'REQUEST.TOO_DEEP', `The body nests objects or arrays more than ${maxDepth} levels deep; no request of this API needs more than 2.`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw malformed('The body is not valid JSON.');
+  }
+}
+
+/** True when objects and arrays in `text` nest deeper than `maxDepth` (brackets inside strings are ignored). */
+export function nestingExceeds(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (code === 0x5c) escaped = true;
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) {
+      inString = true;
+    } else if (code === 0x7b || code === 0x5b) {
+      depth += 1;
+      if (depth > maxDepth) return true;
+    } else if (code === 0x7d || code === 0x5d) {
+      depth -= 1;
+    }
+  }
+  return false;
+}
+
+type Collected = { readonly kind: 'BODY'; readonly body: Buffer } | { readonly kind: 'TOO_LARGE'; readonly drained: boolean };
+
+function collect(request: IncomingMessage, limitBytes: number): Promise<Collected> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    const cleanup = (): void => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+      request.off('close', onClose);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > OVERSIZE_DRAIN_LIMIT_BYTES) {
+        cleanup();
+        request.pause();
+        resolve({ kind: 'TOO_LARGE', drained: false });
+      } else if (size > limitBytes) {
+        over = true;
+        chunks.length = 0;
+      } else {
+        chunks.push(chunk);
+      }
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(over ? { kind: 'TOO_LARGE', drained: true } : { kind: 'BODY', body: Buffer.concat(chunks, size) });
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      reject(new ProblemError(400, 'HTTP.BAD_REQUEST', 'The request body could not be read to its end.', { cause: error }));
+    };
+    const onClose = (): void => {
+      if (!request.complete) onError(new Error('the client closed the request before its end'));
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+    request.on('close', onClose);
+  });
+}
+
+function tooLarge(limitBytes: number, drained: boolean): ProblemError {
+  return new ProblemError(413, 'REQUEST.BODY_TOO_LARGE', `The body is larger than the ${limitBytes} bytes this server accepts.`, {
+    ...(drained ? {} : { headers: { Connection: 'close' } }),
+    extensions: { limitBytes },
+  });
+}
+
+function malformed(detail: string): ProblemError {
+  return new ProblemError(400, 'REQUEST.MALFORMED_JSON', detail);
+}

@@ -1,0 +1,145 @@
+import type { Clock } from '@aegispay/domain';
+import type { CircuitBreakerManager, CircuitState } from '@aegispay/resilience';
+import type { GatewayMetricsCollector } from '@aegispay/routing';
+import type { DataSource } from 'typeorm';
+import type { ServerLifecycle } from './server-lifecycle';
+
+/** What {@link OperationsService} reads. */
+export interface OperationsServiceDependencies {
+  readonly breakers: CircuitBreakerManager;
+  readonly gatewayMetrics: GatewayMetricsCollector;
+  /** The gateways payments are routed to, by name. */
+  readonly gateways: readonly string[];
+  /** The orchestrator's routing threshold (`undefined`: each breaker's own). */
+  readonly minHealthScore: number | undefined;
+  /** `null` with in-memory persistence. */
+  readonly dataSource: DataSource | null;
+  readonly loops: { readonly recovery: { readonly isRunning: boolean }; readonly outboxRelay: { readonly isRunning: boolean } };
+  readonly lifecycle: ServerLifecycle;
+  readonly clock: Clock;
+  /** How long the database may take to answer the health check. Defaults to 2 000 ms. */
+  readonly databaseTimeoutMs?: number;
+}
+
+/** One gateway in `GET /v1/gateways`. */
+export interface GatewayView {
+  readonly name: string;
+  /** Whether routing currently sends payments to it (breaker permits and health score high enough). */
+  readonly routable: boolean;
+  readonly breaker: {
+    readonly state: CircuitState;
+    readonly healthScore: number;
+    readonly successRate: number;
+    readonly failureRate: number;
+    readonly callsInWindow: number;
+    readonly consecutiveFailures: number;
+    readonly openCount: number;
+    readonly totalCalls: number;
+    /** Milliseconds until an open breaker lets a probe through; `null` while isolated by hand. */
+    readonly retryInMs: number | null;
+    readonly isolated: boolean;
+    readonly lastFailureAt: string | null;
+    readonly lastStateChangeAt: string;
+  };
+  /** The routing engine's window; figures are `null` without data. */
+  readonly metrics: {
+    readonly volume: number;
+    readonly successRate: number | null;
+    readonly approvalRate: number | null;
+    readonly recentApprovalRate: number | null;
+    readonly p50LatencyMs: number | null;
+    readonly p95LatencyMs: number | null;
+    readonly p99LatencyMs: number | null;
+    readonly averageLatencyMs: number | null;
+    /** Mean fee per payment, in minor units (currencies not separated). */
+    readonly averageCost: number | null;
+    readonly errorCounts: Readonly<Record<string, number>>;
+  };
+}
+
+/** The body of `GET /healthz`. */
+export interface HealthBody {
+  /** `ok`; `draining` during a shutdown; `unavailable` when the database does not answer. */
+  readonly status: 'ok' | 'draining' | 'unavailable';
+  readonly database: 'up' | 'down' | 'in-memory';
+  readonly loops: { readonly recovery: boolean; readonly outboxRelay: boolean };
+  readonly inFlight: number;
+}
+
+/** Gateway health and metrics, and the server's own health. */
+export class OperationsService {
+  constructor(private readonly deps: OperationsServiceDependencies) {}
+
+  /** `GET /v1/gateways`. */
+  gateways(): { readonly gateways: readonly GatewayView[] } {
+    const { breakers, gatewayMetrics } = this.deps;
+    const routable = new Set(breakers.getHealthyGateways(this.deps.minHealthScore));
+    return {
+      gateways: this.deps.gateways.map((name) => {
+        const health = breakers.getBreaker(name).getHealth();
+        const metrics = gatewayMetrics.getMetrics(name);
+        return {
+          name,
+          routable: routable.has(name),
+          breaker: {
+            state: health.circuitState,
+            healthScore: health.healthScore,
+            successRate: health.successRate,
+            failureRate: health.failureRate,
+            callsInWindow: health.callsInWindow,
+            consecutiveFailures: health.consecutiveFailures,
+            openCount: health.openCount,
+            totalCalls: health.totalCalls,
+            retryInMs: Number.isFinite(health.timeUntilRetry) ? health.timeUntilRetry : null,
+            isolated: health.isolated,
+            lastFailureAt: health.lastFailureAt === null ? null : new Date(health.lastFailureAt).toISOString(),
+            lastStateChangeAt: new Date(health.lastStateChangeAt).toISOString(),
+          },
+          metrics: {
+            volume: metrics.volume,
+            successRate: metrics.successRate,
+            approvalRate: metrics.approvalRate,
+            recentApprovalRate: metrics.recentApprovalRate,
+            p50LatencyMs: metrics.p50Latency,
+            p95LatencyMs: metrics.p95Latency,
+            p99LatencyMs: metrics.p99Latency,
+            averageLatencyMs: metrics.averageLatency,
+            averageCost: metrics.averageCost,
+            errorCounts: { ...metrics.errorCounts },
+          },
+        };
+      }),
+    };
+  }
+
+  /** `GET /healthz`: 200 when serving, 503 while draining or when the database does not answer. */
+  async health(): Promise<{ readonly status: number; readonly body: HealthBody }> {
+    const database = await this.database();
+    const draining = this.deps.lifecycle.state !== 'RUNNING';
+    const status = draining ? 'draining' : database === 'down' ? 'unavailable' : 'ok';
+    return {
+      status: status === 'ok' ? 200 : 503,
+      body: {
+        status,
+        database,
+        loops: { recovery: this.deps.loops.recovery.isRunning, outboxRelay: this.deps.loops.outboxRelay.isRunning },
+        inFlight: this.deps.lifecycle.inFlight,
+      },
+    };
+  }
+
+  private async database(): Promise<HealthBody['database']> {
+    const dataSource = this.deps.dataSource;
+    if (dataSource === null) return 'in-memory';
+    if (!dataSource.isInitialized) return 'down';
+    let timer: { cancel(): void } | undefined;
+    const timedOut = new Promise<'down'>((resolve) => {
+      timer = this.deps.clock.setTimer(this.deps.databaseTimeoutMs ?? 2_000, () => resolve('down'));
+    });
+    try {
+      return await Promise.race([dataSource.query('SELECT 1').then(() => 'up' as const, () => 'down' as const), timedOut]);
+    } finally {
+      timer?.cancel();
+    }
+  }
+}

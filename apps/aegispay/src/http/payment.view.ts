@@ -1,0 +1,141 @@
+import type { GatewayType, MetadataValue, PaymentMethodType, PaymentSnapshot, PaymentStatus, Refund } from '@aegispay/domain';
+import type { PaymentOutcome, PaymentResult, RefundResult } from '@aegispay/orchestrator';
+
+/**
+ * A payment as the API shows it. Money is in integer minor units of `currency`; the payment
+ * method token is never shown, only its last four characters (and only when it is long enough
+ * for those to reveal little).
+ */
+export interface PaymentView {
+  readonly id: string;
+  readonly merchantId: string;
+  readonly status: PaymentStatus;
+  readonly amount: number;
+  readonly currency: string;
+  readonly refundedAmount: number;
+  /** What can still be refunded: the captured amount minus refunds (0 until `PAID`). */
+  readonly refundableAmount: number;
+  readonly paymentMethod: { readonly type: PaymentMethodType; readonly tokenLast4: string | null };
+  readonly customerId: string | null;
+  readonly description: string | null;
+  readonly idempotencyKey: string | null;
+  readonly metadata: Readonly<Record<string, MetadataValue>>;
+  /** The gateway that captured the payment. */
+  readonly gateway: GatewayType | null;
+  readonly gatewayReference: string | null;
+  readonly failure: { readonly code: string | null; readonly reason: string | null } | null;
+  readonly attempts: readonly AttemptView[];
+  readonly refunds: readonly RefundView[];
+  /** Increases with every stored change. */
+  readonly version: number;
+  /** ISO-8601 UTC. */
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** One gateway call made for a payment. */
+export interface AttemptView {
+  readonly attemptNumber: number;
+  readonly gateway: GatewayType;
+  readonly outcome: string;
+  readonly declineCode: string | null;
+  readonly declineType: string | null;
+  readonly errorCode: string | null;
+  readonly latencyMs: number;
+  readonly at: string;
+}
+
+/** A refund of (part of) a payment. */
+export interface RefundView {
+  readonly id: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly reason: string | null;
+  readonly gatewayReference: string | null;
+  readonly createdAt: string;
+}
+
+/** The body of a `POST /v1/payments` answer. */
+export interface PaymentResponseBody {
+  /** How the request ended: `SUCCEEDED`, `DECLINED`, `FAILED`, `REJECTED` or `PENDING_RECOVERY`. */
+  readonly outcome: Exclude<PaymentOutcome, 'IN_PROGRESS'>;
+  /** Decline or failure code (`insufficient_funds`, `ALL_GATEWAYS_FAILED`…), `null` on success. */
+  readonly code: string | null;
+  /** A sentence a person can read. */
+  readonly reason: string;
+  readonly payment: PaymentView;
+}
+
+/** The body of a `POST /v1/payments/:id/refunds` answer. */
+export interface RefundResponseBody {
+  readonly refund: RefundView;
+  readonly payment: PaymentView;
+}
+
+const CAPTURED: readonly PaymentStatus[] = ['PAID', 'PARTIALLY_REFUNDED', 'REFUNDED'];
+
+/** The API view of a stored payment. */
+export function paymentView(payment: PaymentSnapshot): PaymentView {
+  const refunded = payment.refunds.reduce((sum, refund) => sum + refund.amount, 0);
+  const captured = CAPTURED.includes(payment.status) ? payment.amount : 0;
+  return {
+    id: payment.id,
+    merchantId: payment.merchantId,
+    status: payment.status,
+    amount: payment.amount,
+    currency: payment.currency,
+    refundedAmount: refunded,
+    refundableAmount: Math.max(0, captured - refunded),
+    paymentMethod: { type: payment.paymentMethod.type, tokenLast4: tokenLast4(payment.paymentMethod.token) },
+    customerId: payment.customerId,
+    description: payment.description,
+    idempotencyKey: payment.idempotencyKey,
+    metadata: { ...payment.metadata },
+    gateway: payment.gateway,
+    gatewayReference: payment.gatewayReference,
+    failure: payment.failureCode === null && payment.failureReason === null ? null : { code: payment.failureCode, reason: payment.failureReason },
+    attempts: payment.attempts.map((attempt) => ({
+      attemptNumber: attempt.attemptNumber,
+      gateway: attempt.gateway,
+      outcome: attempt.outcome,
+      declineCode: attempt.declineCode,
+      declineType: attempt.declineType,
+      errorCode: attempt.errorCode,
+      latencyMs: attempt.latencyMs,
+      at: attempt.at,
+    })),
+    refunds: payment.refunds.map((refund) => refundView(refund, payment.currency)),
+    version: payment.version,
+    createdAt: payment.createdAt,
+    updatedAt: payment.updatedAt,
+  };
+}
+
+/** The body answering a payment request (`IN_PROGRESS` has no body: it is a 409 problem). */
+export function paymentResponseBody(result: PaymentResult & { readonly payment: PaymentSnapshot; readonly outcome: Exclude<PaymentOutcome, 'IN_PROGRESS'> }): PaymentResponseBody {
+  return { outcome: result.outcome, code: result.code, reason: result.reason, payment: paymentView(result.payment) };
+}
+
+/** The body answering a refund request. */
+export function refundResponseBody(result: RefundResult): RefundResponseBody {
+  const refund = result.payment.refunds.find((candidate) => candidate.id === result.refundId);
+  return {
+    refund:
+      refund === undefined
+        ? { id: result.refundId, amount: result.amount, currency: result.currency, reason: null, gatewayReference: null, createdAt: result.payment.updatedAt }
+        : refundView(refund, result.currency),
+    payment: paymentView(result.payment),
+  };
+}
+
+/**
+ * The last four characters of a token of at least 12, else `null`: enough to tell two of a
+ * customer's methods apart, too little to replay the token.
+ */
+export function tokenLast4(token: string): string | null {
+  return token.length >= 12 ? token.slice(-4) : null;
+}
+
+function refundView(refund: Refund, currency: string): RefundView {
+  return { id: refund.id, amount: refund.amount, currency, reason: refund.reason, gatewayReference: refund.gatewayReference, createdAt: refund.createdAt };
+}

@@ -1,0 +1,128 @@
+import { STATUS_CODES } from 'node:http';
+import { AegisPayError } from '@aegispay/domain';
+
+/** One rejected field of a request: where, why (a stable code) and what to do. */
+export interface FieldError {
+  /** Path of the value: `amount`, `paymentMethod.token`, `metadata.order`, `header:Idempotency-Key`. */
+  readonly field: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * An error response body (RFC 9457 "Problem Details for HTTP APIs"), served as
+ * `application/problem+json`. `code` is the stable, machine-readable identity of the problem
+ * (`type` is derived from it); `detail` is for people and may change.
+ */
+export interface ProblemDetails {
+  /** `tag:aegispay.dev,2026:problems/<code>`: identifies the problem type; not meant to be fetched. */
+  readonly type: string;
+  /** The same for every occurrence of the type. */
+  readonly title: string;
+  readonly status: number;
+  /** This occurrence: what was wrong and what to do. Never a stack trace, a secret or card data. */
+  readonly detail: string;
+  /** The request path the problem occurred on. */
+  readonly instance: string;
+  readonly code: string;
+  /** The request id (also in the `X-Request-Id` response header): quote it to the operator. */
+  readonly requestId: string;
+  /** Field-level details, for validation problems. */
+  readonly errors?: readonly FieldError[];
+  /** True when the same request may succeed if retried later (with the same `Idempotency-Key`). */
+  readonly retryable?: boolean;
+  /** Further members some problem types carry (`refundable`, `gatewayCode`…). */
+  readonly [extension: string]: unknown;
+}
+
+/** The media type of every error response. */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+/** The `type` URI of a problem code: a tag URI (RFC 4151), stable and deliberately not dereferenceable. */
+export function problemType(code: string): string {
+  return `tag:aegispay.dev,2026:problems/${code}`;
+}
+
+/** Titles of the problem types, one per code (RFC 9457: a title does not change between occurrences). */
+export const PROBLEM_TITLES: Readonly<Record<string, string>> = Object.freeze({
+  'AUTH.MISSING_CREDENTIALS': 'Authentication required',
+  'AUTH.INVALID_API_KEY': 'Invalid API key',
+  'REQUEST.MALFORMED_JSON': 'Malformed JSON body',
+  'REQUEST.BODY_REQUIRED': 'Request body required',
+  'REQUEST.BODY_TOO_LARGE': 'Request body too large',
+  'REQUEST.TOO_DEEP': 'Request body nested too deeply',
+  'REQUEST.UNSUPPORTED_MEDIA_TYPE': 'Unsupported media type',
+  'REQUEST.VALIDATION_FAILED': 'Invalid request',
+  'PAYMENT.CARD_DATA_DETECTED': 'Card data refused',
+  'PAYMENT.NOT_FOUND': 'Payment not found',
+  'PAYMENT.REFUND_EXCEEDS_CAPTURED': 'Refund exceeds the refundable amount',
+  'PAYMENT.ILLEGAL_TRANSITION': 'Not allowed in the payment’s status',
+  'IDEMPOTENCY.KEY_MISSING': 'Idempotency-Key header required',
+  'IDEMPOTENCY.KEY_INVALID': 'Invalid Idempotency-Key header',
+  'IDEMPOTENCY.KEY_REUSED': 'Idempotency-Key reused with a different request',
+  'IDEMPOTENCY.REQUEST_IN_PROGRESS': 'A request with this Idempotency-Key is in progress',
+  'REFUND.KEY_REUSED': 'Refund key reused with a different amount',
+  'REFUND.REJECTED': 'Refund rejected by the gateway',
+  'REFUND.FAILED': 'Refund did not complete',
+  'LOCKING.CONFLICT': 'Concurrent update conflict',
+  'HTTP.NOT_FOUND': 'Not found',
+  'HTTP.BAD_REQUEST': 'Bad request',
+  'SERVER.SHUTTING_DOWN': 'Server shutting down',
+  'SERVER.UNAVAILABLE': 'Service unavailable',
+  'SERVER.INTERNAL_ERROR': 'Internal server error',
+});
+
+/** What a {@link ProblemError} carries besides status, code and detail. */
+export interface ProblemOptions {
+  /** Defaults to the code's entry in {@link PROBLEM_TITLES}, else the status's reason phrase. */
+  readonly title?: string;
+  readonly errors?: readonly FieldError[];
+  readonly retryable?: boolean;
+  /** Response headers to send with the problem (`WWW-Authenticate`, `Retry-After`). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Extension members (JSON-safe values only). */
+  readonly extensions?: Readonly<Record<string, string | number | boolean | null>>;
+  readonly cause?: unknown;
+}
+
+/**
+ * An error that already knows its HTTP answer. Thrown by the API layer (authentication,
+ * validation, idempotency) and rendered by the problem filter as it is.
+ */
+export class ProblemError extends AegisPayError {
+  readonly title: string;
+  readonly errors: readonly FieldError[] | undefined;
+  readonly retryable: boolean | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly extensions: Readonly<Record<string, string | number | boolean | null>>;
+
+  constructor(
+    readonly status: number,
+    code: string,
+    detail: string,
+    options: ProblemOptions = {},
+  ) {
+    super(code, detail, options.cause === undefined ? {} : { cause: options.cause });
+    this.title = options.title ?? PROBLEM_TITLES[code] ?? STATUS_CODES[status] ?? 'Error';
+    this.errors = options.errors;
+    this.retryable = options.retryable;
+    this.headers = Object.freeze({ ...(options.headers ?? {}) });
+    this.extensions = Object.freeze({ ...(options.extensions ?? {}) });
+  }
+
+  /** The problem body for a request. */
+  toProblem(instance: string, requestId: string): ProblemDetails {
+    return {
+      ...this.extensions,
+      type: problemType(this.code),
+      title: this.title,
+      status: this.status,
+      detail: this.message,
+      instance,
+      code: this.code,
+      requestId,
+      ...(this.errors === undefined ? {} : { errors: this.errors }),
+      ...(this.retryable === undefined ? {} : { retryable: this.retryable }),
+    };
+  }
+}

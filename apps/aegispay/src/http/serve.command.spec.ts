@@ -1,0 +1,154 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { FakeClock } from '@aegispay/domain/testing';
+import request from 'supertest';
+import type { CliIo } from '../cli/cli-command';
+import { TOKENS } from '../composition/tokens';
+import { aPaymentBody } from './__fixtures__/api-harness';
+import { DEVELOPMENT_API_KEY } from './development-api-key';
+import type { HttpServer } from './http-server';
+import { createServeCommand, serveCommand, type SignalSource } from './serve.command';
+
+interface CapturedIo extends CliIo {
+  out(): string;
+  err(): string;
+}
+
+function captureIo(env: Record<string, string>): CapturedIo {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  return { stdout, stderr, env, out: () => Buffer.concat(out).toString('utf8'), err: () => Buffer.concat(err).toString('utf8') };
+}
+
+describe('serveCommand', () => {
+  let directory: string;
+
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'aegispay-serve-'));
+  });
+  afterEach(() => {
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  function env(extra: Record<string, string> = {}): Record<string, string> {
+    return { AEGISPAY_DATABASE_URL: `sqlite:${join(directory, 'aegispay.sqlite')}`, AEGISPAY_ZERO_LATENCY: 'true', AEGISPAY_SEED: '3', ...extra };
+  }
+
+  describe('.run', () => {
+    describe('when asked for help', () => {
+      it('should print the usage and exit 0', async () => {
+        const io = captureIo(env());
+
+        const code = await serveCommand.run(['--help'], io);
+
+        expect(code).toBe(0);
+        expect(io.out()).toContain('Usage: aegispay serve [--port <n>] [--host <address>]');
+      });
+    });
+
+    describe('when an argument is unknown or lacks its value', () => {
+      it.each([[['--verbose']], [['--port']], [['--host=']]])('should exit 2 with the usage for %j', async (args) => {
+        const io = captureIo(env());
+
+        const code = await serveCommand.run(args, io);
+
+        expect(code).toBe(2);
+        expect(io.err()).toMatch(/^aegispay serve: (unknown argument "--verbose"|--port needs a value|--host needs a value)/);
+        expect(io.err()).toContain('Usage:');
+      });
+    });
+
+    describe('when the configuration is invalid', () => {
+      it('should exit 2 naming every bad value and where it came from', async () => {
+        const io = captureIo(env({ AEGISPAY_LOG_LEVEL: 'loud' }));
+
+        const code = await serveCommand.run(['--port', '70000'], io);
+
+        expect(code).toBe(2);
+        expect(io.err()).toContain('option port: must be at most 65535');
+        expect(io.err()).toContain('AEGISPAY_LOG_LEVEL: must be one of');
+      });
+    });
+
+    describe('when no API key is configured in production', () => {
+      it('should refuse to start (exit 2) instead of falling back to the development key', async () => {
+        const io = captureIo(env({ NODE_ENV: 'production' }));
+
+        const code = await serveCommand.run(['--port', '0'], io);
+
+        expect(code).toBe(2);
+        expect(io.err()).toContain('AEGISPAY_API_KEYS: no API key is configured and NODE_ENV is production');
+      });
+    });
+
+    describe('when started and then sent SIGTERM', () => {
+      it('should migrate, start the loops, serve with the development key, then shut down gracefully and exit 0', async () => {
+        const io = captureIo(env());
+        const signals = new EventEmitter();
+        let listening!: (server: HttpServer) => void;
+        const started = new Promise<HttpServer>((resolve) => (listening = resolve));
+        let loopsRunningWhileServing = false;
+        const command = createServeCommand({
+          signals: signals as SignalSource,
+          container: { clock: new FakeClock() },
+          onListening: (server, app) => {
+            loopsRunningWhileServing = app.get(TOKENS.PaymentRecovery).isRunning && app.get(TOKENS.OutboxRelay).isRunning;
+            listening(server);
+          },
+        });
+
+        const run = command.run(['--port', '0', '--host=127.0.0.1'], io);
+        const server = await started;
+        const payment = await request(server.url)
+          .post('/v1/payments')
+          .set('Authorization', `Bearer ${DEVELOPMENT_API_KEY}`)
+          .set('Idempotency-Key', 'serve-test-1')
+          .send(aPaymentBody());
+        signals.emit('SIGTERM');
+        const code = await run;
+
+        expect(payment.status).toBe(201);
+        expect(payment.body.payment.merchantId).toBe('merchant_demo');
+        expect(loopsRunningWhileServing).toBe(true);
+        expect(code).toBe(0);
+        expect(server.state).toBe('CLOSED');
+        expect(signals.listenerCount('SIGTERM') + signals.listenerCount('SIGINT')).toBe(0);
+        const logs = io.out();
+        expect(logs).toContain(`"msg":"AegisPay API listening on ${server.url}"`);
+        expect(logs).toContain('AEGISPAY_API_KEYS is not set: accepting the development API key');
+        expect(logs).toContain('SIGTERM received: shutting down gracefully');
+        expect(logs).toContain('stopped: loops stopped and database closed');
+        expect(logs).not.toContain(DEVELOPMENT_API_KEY);
+        expect(logs).not.toContain('tok_visa_test_4242');
+      });
+    });
+
+    describe('when the port is taken', () => {
+      it('should exit 1 saying it could not listen', async () => {
+        const blocker = await new Promise<Server>((resolve) => {
+          const server = createServer();
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        });
+        const port = (blocker.address() as AddressInfo).port;
+        const io = captureIo(env());
+
+        try {
+          const code = await createServeCommand({ container: { clock: new FakeClock() } }).run(['--port', String(port)], io);
+
+          expect(code).toBe(1);
+          expect(io.err()).toContain(`could not listen on 127.0.0.1:${port}`);
+        } finally {
+          await new Promise((resolve) => blocker.close(resolve));
+        }
+      });
+    });
+  });
+});

@@ -1,0 +1,168 @@
+import { AegisPayError } from '@aegispay/domain';
+import type { CliCommand, CliIo } from '../cli/cli-command';
+import { createAppContainer, type AppContainer, type AppContainerOptions } from '../composition/app-container';
+import { ConfigurationError, loadConfig, type AppConfig } from '../config/app-config';
+import { DEVELOPMENT_MERCHANT_ID, resolveApiKeys, type ResolvedApiKeys } from './development-api-key';
+import { createHttpLogger } from './http-logger';
+import { HttpServer, type HttpServerOptions } from './http-server';
+
+/** Where termination signals come from: `process` in production, an `EventEmitter` in tests. */
+export interface SignalSource {
+  once(event: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
+  off(event: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
+}
+
+/** Options of {@link createServeCommand}. */
+export interface ServeCommandOptions {
+  /** Defaults to `process`. */
+  readonly signals?: SignalSource;
+  /** Passed to `createAppContainer` (tests bind a fake clock or other gateways). Defaults to none. */
+  readonly container?: AppContainerOptions;
+  /** Passed to the server. Defaults to {@link HTTP_SERVER_DEFAULTS}. */
+  readonly server?: Pick<HttpServerOptions, 'shutdownGraceMs' | 'maxJsonDepth'>;
+  /** Called once the server listens (tests use it to reach the server). */
+  readonly onListening?: (server: HttpServer, app: AppContainer) => void;
+}
+
+const HELP = `Usage: aegispay serve [--port <n>] [--host <address>]
+
+Starts the HTTP API: loads the configuration, runs the database migrations, starts the payment
+recovery and outbox relay loops, and listens. SIGTERM or SIGINT shuts it down gracefully: no new
+requests, in-flight payments finish, the loops stop, the database is closed. A second signal stops
+waiting for in-flight payments (recovery completes any already sent to a gateway).
+
+Options:
+  --port <n>        Port to listen on (0 picks a free one). Default: AEGISPAY_PORT or 3000.
+  --host <address>  Address to listen on. Default: AEGISPAY_HOST or 127.0.0.1.
+  -h, --help        Show this help.
+
+Environment (see the README for all settings):
+  AEGISPAY_API_KEYS      key=merchantId pairs, comma-separated (keys of 16+ characters).
+                         Unset: the development key of the README is accepted, on a loopback
+                         host and outside NODE_ENV=production only.
+  AEGISPAY_DATABASE_URL  sqlite:<file> (default ./data/aegispay.sqlite) or postgres://…
+  AEGISPAY_LOG_LEVEL     fatal, error, warn, info (default), debug, trace or silent.
+`;
+
+/** Builds the `aegispay serve` command. */
+export function createServeCommand(options: ServeCommandOptions = {}): CliCommand {
+  return {
+    name: 'serve',
+    summary: 'Start the HTTP API (payments, refunds, gateway health, /healthz, /metrics).',
+    help: HELP,
+    run: (args, io) => serve(args, io, options),
+  };
+}
+
+/** `aegispay serve [--port n] [--host h]`. */
+export const serveCommand: CliCommand = createServeCommand();
+
+async function serve(args: readonly string[], io: CliIo, options: ServeCommandOptions): Promise<number> {
+  const parsed = parseArguments(args);
+  if (parsed === 'HELP') {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (typeof parsed === 'string') {
+    io.stderr.write(`aegispay serve: ${parsed}\n\n${HELP}`);
+    return 2;
+  }
+  let config: AppConfig;
+  let keys: ResolvedApiKeys;
+  try {
+    config = loadConfig({ env: io.env, overrides: parsed });
+    keys = resolveApiKeys(config, io.env);
+  } catch (error) {
+    if (ConfigurationError.is(error)) {
+      io.stderr.write(`aegispay serve: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  const logger = createHttpLogger(config.logLevel, io.stdout);
+  let app: AppContainer;
+  try {
+    app = await createAppContainer(config, options.container);
+  } catch (error) {
+    logger.fatal({ err: errorFields(error) }, 'could not start: the database could not be opened or migrated');
+    io.stderr.write(`aegispay serve: could not open or migrate the database (${describe(error)}).\n`);
+    return 1;
+  }
+
+  let server: HttpServer;
+  try {
+    server = await HttpServer.create(app, { ...options.server, apiKeys: keys.keys, logger });
+    app.start();
+    await server.listen(config.http.port, config.http.host);
+  } catch (error) {
+    logger.fatal({ err: errorFields(error) }, 'could not start the HTTP server');
+    io.stderr.write(`aegispay serve: could not listen on ${config.http.host}:${config.http.port} (${describe(error)}).\n`);
+    await app.close().catch(() => undefined);
+    return 1;
+  }
+
+  if (keys.development) {
+    logger.warn(
+      { merchantId: DEVELOPMENT_MERCHANT_ID },
+      'AEGISPAY_API_KEYS is not set: accepting the development API key from the README, for merchant_demo, on this loopback address only. Set AEGISPAY_API_KEYS before anyone else can reach this server.',
+    );
+  }
+  logger.info({ url: server.url, persistence: config.persistence, gateways: config.gateways, merchants: new Set(keys.keys.values()).size }, `AegisPay API listening on ${server.url}`);
+  options.onListening?.(server, app);
+
+  const signals = options.signals ?? process;
+  const received = await new Promise<string>((resolve) => {
+    const onTerm = (): void => {
+      signals.off('SIGINT', onInt);
+      resolve('SIGTERM');
+    };
+    const onInt = (): void => {
+      signals.off('SIGTERM', onTerm);
+      resolve('SIGINT');
+    };
+    signals.once('SIGTERM', onTerm);
+    signals.once('SIGINT', onInt);
+  });
+  logger.info({ signal: received }, `${received} received: shutting down gracefully (a second signal stops waiting for in-flight payments)`);
+  const impatient = (): void => {
+    logger.warn('second signal: in-flight requests stop waiting; recovery completes payments already sent to a gateway');
+    server.abortInFlight();
+  };
+  signals.once('SIGTERM', impatient);
+  signals.once('SIGINT', impatient);
+  try {
+    await server.shutdown();
+    return 0;
+  } catch (error) {
+    logger.error({ err: errorFields(error) }, 'shutdown failed');
+    return 1;
+  } finally {
+    signals.off('SIGTERM', impatient);
+    signals.off('SIGINT', impatient);
+  }
+}
+
+/** `{ port?, host? }`, `'HELP'`, or a usage error. */
+function parseArguments(args: readonly string[]): { port?: string; host?: string } | 'HELP' | string {
+  const overrides: { port?: string; host?: string } = {};
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index] as string;
+    if (arg === '--help' || arg === '-h') return 'HELP';
+    const match = /^--(port|host)(?:=(.*))?$/.exec(arg);
+    if (match === null) return `unknown argument "${arg.slice(0, 40)}"`;
+    const name = match[1] as 'port' | 'host';
+    const value = match[2] ?? args[(index += 1)];
+    if (value === undefined || value === '') return `--${name} needs a value`;
+    overrides[name] = value;
+  }
+  return overrides;
+}
+
+function describe(error: unknown): string {
+  return AegisPayError.is(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+}
+
+function errorFields(error: unknown): Record<string, unknown> {
+  return error instanceof Error ? { type: error.name, message: error.message, stack: error.stack } : { message: String(error) };
+}
