@@ -35,9 +35,9 @@ async function countEvents(dataSource: DataSource, type: string): Promise<number
 }
 
 describe('VersionedPaymentService over TypeORM under real concurrency', () => {
-  describe('when 4 OS processes update one payment in one SQLite file', () => {
+  describe('when 4 OS processes each make 500 read-modify-write updates of one payment in one SQLite file', () => {
     const processes = 4;
-    const updates = 100;
+    const updates = 500;
     let database: TestDatabase;
 
     beforeAll(async () => {
