@@ -26,7 +26,8 @@ export function parseIdempotencyKey(header: string | readonly string[] | undefin
   const raw = typeof header === 'string' ? header.trim() : '';
   const quoted = SF_STRING.exec(raw);
   const key = quoted === null ? raw : (quoted[1] as string).replace(/\\(["\\])/g, '$1');
-  if (!KEY.test(key)) {
+  // A value opening a quote must be a whole sf-string: `"abc` is a broken one, not a bare key.
+  if (!KEY.test(key) || (quoted === null && raw.startsWith('"'))) {
     throw new ProblemError(400, 'IDEMPOTENCY.KEY_INVALID', 'The Idempotency-Key must be 1–255 printable ASCII characters without spaces, sent once (optionally in double quotes).', {
       errors: [{ field: 'header:Idempotency-Key', code: 'IDEMPOTENCY.KEY_INVALID', message: 'Use 1–255 printable ASCII characters without spaces, such as a UUID.' }],
     });

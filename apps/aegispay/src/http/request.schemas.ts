@@ -10,9 +10,10 @@ const MAX_TEXT = 500;
 /** Integer minor units from 1 to `Number.MAX_SAFE_INTEGER`: never a float, never a string. */
 const minorUnits = z
   .number()
+  // Before int(): its own range check would otherwise report first, in zod's words.
+  .max(Number.MAX_SAFE_INTEGER, { error: `must be at most ${Number.MAX_SAFE_INTEGER} minor units` })
   .int()
-  .min(1, { error: 'must be at least 1 minor unit' })
-  .max(Number.MAX_SAFE_INTEGER, { error: `must be at most ${Number.MAX_SAFE_INTEGER} minor units` });
+  .min(1, { error: 'must be at least 1 minor unit' });
 
 const plainText = z
   .string()
@@ -88,12 +89,32 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
       { errors: [{ field, code: 'PAYMENT.CARD_DATA_DETECTED', message: 'This value looks like a card number.' }] },
     );
   }
-  const result = schema.safeParse(body);
+  const prototypeKey = findPrototypeKey(body);
+  if (prototypeKey !== undefined) {
+    const error = { field: prototypeKey, code: 'REQUEST.UNKNOWN_FIELD', message: `${prototypeKey} is not a field of this request.` };
+    throw new ProblemError(400, 'REQUEST.VALIDATION_FAILED', `The request body is invalid: ${error.message}`, { errors: [error] });
+  }
+  const result = schema.safeParse(body, { reportInput: true });
   if (result.success) return result.data;
   const errors = fieldErrorsOf(result.error.issues);
   throw new ProblemError(400, 'REQUEST.VALIDATION_FAILED', `The request body is invalid: ${errors.map((error) => error.message).join(' ')}`.slice(0, 1_000), {
     errors,
   });
+}
+
+/**
+ * The path of the first `__proto__` key at any depth. Objects built from such a body (zod's
+ * output included) drop it silently, so the payment would be stored without what was sent.
+ */
+function findPrototypeKey(value: unknown, path: readonly PropertyKey[] = []): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = [...path, Array.isArray(value) ? Number(key) : key];
+    if (key === '__proto__' && !Array.isArray(value)) return pathOf(childPath);
+    const found = findPrototypeKey(child, childPath);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Zod issues as field errors with stable codes and messages that name the field and never echo a value. */
@@ -121,7 +142,8 @@ export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[]): FieldError[]
       case 'invalid_type':
         if (issue.input === undefined) add({ field, code: 'REQUEST.FIELD_REQUIRED', message: `${name} is required.` });
         else if (issue.expected === 'int') add({ field, code: 'REQUEST.NOT_AN_INTEGER', message: `${name} must be a whole number of minor units (1999 for 19.99 EUR), not a decimal.` });
-        else add({ field, code: 'REQUEST.INVALID_TYPE', message: `${name} must be ${article(issue.expected)} ${issue.expected === 'record' ? 'object' : issue.expected}.` });
+        else if (typeof issue.input === 'number') add({ field, code: 'REQUEST.OUT_OF_RANGE', message: `${name} must be a finite number.` });
+        else add({ field, code: 'REQUEST.INVALID_TYPE', message: `${name} must be ${describeType(issue.expected)}.` });
         break;
       case 'invalid_key':
         add({ field, code: 'REQUEST.INVALID_FORMAT', message: `${pathOf(issue.path.slice(0, -1))} ${issue.issues[0]?.message ?? 'has an invalid key'}.` });
@@ -154,6 +176,7 @@ function pathOf(path: readonly PropertyKey[]): string {
   return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }
 
-function article(word: string): string {
-  return /^[aeiou]/.test(word) ? 'an' : 'a';
+function describeType(expected: string): string {
+  if (expected === 'object' || expected === 'record') return 'a JSON object';
+  return `${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}`;
 }

@@ -103,7 +103,6 @@ export async function startApi(dialect: SqlDialect, options: ApiHarnessOptions =
   app.start();
   const address = await server.listen(0, '127.0.0.1');
   const simulated = app.get(TOKENS.SimulatedGateways);
-  const dataSource = app.dataSource;
   return {
     url: address,
     app,
@@ -113,7 +112,9 @@ export async function startApi(dialect: SqlDialect, options: ApiHarnessOptions =
     logs: () => lines.join(''),
     http: () => request(address),
     async count(table) {
-      const rows = (await (dataSource ?? database.dataSource).query(`SELECT COUNT(*) AS n FROM ${table}`)) as { n: number | string }[];
+      // Through the test database's own connection: it outlives the app's, closed by a shutdown.
+      const name = schema === undefined ? table : `"${schema}".${table}`;
+      const rows = (await database.dataSource.query(`SELECT COUNT(*) AS n FROM ${name}`)) as { n: number | string }[];
       return Number(rows[0]?.n);
     },
     charges: () => simulated.reduce((sum, gateway) => sum + gateway.getLedger().length, 0),
@@ -137,10 +138,11 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
   return { promise, resolve };
 }
 
-/** Holds calls until `open()`; `entered` resolves when the first call is waiting. */
+/** Holds calls while closed (it starts closed); `entered` resolves when a call is waiting. */
 export class Gate {
-  private readonly gate = deferred();
-  private readonly arrival = deferred();
+  private gate = deferred();
+  private arrival = deferred();
+  private opened = false;
   /** Calls that reached the gate. */
   calls = 0;
 
@@ -149,13 +151,23 @@ export class Gate {
   }
 
   open(): void {
+    this.opened = true;
     this.gate.resolve();
+  }
+
+  /** Closes the gate again: later calls wait for the next `open()`. */
+  close(): void {
+    this.opened = false;
+    this.gate = deferred();
+    this.arrival = deferred();
   }
 
   async pass(): Promise<void> {
     this.calls += 1;
+    if (this.opened) return;
+    const gate = this.gate.promise;
     this.arrival.resolve();
-    await this.gate.promise;
+    await gate;
   }
 }
 
