@@ -35,6 +35,8 @@ export interface ApiHarnessOptions {
   readonly wrapGateways?: (gateways: readonly SimulatedGateway[]) => readonly PaymentGateway[];
   /** Defaults to 30 000 ms (of the harness's fake clock). */
   readonly shutdownGraceMs?: number;
+  /** Start the recovery and outbox relay loops (on the fake clock). Defaults to true. */
+  readonly startLoops?: boolean;
 }
 
 /** A running API on a private database, with what tests inspect. */
@@ -100,7 +102,7 @@ export async function startApi(dialect: SqlDialect, options: ApiHarnessOptions =
   const lines: string[] = [];
   const logger = createHttpLogger('info', { write: (line: string) => void lines.push(line) });
   const server = await HttpServer.create(app, { logger, shutdownGraceMs: options.shutdownGraceMs ?? 30_000 });
-  app.start();
+  if (options.startLoops ?? true) app.start();
   const address = await server.listen(0, '127.0.0.1');
   const simulated = app.get(TOKENS.SimulatedGateways);
   return {
