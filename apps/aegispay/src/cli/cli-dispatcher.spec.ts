@@ -17,11 +17,12 @@ describe(runCli, () => {
       const code = await runCli([flag], io, COMMANDS);
 
       expect(code).toBe(EXIT.OK);
-      for (const name of ['serve', 'chaos', 'migrate']) expect(io.out()).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+      for (const name of ['demo', 'serve', 'chaos', 'migrate']) expect(io.out()).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+      expect(io.out()).toContain('Runs when no command is given.');
       expect(io.err()).toBe('');
     });
 
-    it.each([['chaos'], ['migrate']])("should print the %s command's own help for <command> --help", async (name) => {
+    it.each([['demo'], ['chaos'], ['migrate']])("should print the %s command's own help for <command> --help", async (name) => {
       const io = bufferIo();
 
       const code = await runCli([name, '--help'], io, COMMANDS);
@@ -67,13 +68,13 @@ describe(runCli, () => {
       const code = await runCli(['deploy'], io, COMMANDS);
 
       expect(code).toBe(EXIT.USAGE);
-      expect(io.err()).toBe('aegispay: unknown command "deploy". Commands: serve, chaos, migrate. Run aegispay --help.\n');
+      expect(io.err()).toBe('aegispay: unknown command "deploy". Commands: demo, serve, chaos, migrate. Run aegispay --help.\n');
       expect(io.out()).toBe('');
     });
   });
 
   describe('when an option is unknown', () => {
-    it.each([['chaos'], ['migrate']])('should name it for %s and exit 2 without running anything', async (name) => {
+    it.each([['demo'], ['chaos'], ['migrate']])('should name it for %s and exit 2 without running anything', async (name) => {
       const io = bufferIo();
 
       const code = await runCli([name, '--frobnicate', 'x'], io, COMMANDS);
@@ -85,7 +86,7 @@ describe(runCli, () => {
   });
 
   describe('when the configuration is bad', () => {
-    it.each([['migrate'], ['chaos']])('should print every problem for %s, exit 2 and show no stack trace', async (name) => {
+    it.each([['demo'], ['migrate'], ['chaos']])('should print every problem for %s, exit 2 and show no stack trace', async (name) => {
       const io = bufferIo({ AEGISPAY_DATABASE_URL: 'mysql://localhost/payments', AEGISPAY_RECOVERY_INTERVAL_MS: 'often' });
 
       const code = await runCli([name, ...(name === 'chaos' ? ['experiments/gateway-resilience.json'] : [])], io, COMMANDS);
