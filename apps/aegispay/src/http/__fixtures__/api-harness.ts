@@ -35,6 +35,8 @@ export interface ApiHarnessOptions {
   readonly wrapGateways?: (gateways: readonly SimulatedGateway[]) => readonly PaymentGateway[];
   /** Defaults to 30 000 ms (of the harness's fake clock). */
   readonly shutdownGraceMs?: number;
+  /** API key → merchant. Defaults to {@link MERCHANT_A} and {@link MERCHANT_B}. */
+  readonly apiKeys?: Readonly<Record<string, string>>;
   /** Start the recovery and outbox relay loops (on the fake clock). Defaults to true. */
   readonly startLoops?: boolean;
 }
@@ -75,7 +77,7 @@ export async function startApi(dialect: SqlDialect, options: ApiHarnessOptions =
       databaseUrl,
       zeroLatency: true,
       seed: 7,
-      apiKeys: { [MERCHANT_A.key]: MERCHANT_A.merchantId, [MERCHANT_B.key]: MERCHANT_B.merchantId },
+      apiKeys: options.apiKeys ?? { [MERCHANT_A.key]: MERCHANT_A.merchantId, [MERCHANT_B.key]: MERCHANT_B.merchantId },
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
     },
   });
