@@ -82,7 +82,7 @@ function bands(report: DemoReport): ChartBand[] {
   const result: ChartBand[] = [];
   const find = (kind: string): number | undefined => report.timeline.find((event) => event.kind === kind)?.atMs;
   const outageStart = find('OUTAGE_START');
-  if (outageStart !== undefined) result.push({ from: outageStart, to: find('OUTAGE_END') ?? end, label: `${report.timeline.find((event) => event.kind === 'OUTAGE_START')?.text.split(' ')[0] ?? ''} down`, color: OUTAGE_COLOR });
+  if (outageStart !== undefined) result.push({ from: outageStart, to: find('OUTAGE_END') ?? end, label: `${report.outageGateway ?? 'gateway'} down`, color: OUTAGE_COLOR });
   const chaosStart = find('CHAOS_START');
   if (chaosStart !== undefined) result.push({ from: chaosStart, to: find('CHAOS_END') ?? end, label: 'chaos', color: CHAOS_COLOR });
   return result;

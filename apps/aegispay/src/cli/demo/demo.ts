@@ -52,6 +52,8 @@ export interface DemoReport {
   readonly database: string;
   readonly migrationsApplied: readonly string[];
   readonly scenario: DemoScenario;
+  /** The gateway the outage took down; `null` when the stream was too short for one. */
+  readonly outageGateway: string | null;
   /** Wall time of the main run and of the replay, ms. */
   readonly wallMs: { readonly main: number; readonly baseline: number };
   /** Virtual time the traffic took, ms. */
@@ -151,6 +153,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     database: config.persistence === 'memory' ? 'in memory' : describeDatabase(config.databaseUrl),
     migrationsApplied,
     scenario,
+    outageGateway: mainRun.outageGateway,
     wallMs: { main: mainMs, baseline: baselineMs },
     virtualMs: mainRun.trafficMs,
     gateways: gatewayRows(mainRun),

@@ -69,7 +69,8 @@ export class PaymentStream {
   private readonly random: Random;
   private readonly meanGapMs: number;
   private readonly generated: StreamedPayment[] = [];
-  private clock = 0;
+  /** Arrival time of the last payment generated, ms (fractional: rounded per payment, not cumulatively). */
+  private elapsedMs = 0;
 
   constructor(private readonly options: PaymentStreamOptions) {
     this.random = new SeededRandom(options.seed);
@@ -97,7 +98,7 @@ export class PaymentStream {
     const [gap, merchantDraw, amountDraw, currencyDraw, countryDraw, methodDraw, customerDraw, problemDraw] = Array.from({ length: 8 }, () => this.random.next()) as [
       number, number, number, number, number, number, number, number,
     ];
-    this.clock += -Math.log(1 - gap) * this.meanGapMs;
+    this.elapsedMs += -Math.log(1 - gap) * this.meanGapMs;
     const merchant = pick(MERCHANTS, merchantDraw);
     const currency = pick(CURRENCIES, currencyDraw);
     const country = currency.countries[Math.min(currency.countries.length - 1, Math.floor(countryDraw * currency.countries.length))] as string;
@@ -108,7 +109,7 @@ export class PaymentStream {
     const token = problem?.token ?? `tok_${method.type === 'CARD' ? 'card' : 'wallet'}_${customerId.slice(4)}`;
     return {
       index,
-      arrivalMs: Math.round(this.clock),
+      arrivalMs: Math.round(this.elapsedMs),
       request: {
         merchantId: merchant.id,
         amount: amountOf(merchant, amountDraw),
