@@ -13,6 +13,7 @@ import { requestContextOf } from './request-context';
 export class ApiKeyGuard implements CanActivate {
   constructor(@Inject(API_CONTEXT) private readonly api: ApiContext) {}
 
+  /** @throws ProblemError 401 `AUTH.MISSING_CREDENTIALS` or `AUTH.INVALID_API_KEY`. */
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<IncomingMessage>();
     const authentication = this.api.authenticator.authenticate(request.headers.authorization);

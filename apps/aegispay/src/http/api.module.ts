@@ -7,6 +7,7 @@ import { PaymentsController } from './payments.controller';
 /** The Nest module of the HTTP API, over an {@link ApiContext} built from the app container. */
 @Module({})
 export class ApiModule {
+  /** The module with its controllers and guard, bound to `context`. */
   static register(context: ApiContext): DynamicModule {
     return {
       module: ApiModule,

@@ -25,6 +25,7 @@ export function sendAnswer(response: ServerResponse, answer: ApiAnswer, options:
   response.setHeader('Content-Type', answer.kind === 'problem' ? PROBLEM_CONTENT_TYPE : 'application/json; charset=utf-8');
   response.setHeader('Content-Length', Buffer.byteLength(body));
   response.setHeader('Cache-Control', 'no-store');
+  response.setHeader('X-Content-Type-Options', 'nosniff');
   if (options.closeConnection === true) response.setHeader('Connection', 'close');
   response.end(body);
 }

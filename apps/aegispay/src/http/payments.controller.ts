@@ -19,6 +19,7 @@ import { requestContextOf, safePathOf } from './request-context';
 export class PaymentsController {
   constructor(@Inject(API_CONTEXT) private readonly api: ApiContext) {}
 
+  /** Takes a payment for the key's merchant. */
   @Post()
   async create(@Req() request: IncomingMessage, @Res() response: ServerResponse): Promise<void> {
     const { requestId, merchantId } = requestContextOf(request);
@@ -32,12 +33,14 @@ export class PaymentsController {
     sendAnswer(response, answer, { closeConnection: this.api.lifecycle.state !== 'RUNNING' });
   }
 
+  /** One of the merchant's payments (another merchant's is a 404). */
   @Get(':id')
   async get(@Req() request: IncomingMessage, @Res() response: ServerResponse, @Param('id') id: string): Promise<void> {
     const view = await this.api.payments.getPayment(requestContextOf(request).merchantId as string, id);
     sendAnswer(response, { status: 200, kind: 'json', headers: {}, body: view }, { closeConnection: this.api.lifecycle.state !== 'RUNNING' });
   }
 
+  /** Refunds part or all of one of the merchant's captured payments. */
   @Post(':id/refunds')
   async refund(@Req() request: IncomingMessage, @Res() response: ServerResponse, @Param('id') id: string): Promise<void> {
     const { requestId, merchantId } = requestContextOf(request);

@@ -14,6 +14,7 @@ import { requestContextOf, routeOf, safePathOf } from './request-context';
 export class ProblemFilter implements ExceptionFilter {
   constructor(private readonly api: Pick<ApiContext, 'logger' | 'lifecycle'>) {}
 
+  /** Writes the problem answer for `error` (or drops the connection when an answer was already under way). */
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<IncomingMessage>();

@@ -11,6 +11,7 @@ export class ServerLifecycle {
   private readonly controller = new AbortController();
   private current: ServerState = 'RUNNING';
 
+  /** Where the server is in its life. */
   get state(): ServerState {
     return this.current;
   }
@@ -63,6 +64,7 @@ export class ServerLifecycle {
     this.controller.abort(new DOMException('The server is shutting down.', 'AbortError'));
   }
 
+  /** Records that the server has closed every connection. */
   markClosed(): void {
     this.current = 'CLOSED';
   }
