@@ -23,7 +23,9 @@ export function simulatedGatewaysModule(): ContainerModule {
       .toResolvedValue(
         (config: AppConfig, clock, random, simulated) => {
           if (config.chaos === null) return simulated;
-          const scope = new ChaosScope();
+          // Mild cascades (+10 points for 2 s): the chaos package's default (+30 points for 10 s)
+          // opens every breaker at once under sustained chaos, which demonstrates nothing.
+          const scope = new ChaosScope({ boost: 0.1, durationMs: 2_000 });
           return Object.freeze(simulated.map((gateway) => new ChaosGateway(gateway, config.chaos as ChaosConfig, { clock, scope, random })));
         },
         [TOKENS.Config, TOKENS.Clock, TOKENS.Random, TOKENS.SimulatedGateways],

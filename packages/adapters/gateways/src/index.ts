@@ -28,6 +28,7 @@ export {
 // Simulation building blocks
 export {
   DECLINE_CODES,
+  APPROVE_TOKEN_PREFIX,
   DECLINE_TOKEN_PREFIX,
   DEFAULT_DECLINE_MIX,
   isKnownDeclineCode,

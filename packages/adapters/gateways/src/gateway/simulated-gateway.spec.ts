@@ -138,6 +138,17 @@ describe(SimulatedGateway, () => {
       });
     });
 
+    describe('when the token asks for an approval', () => {
+      it('should approve whatever the approval rate', async () => {
+        const { gateway } = createTestGateway({ approvalRate: 0 });
+        const approved = await gateway.charge(aChargeRequest({ paymentMethod: { type: 'CARD', token: 'tok_approve_visa' } }));
+        const ordinary = await gateway.charge(aChargeRequest({ reference: 'pay_2:1', paymentId: 'pay_2', paymentMethod: { type: 'CARD', token: 'tok_visa' } }));
+
+        expect(approved.outcome).toBe('APPROVED');
+        expect(ordinary.outcome).toBe('DECLINED');
+      });
+    });
+
     describe('when the request fails before processing', () => {
       it('should return a retryable technical failure and record nothing', async () => {
         const { gateway } = createTestGateway({ technicalFailureRate: 1 });

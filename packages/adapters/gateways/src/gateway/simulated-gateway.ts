@@ -23,6 +23,7 @@ import { summarizeLedger, type LedgerTotals } from '../ledger/ledger-totals';
 import { nonEmptyString, numberIn, port, rate, record } from '../options/option-checks';
 import {
   DECLINE_CODES,
+  APPROVE_TOKEN_PREFIX,
   DECLINE_TOKEN_PREFIX,
   DEFAULT_DECLINE_MIX,
   isKnownDeclineCode,
@@ -408,7 +409,7 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
     if (isKnownDeclineCode(forced)) {
       const known = DECLINE_CODES[forced];
       result = declined(forced, known.declineType, known.message);
-    } else if (draw < this.approvalRate) {
+    } else if (draw < this.approvalRate || paymentMethod.token.startsWith(APPROVE_TOKEN_PREFIX)) {
       result = Object.freeze({
         outcome: 'APPROVED',
         gatewayReference: this.ids.generate(this.chargePrefix),

@@ -68,3 +68,10 @@ export const DEFAULT_DECLINE_MIX: readonly DeclineMixEntry[] = Object.freeze(
  * the approval rate (like the magic test cards of real sandboxes). Other tokens are ordinary.
  */
 export const DECLINE_TOKEN_PREFIX = 'tok_decline_';
+
+/**
+ * Prefix of the test tokens that force an approval: a charge whose `paymentMethod.token` starts
+ * with `tok_approve` is approved whatever the approval rate, so a walkthrough or a test can count
+ * on it. (Technical failures and outages still apply: they happen before the issuer is asked.)
+ */
+export const APPROVE_TOKEN_PREFIX = 'tok_approve';
