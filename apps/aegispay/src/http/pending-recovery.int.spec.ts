@@ -4,11 +4,17 @@ import { TOKENS } from '../composition/tokens';
 import { aPaymentBody, MERCHANT_A, startApi, testDialects, type ApiHarness } from './__fixtures__/api-harness';
 import type { PaymentResponseBody } from './payment.view';
 
+/** What the test and its gateways share: whether the answer is recoverable yet, and a hook on every status check. */
+interface LostAnswerState {
+  recovered: boolean;
+  onStatusCheck: () => void;
+}
+
 /** Charges for real but loses every answer, and keeps saying PENDING until `recovered`. */
 class LostAnswerGateway implements PaymentGateway {
   constructor(
     private readonly inner: PaymentGateway,
-    private readonly state: { recovered: boolean },
+    private readonly state: LostAnswerState,
   ) {}
 
   get name(): PaymentGateway['name'] {
@@ -25,13 +31,14 @@ class LostAnswerGateway implements PaymentGateway {
   }
 
   async getStatus(...args: Parameters<PaymentGateway['getStatus']>): Promise<ChargeStatusResult> {
+    this.state.onStatusCheck();
     return this.state.recovered ? this.inner.getStatus(...args) : { status: 'PENDING' };
   }
 }
 
 describe.each(testDialects('HTTP API payment recovery'))('a payment whose outcome is unknown, on %s', (dialect) => {
   let api: ApiHarness;
-  const state = { recovered: false };
+  const state: LostAnswerState = { recovered: false, onStatusCheck: () => undefined };
 
   beforeAll(async () => {
     api = await startApi(dialect, { wrapGateways: (gateways) => gateways.map((gateway) => new LostAnswerGateway(gateway, state)), startLoops: false });
@@ -45,14 +52,26 @@ describe.each(testDialects('HTTP API payment recovery'))('a payment whose outcom
   describe('POST /v1/payments', () => {
     it('should answer 202 PENDING_RECOVERY, 409 to a retry meanwhile, and the recovered answer once recovery has run', async () => {
       let settled = false;
+      let statusChecks = 0;
+      let checked = (): void => undefined;
+      state.onStatusCheck = () => {
+        statusChecks += 1;
+        checked();
+      };
       const first = post().then((response) => {
         settled = true;
+        checked();
         return response;
       });
-      // The orchestrator asks the gateway for the status a few times, 500 ms apart on the fake clock.
+      // The orchestrator asks the gateway for the status a few times, 500 ms apart on the fake
+      // clock. Time moves only once a check has been made: advancing it while the request waits
+      // on real I/O (PostgreSQL) would run the clock past the key's in-progress lease, and the
+      // retry below would take the key over instead of being told it is in progress.
+      let seen = 0;
       while (!settled) {
-        await api.clock.advance(500);
-        await new Promise((resolve) => setImmediate(resolve));
+        if (statusChecks === seen) await new Promise<void>((resolve) => (checked = resolve));
+        seen = statusChecks;
+        if (!settled) await api.clock.advance(500);
       }
       const pending = await first;
       const meanwhile = await post();
