@@ -57,9 +57,10 @@ export async function chargeThroughBreaker(
  * cannot answer (`UNKNOWN`, an error, a timeout), waiting `intervalMs` between calls. Returns the
  * last answer.
  *
- * A `NOT_FOUND` is final only from `conclusiveAfter` on (the request's deadline plus the allowed
- * clock skew): before that, the request may still be in transit and be charged when it arrives.
- * An early `NOT_FOUND` is therefore checked once more after waiting until then.
+ * A `NOT_FOUND` is final only after `conclusiveAfter` (the request's deadline plus the allowed
+ * clock skew): until then — that millisecond included, since the gateway contract only forbids
+ * acting on a request *after* its deadline — the request may still be in transit and be charged
+ * when it arrives. An early `NOT_FOUND` is therefore checked once more after waiting until then.
  *
  * Status checks bypass the breaker on purpose: they are how a payment learns the truth, and they
  * are few.
@@ -72,7 +73,7 @@ export async function resolveChargeStatus(
     readonly intervalMs: number;
     readonly deadline: TimeoutPolicy;
     readonly clock: Clock;
-    /** Epoch ms from which a `NOT_FOUND` is conclusive. Defaults to at once. */
+    /** Epoch ms after which a `NOT_FOUND` is conclusive. Defaults to at once. */
     readonly conclusiveAfter?: number;
   },
   signal?: AbortSignal,
@@ -90,9 +91,10 @@ export async function resolveChargeStatus(
     if (check > 1) await options.clock.sleep(options.intervalMs, signal);
     last = await ask();
     if (last.status === 'NOT_FOUND') {
-      const wait = (options.conclusiveAfter ?? 0) - options.clock.now();
-      if (wait <= 0) return last;
-      await options.clock.sleep(wait, signal);
+      if (options.conclusiveAfter === undefined) return last;
+      const wait = options.conclusiveAfter - options.clock.now();
+      if (wait < 0) return last;
+      await options.clock.sleep(wait + 1, signal);
       last = await ask();
       if (last.status === 'NOT_FOUND') return last;
     }

@@ -127,8 +127,9 @@ export function resolveOrchestratorOptions(options: PaymentOrchestratorOptions =
  */
 export function worstCaseProcessingMs(options: ResolvedOrchestratorOptions): number {
   const { attempts, timeoutMs, intervalMs, clockSkewMs } = options.statusCheck;
-  // Checks, the waits between them, and one more check after waiting out the deadline's skew margin.
-  const statusChecks = (attempts + 1) * timeoutMs + (attempts - 1) * intervalMs + clockSkewMs;
+  // Checks, the waits between them, and one more check after waiting out the deadline's skew margin
+  // (to the millisecond after it).
+  const statusChecks = (attempts + 1) * timeoutMs + (attempts - 1) * intervalMs + clockSkewMs + 1;
   return options.maxAttempts * (options.gatewayTimeoutMs + statusChecks) + (options.maxTries - 1) * options.failoverBackoff.maxBackoffMs;
 }
 

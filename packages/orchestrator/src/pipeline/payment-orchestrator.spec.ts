@@ -216,6 +216,19 @@ describe(PaymentOrchestrator, () => {
         expect(h.clock.now() - started).toBeGreaterThanOrEqual(1_500);
       });
 
+      it('should not trust a NOT_FOUND at the very millisecond of the deadline, when the gateway may still act on the request', async () => {
+        // No skew margin, and the request lands exactly at its deadline: not after it, so the gateway still charges it.
+        const h = createOrchestratorHarness({ orchestrator: { gatewayTimeoutMs: 1_000, statusCheck: { clockSkewMs: 0 } } });
+        h.gateway('STRIPE').script('ARRIVE_LATE').setTransitMs(1_000);
+
+        const result = await h.orchestrator.processPayment(aPaymentRequest());
+        await h.clock.advance(10_000); // anything still in transit lands
+
+        expect(result).toMatchObject({ outcome: 'SUCCEEDED', gateway: 'STRIPE' });
+        expect(h.gateway('ADYEN').chargeCalls).toBe(0);
+        expect(h.approvedCharges(result.paymentId as string)).toBe(1);
+      });
+
       it('should use a late arrival that beat the deadline instead of charging elsewhere', async () => {
         const h = createOrchestratorHarness({ orchestrator: { gatewayTimeoutMs: 1_000, statusCheck: { clockSkewMs: 500, attempts: 1 } } });
         h.gateway('STRIPE').script('ARRIVE_LATE').setTransitMs(900); // arrives in time; the answer would come at 1 800 ms
