@@ -1,4 +1,4 @@
-import { loadConfig, type AppConfig, type LoadConfigOptions } from '../config/app-config';
+import { loadConfig, redactUrlPassword, type AppConfig, type LoadConfigOptions } from '../config/app-config';
 import { stringOption, type CliOption, type ParsedArgs } from './cli-args';
 import type { CliIo } from './cli-command';
 
@@ -35,5 +35,5 @@ export function loadCliConfig(io: CliIo, parsed: ParsedArgs, overrides: NonNulla
 
 /** A database URL fit to print: the password of a PostgreSQL URL is masked. */
 export function describeDatabase(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]+:)[^@]*@/i, '$1****@');
+  return redactUrlPassword(url);
 }

@@ -88,6 +88,69 @@ describe(loadConfig, () => {
     });
   });
 
+  describe('when a number is empty, blank, a boolean or not decimal', () => {
+    it.each([
+      ['AEGISPAY_PORT', ''],
+      ['AEGISPAY_PORT', ' '],
+      ['AEGISPAY_PORT', '0x50'],
+      ['AEGISPAY_PORT', '1e3'],
+      ['AEGISPAY_SEED', ''],
+      ['AEGISPAY_SEED', 'true'],
+      ['AEGISPAY_RECOVERY_INTERVAL_MS', '1000.5'],
+    ])('should refuse %s=%j instead of reading it as a number', (variable, value) => {
+      expect(problemsOf(() => loadConfig({ env: { [variable]: value } }))).toEqual([expect.stringMatching(new RegExp(`^${variable}: must be an integer between `))]);
+    });
+
+    it.each([[{ port: null }], [{ port: true }], [{ port: [8080] }], [{ seed: false }]])('should refuse %j in the file', (settings) => {
+      const file = join(tmpdir(), `aegispay-config-numbers-${process.pid}.json`);
+      writeFileSync(file, JSON.stringify(settings));
+      try {
+        expect(problemsOf(() => loadConfig({ env: {}, file }))).toEqual([expect.stringMatching(/must be an integer between /)]);
+      } finally {
+        rmSync(file, { force: true });
+      }
+    });
+
+    it('should accept decimal digits around spaces, and numbers from a file', () => {
+      expect(loadConfig({ env: { AEGISPAY_PORT: ' 8080 ', AEGISPAY_SEED: '0' } })).toMatchObject({ http: { port: 8080 }, seed: 0 });
+      expect(loadConfig({ env: {}, overrides: { port: 4000, seed: null } })).toMatchObject({ http: { port: 4000 }, seed: null });
+    });
+  });
+
+  describe('when gateways are given as a list', () => {
+    it('should read their names case-insensitively, as in AEGISPAY_GATEWAYS', () => {
+      expect(loadConfig({ env: {}, overrides: { gateways: ['stripe', ' Adyen'] } }).gateways).toEqual(['STRIPE', 'ADYEN']);
+    });
+  });
+
+  describe('when AEGISPAY_CHAOS is set', () => {
+    it('should check it at load time, naming the bad field, and refuse unknown fields', () => {
+      expect(problemsOf(() => loadConfig({ env: { AEGISPAY_CHAOS: '{"failureRate":5}' } }))).toEqual([
+        expect.stringMatching(/^AEGISPAY_CHAOS: failureRate: must be a probability between 0 and 1, got 5\./),
+      ]);
+      expect(problemsOf(() => loadConfig({ env: {}, overrides: { chaos: { failurerate: 0.5 } } }))).toEqual([
+        expect.stringMatching(/^option chaos: unknown field "failurerate" \(known: enabled, failureRate, /),
+      ]);
+    });
+  });
+
+  describe('when the database URL is invalid', () => {
+    it('should not echo its password', () => {
+      const problems = problemsOf(() => loadConfig({ env: { AEGISPAY_DATABASE_URL: 'mysql://app:s3cr3t-pw@db.internal/payments' } }));
+
+      expect(problems).toEqual([expect.stringContaining('(got "mysql://app:****@db.internal/payments")')]);
+      expect(problems.join('\n')).not.toContain('s3cr3t');
+    });
+  });
+
+  describe('when an API key contains "="', () => {
+    it('should split the pair at its last "=" (merchant ids have none)', () => {
+      const config = loadConfig({ env: { AEGISPAY_API_KEYS: 'c2tfbGl2ZV9rZXlfMDAwMQ===merchant_1' } });
+
+      expect([...config.apiKeys]).toEqual([['c2tfbGl2ZV9rZXlfMDAwMQ==', 'merchant_1']]);
+    });
+  });
+
   describe('with a config file', () => {
     let directory: string;
     beforeEach(() => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { AegisPayError } from '@aegispay/domain';
 import { DEFAULT_DATABASE_URL } from '@aegispay/typeorm';
 import { z } from 'zod';
+import { chaosConfigProblems, formatChaosProblem } from './chaos-settings';
 
 const ACQUIRERS = ['STRIPE', 'PAYPAL', 'SQUARE', 'ADYEN'] as const;
 
@@ -59,19 +60,39 @@ const SOURCES = {
 
 type Key = keyof typeof SOURCES;
 
-const int = (min: number, max: number): z.ZodType<number> =>
-  z.coerce.number({ error: `must be an integer between ${min} and ${max}` }).int(`must be an integer between ${min} and ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+/**
+ * A whole number from a JSON number or a string of decimal digits. Not `z.coerce.number()`: it
+ * turns an empty variable, `null` or `false` into 0 (AEGISPAY_PORT= would listen on a random
+ * port, AEGISPAY_SEED= would seed with 0), `true` into 1 and `[8080]` into 8080.
+ */
+function integer(min: number, max: number, options: { readonly nullable?: boolean } = {}): z.ZodType<number | null, unknown> {
+  return z.unknown().transform((value, context) => {
+    if (value === null && options.nullable === true) return null;
+    const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(number)) {
+      context.addIssue({ code: 'custom', message: `must be an integer between ${min} and ${max}` });
+    } else if (number < min) {
+      context.addIssue({ code: 'custom', message: `must be at least ${min}` });
+    } else if (number > max) {
+      context.addIssue({ code: 'custom', message: `must be at most ${max}` });
+    }
+    return number;
+  });
+}
+
+const int = (min: number, max: number): z.ZodType<number, unknown> => integer(min, max) as z.ZodType<number, unknown>;
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])], { error: 'must be true or false' }).transform((value) => value === true || value === 'true' || value === '1');
 
 const apiKeys = z
   .union([z.string(), z.record(z.string(), z.string())], { error: 'must be "key=merchant,key2=merchant2" or an object of key → merchant' })
   .transform((value, context) => {
-    const pairs = typeof value === 'string' ? value.split(',').filter((pair) => pair.trim() !== '').map((pair) => pair.split('=')) : Object.entries(value);
+    // Split at the last "=": merchant ids never hold one, keys may (base64 padding).
+    const pairs = typeof value === 'string' ? value.split(',').filter((pair) => pair.trim() !== '').map((pair) => splitAtLast(pair, '=')) : Object.entries(value);
     const keys = new Map<string, string>();
     pairs.forEach((pair, index) => {
-      const [key, merchant, ...rest] = pair.map((part) => part.trim());
-      if (key === undefined || merchant === undefined || rest.length > 0 || key === '' || merchant === '') {
+      const [key, merchant] = pair.map((part) => part.trim());
+      if (key === undefined || merchant === undefined || key === '' || merchant === '') {
         context.addIssue({ code: 'custom', message: `entry ${index + 1} must be key=merchantId` });
       } else if (key.length < 16 || !/^[\x21-\x7e]+$/.test(key)) {
         context.addIssue({ code: 'custom', message: `entry ${index + 1}: an API key must be at least 16 printable characters without spaces` });
@@ -96,7 +117,7 @@ const SCHEMA = {
   bodyLimitBytes: int(256, 10_000_000),
   apiKeys,
   gateways: z
-    .union([z.string().transform((value) => value.split(',').map((name) => name.trim().toUpperCase()).filter((name) => name !== '')), z.array(z.string())], {
+    .union([z.string().transform((value) => value.split(',').map((name) => name.trim().toUpperCase()).filter((name) => name !== '')), z.array(z.string()).transform((names) => names.map((name) => name.trim().toUpperCase()))], {
       error: 'must be a comma-separated list',
     })
     .pipe(z.array(z.enum(ACQUIRERS, { error: `each gateway must be one of ${ACQUIRERS.join(', ')}` })).min(1, 'must name at least one gateway')),
@@ -105,17 +126,26 @@ const SCHEMA = {
     .union([z.string(), z.record(z.string(), z.unknown()), z.null()], { error: 'must be a JSON object, "off", or null' })
     .transform((value, context) => {
       if (value === null || value === 'off' || value === '') return null;
-      if (typeof value !== 'string') return value;
-      try {
-        const parsed: unknown = JSON.parse(value);
-        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-      } catch {
-        // reported below
+      let chaos: Record<string, unknown> | null = null;
+      if (typeof value !== 'string') {
+        chaos = value;
+      } else {
+        try {
+          const parsed: unknown = JSON.parse(value);
+          if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) chaos = parsed as Record<string, unknown>;
+        } catch {
+          // reported below
+        }
       }
-      context.addIssue({ code: 'custom', message: 'must be a JSON object such as {"failureRate":0.3,"seed":42}, or "off"' });
-      return null;
+      if (chaos === null) {
+        context.addIssue({ code: 'custom', message: 'must be a JSON object such as {"failureRate":0.3,"seed":42}, or "off"' });
+        return null;
+      }
+      // Checked here, not when the first gateway is built: a bad value is a configuration error.
+      for (const problem of chaosConfigProblems(chaos)) context.addIssue({ code: 'custom', message: formatChaosProblem(problem) });
+      return chaos;
     }),
-  seed: z.union([z.null(), int(0, 2 ** 31 - 1)]),
+  seed: integer(0, 2 ** 31 - 1, { nullable: true }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }),
   recoveryIntervalMs: int(100, 86_400_000),
   stuckAfterMs: int(1_000, 86_400_000),
@@ -191,7 +221,9 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
       parsed[key] = result.data;
     } else {
       const where = origin[key] ?? `default ${key}`;
-      const shown = key === 'apiKeys' ? '' : ` (got ${JSON.stringify(raw[key])?.slice(0, 60) ?? String(raw[key])})`;
+      // API keys are never echoed, nor the password of a database URL.
+      const given = typeof raw[key] === 'string' ? redactUrlPassword(raw[key]) : raw[key];
+      const shown = key === 'apiKeys' ? '' : ` (got ${JSON.stringify(given)?.slice(0, 60) ?? String(given)})`;
       for (const issue of result.error.issues) problems.push(`${where}: ${issue.message}${shown}`);
     }
   }
@@ -228,4 +260,14 @@ function readConfigFile(file: string, problems: string[]): Record<string, unknow
     problems.push(`${file}: is not valid JSON (${(error as Error).message})`);
   }
   return {};
+}
+
+/** A URL fit to print: the password of `scheme://user:password@host…` is masked. */
+export function redactUrlPassword(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1****@');
+}
+
+function splitAtLast(text: string, separator: string): string[] {
+  const at = text.lastIndexOf(separator);
+  return at < 0 ? [text] : [text.slice(0, at), text.slice(at + separator.length)];
 }

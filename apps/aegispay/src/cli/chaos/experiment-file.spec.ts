@@ -88,6 +88,14 @@ describe(parseExperiment, () => {
       expect(problemsOf({ ...valid, cascade: { boost: 2 } })).toEqual(['cascade.boost: must be in (0, 1], got 2.']);
     });
 
+    it('should refuse unknown fields inside chaos and cascade, which would silently run without them', () => {
+      expect(problemsOf({ ...valid, chaos: { failurerate: 0.9, latencyMs: { min: 1, mx: 5 } }, cascade: { boost: 0.1, duraton: 2000 } })).toEqual([
+        expect.stringMatching(/^chaos: unknown field "failurerate" \(known: enabled, failureRate, /),
+        'chaos.latencyMs: unknown field "mx" (known: min, max)',
+        'cascade: unknown field "duraton" (known: boost, durationMs, links)',
+      ]);
+    });
+
     it('should refuse an unknown gateway and a malformed abort condition', () => {
       expect(problemsOf({ ...valid, gateways: ['STRIPE', 'VISA'], abortCondition: { windowSize: 10 } })).toEqual(
         expect.arrayContaining(['gateways.1: each gateway must be one of STRIPE, PAYPAL, SQUARE, ADYEN', expect.stringMatching(/^abortCondition\.minSuccessRate: /)]),

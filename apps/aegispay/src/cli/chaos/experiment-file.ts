@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { ChaosScope, resolveChaosConfig, type ChaosConfig, type ChaosScopeOptions } from '@aegispay/chaos';
-import { AegisPayError, ValidationError } from '@aegispay/domain';
+import { type ChaosConfig, type ChaosScopeOptions } from '@aegispay/chaos';
+import { AegisPayError } from '@aegispay/domain';
 import { z } from 'zod';
+import { chaosConfigProblems, chaosScopeProblems, formatChaosProblem } from '../../config/chaos-settings';
 
 const ACQUIRERS = ['STRIPE', 'PAYPAL', 'SQUARE', 'ADYEN'] as const;
 
@@ -127,24 +128,15 @@ export function parseExperiment(file: string, json: unknown): ExperimentFile {
       else problems.push(`${where}${issue.message}`);
     }
   }
+  // Unknown fields inside chaos and cascade too: ChaosGateway and ChaosScope ignore them, so a
+  // typo ("failurerate") would run an experiment without the chaos it describes, and pass.
   const chaos = typeof json === 'object' && json !== null ? (json as Record<string, unknown>)['chaos'] : undefined;
   if (typeof chaos === 'object' && chaos !== null && !Array.isArray(chaos)) {
-    try {
-      resolveChaosConfig(chaos as ChaosConfig, 0);
-    } catch (error) {
-      if (!ValidationError.is(error)) throw error;
-      // The chaos package names the field itself: "ChaosConfig.failureRate: must be …".
-      problems.push(`chaos${error.field === '' ? '' : `.${error.field}`}: ${error.message.replace(/^ChaosConfig(\.[^:]*)?: /, '')}`);
-    }
+    problems.push(...chaosConfigProblems(chaos as Record<string, unknown>).map((problem) => formatChaosProblem(problem, 'chaos')));
   }
   const cascade = typeof json === 'object' && json !== null ? (json as Record<string, unknown>)['cascade'] : undefined;
   if (typeof cascade === 'object' && cascade !== null && !Array.isArray(cascade)) {
-    try {
-      new ChaosScope(cascade as ChaosScopeOptions);
-    } catch (error) {
-      if (!ValidationError.is(error)) throw error;
-      problems.push(`cascade.${error.field}: ${error.message.replace(/^ChaosScope\.[^ ]* /, '')}`);
-    }
+    problems.push(...chaosScopeProblems(cascade as Record<string, unknown>).map((problem) => formatChaosProblem(problem, 'cascade')));
   }
   if (problems.length > 0 || !parsed.success) throw new ExperimentFileError(file, problems);
   return parsed.data as ExperimentFile;

@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { resolveChaosConfig, type ChaosConfig, type ChaosTotals } from '@aegispay/chaos';
-import { CryptoRandom, ValidationError, VirtualClock, type Random } from '@aegispay/domain';
+import { type ChaosConfig, type ChaosTotals } from '@aegispay/chaos';
+import { CryptoRandom, VirtualClock, type Random } from '@aegispay/domain';
 import { migrate } from '@aegispay/typeorm';
 import { ConfigurationError, type AppConfig } from '../../config/app-config';
+import { chaosConfigProblems, formatChaosProblem } from '../../config/chaos-settings';
 import { createAppContainer } from '../../composition/app-container';
 import { describeDatabase } from '../cli-config';
 import { PaymentStream } from '../traffic/payment-stream';
@@ -182,14 +183,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
  */
 export function chaosOf(config: AppConfig): ChaosConfig {
   if (config.chaos === null) return DEFAULT_DEMO_CHAOS;
-  const chaos = config.chaos as ChaosConfig;
-  try {
-    resolveChaosConfig(chaos, 0);
-  } catch (error) {
-    if (ValidationError.is(error)) throw new ConfigurationError([`AEGISPAY_CHAOS → ${error.field === '' ? '' : `${error.field}: `}${error.message}`]);
-    throw error;
-  }
-  return chaos;
+  // loadConfig checked it already; a configuration built by hand is checked the same way.
+  const problems = chaosConfigProblems(config.chaos);
+  if (problems.length > 0) throw new ConfigurationError(problems.map((problem) => `AEGISPAY_CHAOS: ${formatChaosProblem(problem)}`));
+  return config.chaos as ChaosConfig;
 }
 
 /** The gateway routing chose first most often. */
