@@ -13,7 +13,7 @@ describe('README.md of the app', () => {
   });
 
   describe('the options', () => {
-    it.each(['demo', 'chaos', 'migrate'])('should document every option of %s', (name) => {
+    it.each(['demo', 'serve', 'chaos', 'migrate'])('should document every option of %s', (name) => {
       const help = COMMANDS.find((command) => command.name === name)?.help ?? '';
       const options = [...help.matchAll(/^ {2}(--[a-z-]+)/gm)].map((match) => match[1] as string);
 

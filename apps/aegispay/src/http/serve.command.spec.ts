@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { FakeClock } from '@aegispay/domain/testing';
+import { ContainerModule } from 'inversify';
 import request from 'supertest';
 import type { CliIo } from '../cli/cli-command';
 import { TOKENS } from '../composition/tokens';
@@ -55,14 +56,28 @@ describe('serveCommand', () => {
     });
 
     describe('when an argument is unknown or lacks its value', () => {
-      it.each([[['--verbose']], [['--port']], [['--host=']]])('should exit 2 with the usage for %j', async (args) => {
+      it.each([[['--verbose']], [['--port']], [['--host=']], [['--port', '--host', '127.0.0.1']], [['--port', '1', '--port=2']]])('should exit 2 with the usage for %j', async (args) => {
         const io = captureIo(env());
 
         const code = await serveCommand.run(args, io);
 
         expect(code).toBe(2);
-        expect(io.err()).toMatch(/^aegispay serve: (unknown argument "--verbose"|--port needs a value|--host needs a value)/);
+        expect(io.err()).toMatch(/^aegispay serve: (unknown argument "--verbose"|--port needs a value|--host needs a value|--port is given twice)/);
         expect(io.err()).toContain('Usage:');
+      });
+    });
+
+    describe('when given --config and --database-url, as the other commands are', () => {
+      it('should read the file and the URL, naming each in its problems', async () => {
+        const file = join(directory, 'aegispay.json');
+        writeFileSync(file, JSON.stringify({ logLevel: 'loud' }));
+        const io = captureIo(env());
+
+        const code = await serveCommand.run(['--config', file, '--database-url=mysql://localhost/db'], io);
+
+        expect(code).toBe(2);
+        expect(io.err()).toContain(`${file} → logLevel: must be one of`);
+        expect(io.err()).toContain('option databaseUrl: must be sqlite:<file> or postgres://');
       });
     });
 
@@ -128,6 +143,22 @@ describe('serveCommand', () => {
         expect(logs).toContain('stopped: loops stopped and database closed');
         expect(logs).not.toContain(DEVELOPMENT_API_KEY);
         expect(logs).not.toContain('tok_visa_test_4242');
+      });
+    });
+
+    describe('when the app cannot be wired into the server', () => {
+      it('should exit 1 saying so, not that it could not listen', async () => {
+        const broken = new ContainerModule(({ rebindSync }) => {
+          rebindSync(TOKENS.PaymentGateways).toDynamicValue(() => {
+            throw new Error('no gateway could be built');
+          });
+        });
+        const io = captureIo(env());
+
+        const code = await createServeCommand({ container: { clock: new FakeClock(), modules: [broken] } }).run(['--port', '0'], io);
+
+        expect(code).toBe(1);
+        expect(io.err()).toBe('aegispay serve: could not build the HTTP server (no gateway could be built).\n');
       });
     });
 

@@ -24,7 +24,7 @@ export interface ServeCommandOptions {
   readonly onListening?: (server: HttpServer, app: AppContainer) => void;
 }
 
-const HELP = `Usage: aegispay serve [--port <n>] [--host <address>]
+const HELP = `Usage: aegispay serve [--port <n>] [--host <address>] [--database-url <url>] [--config <file>]
 
 Starts the HTTP API: loads the configuration, runs the database migrations, starts the payment
 recovery and outbox relay loops, and listens. SIGTERM or SIGINT shuts it down gracefully: no new
@@ -32,9 +32,12 @@ requests, in-flight payments finish, the loops stop, the database is closed. A s
 waiting for in-flight payments (recovery completes any already sent to a gateway).
 
 Options:
-  --port <n>        Port to listen on (0 picks a free one). Default: AEGISPAY_PORT or 3000.
-  --host <address>  Address to listen on. Default: AEGISPAY_HOST or 127.0.0.1.
-  -h, --help        Show this help.
+  --port <n>            Port to listen on (0 picks a free one). Default: AEGISPAY_PORT or 3000.
+  --host <address>      Address to listen on. Default: AEGISPAY_HOST or 127.0.0.1.
+  --database-url <url>  sqlite:<file> or postgres://user@host:5432/db. Default: AEGISPAY_DATABASE_URL
+                        or sqlite:./data/aegispay.sqlite.
+  --config <file>       JSON configuration file (as AEGISPAY_CONFIG_FILE).
+  -h, --help            Show this help.
 
 Environment (see the README for all settings):
   AEGISPAY_API_KEYS      key=merchantId pairs, comma-separated (keys of 16+ characters).
@@ -70,7 +73,8 @@ async function serve(args: readonly string[], io: CliIo, options: ServeCommandOp
   let config: AppConfig;
   let keys: ResolvedApiKeys;
   try {
-    config = loadConfig({ env: io.env, overrides: parsed });
+    const { config: file, ...overrides } = parsed;
+    config = loadConfig({ env: io.env, ...(file === undefined ? {} : { file }), overrides });
     keys = resolveApiKeys(config, io.env);
   } catch (error) {
     if (ConfigurationError.is(error)) {
@@ -93,6 +97,13 @@ async function serve(args: readonly string[], io: CliIo, options: ServeCommandOp
   let server: HttpServer;
   try {
     server = await HttpServer.create(app, { ...options.server, apiKeys: keys.keys, logger });
+  } catch (error) {
+    logger.fatal({ err: errorFields(error) }, 'could not build the HTTP server');
+    io.stderr.write(`aegispay serve: could not build the HTTP server (${describe(error)}).\n`);
+    await app.close().catch(() => undefined);
+    return 1;
+  }
+  try {
     app.start();
     await server.listen(config.http.port, config.http.host);
   } catch (error) {
@@ -143,20 +154,32 @@ async function serve(args: readonly string[], io: CliIo, options: ServeCommandOp
   }
 }
 
-/** `{ port?, host? }`, `'HELP'`, or a usage error. */
-function parseArguments(args: readonly string[]): { port?: string; host?: string } | 'HELP' | string {
-  const overrides: { port?: string; host?: string } = {};
+interface ServeArguments {
+  port?: string;
+  host?: string;
+  databaseUrl?: string;
+  /** The configuration file. */
+  config?: string;
+}
+
+const ARGUMENTS: Readonly<Record<string, keyof ServeArguments>> = { port: 'port', host: 'host', 'database-url': 'databaseUrl', config: 'config' };
+
+/** The arguments, `'HELP'`, or a usage error. */
+function parseArguments(args: readonly string[]): ServeArguments | 'HELP' | string {
+  const parsed: ServeArguments = {};
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index] as string;
     if (arg === '--help' || arg === '-h') return 'HELP';
-    const match = /^--(port|host)(?:=(.*))?$/.exec(arg);
+    const match = /^--(port|host|database-url|config)(?:=(.*))?$/.exec(arg);
     if (match === null) return `unknown argument "${arg.slice(0, 40)}"`;
-    const name = match[1] as 'port' | 'host';
+    const name = match[1] as string;
     const value = match[2] ?? args[(index += 1)];
-    if (value === undefined || value === '') return `--${name} needs a value`;
-    overrides[name] = value;
+    if (value === undefined || value === '' || (match[2] === undefined && value.startsWith('--'))) return `--${name} needs a value`;
+    const key = ARGUMENTS[name] as keyof ServeArguments;
+    if (parsed[key] !== undefined) return `--${name} is given twice`;
+    parsed[key] = value;
   }
-  return overrides;
+  return parsed;
 }
 
 function describe(error: unknown): string {
