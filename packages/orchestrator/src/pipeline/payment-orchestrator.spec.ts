@@ -321,6 +321,29 @@ describe(PaymentOrchestrator, () => {
         expect(new Set(results.filter((result) => result.paymentId !== null).map((result) => result.paymentId)).size).toBe(1);
       });
 
+      it('should answer a key whose record expired with the outcome its payment had: declined stays DECLINED, refused stays REJECTED', async () => {
+        const hooks = hooksWith((registry) =>
+          registry.registerFraudCheck({
+            name: 'Blocklist',
+            priority: 1,
+            enabled: true,
+            execute: async (context) => (context.payment.amount === 666 ? { allowed: false, riskScore: 1, reason: 'blocked' } : { allowed: true, riskScore: 0 }),
+          }),
+        );
+        const h = createOrchestratorHarness({ hooks });
+        h.gateway('STRIPE').script('DECLINE_HARD');
+        const declined = await h.orchestrator.processPayment(aPaymentRequest({ idempotencyKey: 'order-d' }));
+        const refused = await h.orchestrator.processPayment(aPaymentRequest({ idempotencyKey: 'order-r', amount: 666 }));
+        await h.clock.advance(h.orchestrator.settings.idempotencyTtlMs + 1);
+
+        const declinedAgain = await h.orchestrator.processPayment(aPaymentRequest({ idempotencyKey: 'order-d' }));
+        const refusedAgain = await h.orchestrator.processPayment(aPaymentRequest({ idempotencyKey: 'order-r', amount: 666 }));
+
+        expect(declinedAgain).toMatchObject({ outcome: 'DECLINED', code: 'stolen_card', paymentId: declined.paymentId, replayed: true });
+        expect(refusedAgain).toMatchObject({ outcome: 'REJECTED', code: 'FRAUD_REJECTED', paymentId: refused.paymentId, replayed: true });
+        expect(h.gateway('STRIPE').chargeCalls).toBe(1);
+      });
+
       it('should refuse a keyed request when no idempotency store is configured', async () => {
         const h = createOrchestratorHarness();
         const orchestrator = new PaymentOrchestrator({

@@ -2,6 +2,7 @@ import {
   CryptoIdGenerator,
   CryptoRandom,
   DuplicateEntityError,
+  IdempotencyKeyReuseError,
   Money,
   Payment,
   PaymentNotFoundError,
@@ -38,7 +39,15 @@ import {
   type PaymentOrchestratorOptions,
   type ResolvedOrchestratorOptions,
 } from './payment-orchestrator.options';
-import { paymentResultJson, paymentResultOf, type PaymentOutcome, type PaymentResult, type RefundResult } from './payment-result';
+import {
+  isFinalOutcome,
+  outcomeOfStored,
+  paymentResultJson,
+  paymentResultOf,
+  type PaymentOutcome,
+  type PaymentResult,
+  type RefundResult,
+} from './payment-result';
 import { requestFingerprint } from './request-fingerprint';
 
 /** The ports and collaborators a {@link PaymentOrchestrator} works with. No container: pass them in. */
@@ -170,8 +179,9 @@ export class PaymentOrchestrator {
       const result = await this.pipeline(payment, call, () => {
         stored = true;
       });
-      // An unknown outcome keeps the key in progress: recovery completes it with the final answer.
-      if (result.outcome !== 'PENDING_RECOVERY') await store.complete(payment.merchantId, key, paymentResultJson(result));
+      // An unfinished payment (an unknown outcome, or one found still running under this key) keeps
+      // the key in progress: recovery completes it with the final answer.
+      if (isFinalOutcome(result.outcome)) await store.complete(payment.merchantId, key, paymentResultJson(result));
       return result;
     } catch (error) {
       if (!stored) await store.release(payment.merchantId, key).catch(() => undefined);
@@ -522,19 +532,18 @@ export class PaymentOrchestrator {
     };
   }
 
-  /** The key was used before and its record expired, but the payment it created exists: answer with it. */
+  /**
+   * The key was used before and its record expired (or was taken over), but the payment it created
+   * exists: the same request is answered with that payment, another body is a reuse of the key.
+   */
   private async existingForKey(payment: Payment, error: unknown): Promise<PaymentResult> {
-    const existing = await this.deps.repository.findByIdempotencyKey(payment.merchantId, payment.idempotencyKey as string);
+    const key = payment.idempotencyKey as string;
+    const existing = await this.deps.repository.findByIdempotencyKey(payment.merchantId, key);
     if (existing === null) throw error;
-    const outcome: PaymentOutcome =
-      existing.status === 'PAID' || existing.status === 'PARTIALLY_REFUNDED' || existing.status === 'REFUNDED'
-        ? 'SUCCEEDED'
-        : existing.status === 'FAILED'
-          ? 'FAILED'
-          : existing.status === 'PROCESSING'
-            ? 'PENDING_RECOVERY'
-            : 'IN_PROGRESS';
-    return { ...this.result(existing, outcome, null, existing.failureCode, `A payment with idempotency key "${payment.idempotencyKey as string}" already exists.`, 0), replayed: true };
+    if (!sameRequest(existing, payment)) throw new IdempotencyKeyReuseError(payment.merchantId, key);
+    const outcome = outcomeOfStored(existing);
+    const code = existing.status === 'CANCELLED' ? (existing.failureCode ?? 'ABANDONED') : existing.failureCode;
+    return { ...this.result(existing, outcome, null, code, `A payment with idempotency key "${key}" already exists.`, 0), replayed: true };
   }
 }
 
@@ -546,6 +555,25 @@ interface CallSession {
 
 function inProgress(reason: string): PaymentResult {
   return { outcome: 'IN_PROGRESS', paymentId: null, status: null, gateway: null, code: 'IDEMPOTENCY_IN_PROGRESS', reason, attempts: 0, replayed: false, payment: null };
+}
+
+/**
+ * Whether `candidate` (built from a request) asks for what `stored` is: the same money, method,
+ * customer and description, and every metadata entry it names with the same value (enrichment
+ * hooks may have added entries to the stored payment).
+ */
+function sameRequest(stored: Payment, candidate: Payment): boolean {
+  if (
+    stored.amount !== candidate.amount ||
+    stored.currency !== candidate.currency ||
+    stored.paymentMethod.type !== candidate.paymentMethod.type ||
+    stored.paymentMethod.token !== candidate.paymentMethod.token ||
+    stored.customerId !== candidate.customerId ||
+    stored.description !== candidate.description
+  ) {
+    return false;
+  }
+  return Object.entries(candidate.metadata).every(([name, value]) => Object.hasOwn(stored.metadata, name) && stored.metadata[name] === value);
 }
 
 function customerOf(payment: Payment): { customerId?: string } {

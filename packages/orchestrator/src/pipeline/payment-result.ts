@@ -68,6 +68,41 @@ export function paymentResultOf(
   };
 }
 
+/** True for the outcomes that end a payment: only these are stored as an idempotency key's answer. */
+export function isFinalOutcome(outcome: PaymentOutcome): boolean {
+  return outcome === 'SUCCEEDED' || outcome === 'DECLINED' || outcome === 'FAILED' || outcome === 'REJECTED';
+}
+
+/**
+ * The outcome a stored payment stands for, read from its status and failure: what a request that
+ * created it was (or will be) answered. `PROCESSING` is `PENDING_RECOVERY`; `PENDING` and
+ * `REQUIRES_ACTION` are `IN_PROGRESS`; a `CANCELLED` payment never reached a gateway (`FAILED`).
+ */
+export function outcomeOfStored(payment: {
+  readonly status: PaymentStatus;
+  readonly failureCode: string | null;
+  readonly attempts: readonly { readonly outcome: string; readonly declineCode: string | null }[];
+}): PaymentOutcome {
+  switch (payment.status) {
+    case 'PAID':
+    case 'PARTIALLY_REFUNDED':
+    case 'REFUNDED':
+      return 'SUCCEEDED';
+    case 'PROCESSING':
+      return 'PENDING_RECOVERY';
+    case 'PENDING':
+    case 'REQUIRES_ACTION':
+      return 'IN_PROGRESS';
+    case 'CANCELLED':
+      return 'FAILED';
+    case 'FAILED': {
+      const last = payment.attempts.at(-1);
+      if (last === undefined) return payment.failureCode === 'VALIDATION_FAILED' || payment.failureCode === 'FRAUD_REJECTED' ? 'REJECTED' : 'FAILED';
+      return last.outcome === 'DECLINED' && last.declineCode === payment.failureCode ? 'DECLINED' : 'FAILED';
+    }
+  }
+}
+
 /**
  * A result as the JSON value the idempotency store keeps. A result is JSON data already (strings,
  * numbers, booleans, nulls, frozen plain objects and arrays, never `undefined`): no copy needed.

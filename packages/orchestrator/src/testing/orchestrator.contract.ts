@@ -148,6 +148,40 @@ export function orchestratorContract(name: string, createFixture: () => Promise<
         expect(again).toMatchObject({ outcome: 'SUCCEEDED', paymentId: first.paymentId, replayed: true });
         expect([...h.gateways.values()].reduce((sum, gateway) => sum + gateway.charges().length, 0)).toBe(1);
       });
+
+      it('should refuse the key with another body instead of answering with that payment', async () => {
+        await h.orchestrator.processPayment(aPaymentRequest({ idempotencyKey: 'suite-expired-other', amount: 15_000 }));
+        await h.clock.advance(h.orchestrator.settings.idempotencyTtlMs + 1);
+
+        await expect(h.orchestrator.processPayment(aPaymentRequest({ idempotencyKey: 'suite-expired-other', amount: 1_500 }))).rejects.toThrow(
+          IdempotencyKeyReuseError,
+        );
+        await expect(
+          h.orchestrator.processPayment(aPaymentRequest({ idempotencyKey: 'suite-expired-other', metadata: { country: 'FR' } })),
+        ).rejects.toThrow(IdempotencyKeyReuseError);
+        expect([...h.gateways.values()].reduce((sum, gateway) => sum + gateway.charges().length, 0)).toBe(1);
+        // The refused requests gave the key back: the original body is still answered from its payment.
+        await expect(h.orchestrator.processPayment(aPaymentRequest({ idempotencyKey: 'suite-expired-other', amount: 15_000 }))).resolves.toMatchObject({
+          outcome: 'SUCCEEDED',
+          replayed: true,
+        });
+      });
+
+      it('should keep the key open while that payment is unfinished, so the retry after recovery gets the final answer', async () => {
+        // A process stored the payment and died before processing it; its idempotency record is gone.
+        const request = aPaymentRequest({ idempotencyKey: 'suite-abandoned' });
+        const abandoned = await h.repository.insert(Payment.create(request, { clock: h.clock, ids: h.ids }));
+
+        const meanwhile = await h.orchestrator.processPayment(request);
+        await h.clock.advance(TEN_MINUTES + 1);
+        const report = await h.recovery.recoverOnce();
+        const after = await h.orchestrator.processPayment(request);
+
+        expect(meanwhile).toMatchObject({ outcome: 'IN_PROGRESS', paymentId: abandoned.id, status: 'PENDING' });
+        expect(report.cancelled).toEqual([abandoned.id]);
+        expect(after).toMatchObject({ outcome: 'FAILED', paymentId: abandoned.id, status: 'CANCELLED', replayed: true });
+        expect([...h.gateways.values()].every((gateway) => gateway.chargeCalls === 0)).toBe(true);
+      });
     });
 
     describe('when refunding', () => {
