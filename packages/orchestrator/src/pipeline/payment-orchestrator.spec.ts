@@ -1,6 +1,7 @@
-import { IdempotencyKeyReuseError, type PaymentEvent } from '@aegispay/domain';
+import { IdempotencyKeyReuseError, type IdempotencyStore, type PaymentEvent } from '@aegispay/domain';
 import { aPaymentRequest } from '@aegispay/domain/testing';
 import { HookExecutor, HookRegistry } from '@aegispay/hooks';
+import { InMemoryIdempotencyStore, InMemoryPaymentRepository } from '@aegispay/locking';
 import { createOrchestratorHarness, type OrchestratorHarness } from '../testing';
 import { OrchestratorConfigurationError } from '../errors/orchestrator.errors';
 import { PaymentOrchestrator } from './payment-orchestrator';
@@ -341,6 +342,34 @@ describe(PaymentOrchestrator, () => {
 
         expect(declinedAgain).toMatchObject({ outcome: 'DECLINED', code: 'stolen_card', paymentId: declined.paymentId, replayed: true });
         expect(refusedAgain).toMatchObject({ outcome: 'REJECTED', code: 'FRAUD_REJECTED', paymentId: refused.paymentId, replayed: true });
+        expect(h.gateway('STRIPE').chargeCalls).toBe(1);
+      });
+
+      it('should answer a retry from the payment when its answer could not be stored for the key (a crash or a store failure in between)', async () => {
+        let failNextComplete = true;
+        const h = createOrchestratorHarness({
+          persistence: ({ clock }) => {
+            const inner = new InMemoryIdempotencyStore({ clock });
+            const idempotency: IdempotencyStore = {
+              begin: (...args) => inner.begin(...args),
+              complete: async (...args) => {
+                if (!failNextComplete) return inner.complete(...args);
+                failNextComplete = false;
+                throw new Error('connection lost');
+              },
+              release: (...args) => inner.release(...args),
+            };
+            return { repository: new InMemoryPaymentRepository({ clock }), idempotency };
+          },
+        });
+        const request = aPaymentRequest({ idempotencyKey: 'order-lost-answer' });
+        await expect(h.orchestrator.processPayment(request)).rejects.toThrow('connection lost');
+        const stored = await h.repository.findByIdempotencyKey(request.merchantId, 'order-lost-answer');
+
+        const retried = await h.orchestrator.processPayment(request);
+
+        expect(stored?.status).toBe('PAID');
+        expect(retried).toMatchObject({ outcome: 'SUCCEEDED', status: 'PAID', paymentId: stored?.id, replayed: true });
         expect(h.gateway('STRIPE').chargeCalls).toBe(1);
       });
 

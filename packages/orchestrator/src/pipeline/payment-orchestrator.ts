@@ -158,8 +158,9 @@ export class PaymentOrchestrator {
    * before anything is stored; every outcome after that is returned (see {@link PaymentOutcome}).
    *
    * With an `idempotencyKey`, the same key and body replay the first answer (`replayed: true`), a
-   * request still running answers `IN_PROGRESS`, and the same key with another body throws
-   * `IdempotencyKeyReuseError`.
+   * request still running answers `IN_PROGRESS` (or, when its payment is final but the answer was
+   * never stored for the key, that payment's answer), and the same key with another body throws
+   * `IdempotencyKeyReuseError` — also once the key's record has expired, if its payment exists.
    */
   async processPayment(request: CreatePaymentInput, call: ProcessPaymentOptions = {}): Promise<PaymentResult> {
     const payment = Payment.create(request, this.paymentDeps);
@@ -172,7 +173,7 @@ export class PaymentOrchestrator {
     }
     const claim = await store.begin(payment.merchantId, key, requestFingerprint(request), { ttlMs: this.options.idempotencyTtlMs });
     if (claim.status === 'COMPLETED') return { ...(claim.response as unknown as PaymentResult), replayed: true };
-    if (claim.status === 'IN_PROGRESS') return inProgress(`A request with idempotency key "${key}" is still being processed.`);
+    if (claim.status === 'IN_PROGRESS') return this.keyInProgress(payment);
 
     let stored = false;
     try {
@@ -533,6 +534,21 @@ export class PaymentOrchestrator {
   }
 
   /**
+   * Another request holds the key. Its payment may be finished already while the answer was never
+   * stored for the key (its process died in between, or the store failed): then the payment is the
+   * answer, rather than `IN_PROGRESS` until the key expires.
+   */
+  private async keyInProgress(payment: Payment): Promise<PaymentResult> {
+    const key = payment.idempotencyKey as string;
+    const existing = await this.deps.repository.findByIdempotencyKey(payment.merchantId, key);
+    if (existing !== null && sameRequest(existing, payment)) {
+      const answer = this.storedAnswer(existing, key);
+      if (isFinalOutcome(answer.outcome)) return answer;
+    }
+    return inProgress(`A request with idempotency key "${key}" is still being processed.`);
+  }
+
+  /**
    * The key was used before and its record expired (or was taken over), but the payment it created
    * exists: the same request is answered with that payment, another body is a reuse of the key.
    */
@@ -541,6 +557,11 @@ export class PaymentOrchestrator {
     const existing = await this.deps.repository.findByIdempotencyKey(payment.merchantId, key);
     if (existing === null) throw error;
     if (!sameRequest(existing, payment)) throw new IdempotencyKeyReuseError(payment.merchantId, key);
+    return this.storedAnswer(existing, key);
+  }
+
+  /** The replayed answer a stored payment gives for its idempotency key. */
+  private storedAnswer(existing: Payment, key: string): PaymentResult {
     const outcome = outcomeOfStored(existing);
     const code = existing.status === 'CANCELLED' ? (existing.failureCode ?? 'ABANDONED') : existing.failureCode;
     return { ...this.result(existing, outcome, null, code, `A payment with idempotency key "${key}" already exists.`, 0), replayed: true };
