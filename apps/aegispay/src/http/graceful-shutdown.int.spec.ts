@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { TOKENS } from '../composition/tokens';
 import { aPaymentBody, Gate, GatedGateway, MERCHANT_A, startApi, testDialects, type ApiHarness } from './__fixtures__/api-harness';
 import type { PaymentResponseBody } from './payment.view';
@@ -74,6 +75,32 @@ describe.each(testDialects('HTTP API graceful shutdown'))('HttpServer graceful s
         // The charge was not sent when the wait was cut short: the stored payment is left to recovery.
         expect(api.charges()).toBe(0);
         expect(await api.count('payments')).toBe(1);
+      });
+    });
+
+    describe('when a client is still sending its body at the end of the grace period', () => {
+      it('should stop waiting for it, answer 503 and close, instead of holding the shutdown open', async () => {
+        const socket = connect(Number(new URL(api.url).port), '127.0.0.1');
+        let received = '';
+        socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+        const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+        await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+        socket.write(
+          `POST /v1/payments HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${MERCHANT_A.key}\r\nIdempotency-Key: slow-body-1\r\n` +
+            'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"amount":',
+        );
+        // The request reaches the server (it counts as in flight) and waits for the rest of its body.
+        while ((await api.http().get('/healthz')).body.inFlight < 2) await new Promise((resolve) => setImmediate(resolve));
+
+        const shutdown = api.server.shutdown();
+        await api.clock.advance(10_000);
+        await shutdown;
+        await closed;
+
+        expect(api.server.state).toBe('CLOSED');
+        expect(received).toMatch(/^HTTP\/1\.1 503 /);
+        expect(received).toContain('SERVER.SHUTTING_DOWN');
+        expect(await api.count('payments')).toBe(0);
       });
     });
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import fc from 'fast-check';
 import { nestingExceeds, OVERSIZE_DRAIN_LIMIT_BYTES, readJsonBody } from './json-body.reader';
 import { ProblemError } from './problem-details';
@@ -32,6 +32,28 @@ function depthOf(value: unknown): number {
 
 describe(readJsonBody, () => {
   const options = { limitBytes: 64, maxDepth: 3 };
+
+  describe('when the signal is aborted while the client is still sending', () => {
+    it('should stop waiting and reject with the abort reason', async () => {
+      const stream = new PassThrough();
+      const request = Object.assign(stream, { headers: { 'content-type': 'application/json' }, complete: false }) as unknown as IncomingMessage;
+      const controller = new AbortController();
+      stream.write('{"amount":');
+
+      const reading = readJsonBody(request, { ...options, signal: controller.signal });
+      controller.abort(new DOMException('The server is shutting down.', 'AbortError'));
+
+      await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
+      expect(stream.listenerCount('data')).toBe(0);
+    });
+
+    it('should not start reading when it is already aborted', async () => {
+      const controller = new AbortController();
+      controller.abort(new DOMException('stop', 'AbortError'));
+
+      await expect(readJsonBody(fakeRequest(['{}']), { ...options, signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    });
+  });
 
   describe('when the body is JSON within the limits', () => {
     it('should parse it, whatever the chunking', async () => {

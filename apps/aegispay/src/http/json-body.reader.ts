@@ -7,6 +7,12 @@ export interface JsonBodyOptions {
   readonly limitBytes: number;
   /** Deepest nesting of objects and arrays accepted. Defaults to {@link DEFAULT_MAX_JSON_DEPTH}. */
   readonly maxDepth?: number;
+  /**
+   * Stops waiting for the rest of the body when aborted (rejecting with the signal's reason): a
+   * client sending its body slowly must not hold a graceful shutdown past its grace period.
+   * Defaults to none.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Objects and arrays nested deeper than this are refused; the API's bodies need 2 levels. */
@@ -37,7 +43,7 @@ export async function readJsonBody(request: IncomingMessage, options: JsonBodyOp
   const declared = Number(request.headers['content-length'] ?? Number.NaN);
   if (Number.isFinite(declared) && declared > OVERSIZE_DRAIN_LIMIT_BYTES) throw tooLarge(limitBytes, false);
 
-  const read = await collect(request, limitBytes);
+  const read = await collect(request, limitBytes, options.signal);
   if (read.kind === 'TOO_LARGE') throw tooLarge(limitBytes, read.drained);
   if (read.body.length === 0) return undefined;
 
@@ -87,8 +93,12 @@ export function nestingExceeds(text: string, maxDepth: number): boolean {
 
 type Collected = { readonly kind: 'BODY'; readonly body: Buffer } | { readonly kind: 'TOO_LARGE'; readonly drained: boolean };
 
-function collect(request: IncomingMessage, limitBytes: number): Promise<Collected> {
+function collect(request: IncomingMessage, limitBytes: number, signal: AbortSignal | undefined): Promise<Collected> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(signal.reason);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
@@ -97,6 +107,12 @@ function collect(request: IncomingMessage, limitBytes: number): Promise<Collecte
       request.off('end', onEnd);
       request.off('error', onError);
       request.off('close', onClose);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onAbort = (): void => {
+      cleanup();
+      request.pause();
+      reject(signal?.reason);
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
@@ -126,6 +142,7 @@ function collect(request: IncomingMessage, limitBytes: number): Promise<Collecte
     request.on('end', onEnd);
     request.on('error', onError);
     request.on('close', onClose);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 

@@ -24,7 +24,7 @@ export class PaymentsController {
   async create(@Req() request: IncomingMessage, @Res() response: ServerResponse): Promise<void> {
     const { requestId, merchantId } = requestContextOf(request);
     const key = parseIdempotencyKey(request.headers['idempotency-key']);
-    const raw = await readJsonBody(request, this.api.body);
+    const raw = await readJsonBody(request, { ...this.api.body, signal: this.api.lifecycle.signal });
     if (raw === undefined) {
       throw new ProblemError(400, 'REQUEST.BODY_REQUIRED', 'Send the payment as a JSON object: {"amount": 1999, "currency": "EUR", "paymentMethod": {"type": "CARD", "token": "tok_…"}}.');
     }
@@ -45,7 +45,7 @@ export class PaymentsController {
   async refund(@Req() request: IncomingMessage, @Res() response: ServerResponse, @Param('id') id: string): Promise<void> {
     const { requestId, merchantId } = requestContextOf(request);
     const key = parseIdempotencyKey(request.headers['idempotency-key']);
-    const body = parseBody(refundBodySchema, (await readJsonBody(request, this.api.body)) ?? {}) as RefundBody;
+    const body = parseBody(refundBodySchema, (await readJsonBody(request, { ...this.api.body, signal: this.api.lifecycle.signal })) ?? {}) as RefundBody;
     const answer = await this.api.payments.refundPayment(merchantId as string, id, key, body, { requestId, instance: safePathOf(request) });
     sendAnswer(response, answer, { closeConnection: this.api.lifecycle.state !== 'RUNNING' });
   }
