@@ -6,6 +6,7 @@ import type { AppConfig } from '../../config/app-config';
 import { createAppContainer } from '../../composition/app-container';
 import { TOKENS } from '../../composition/tokens';
 import { chaosGatewaysModule } from '../chaos-gateways.module';
+import { holdVirtualTimeDuringQueries } from '../virtual-time-io';
 import { PaymentStream } from '../traffic/payment-stream';
 import type { ExperimentFile } from './experiment-file';
 
@@ -56,6 +57,7 @@ export async function runExperimentFile(options: ExperimentRunOptions): Promise<
   const stream = new PaymentStream({ seed, keyPrefix });
 
   const app = await createAppContainer(config, { clock, modules: [chaosGatewaysModule(chaos, experiment.cascade ?? {})] });
+  if (app.dataSource !== null) holdVirtualTimeDuringQueries(app.dataSource, clock);
   try {
     const orchestrator = app.get(TOKENS.PaymentOrchestrator);
     const simulated = app.get(TOKENS.SimulatedGateways);

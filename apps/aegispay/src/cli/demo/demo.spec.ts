@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SeededRandom } from '@aegispay/domain/testing';
+import { createTestDatabase, postgresTestUrl } from '@aegispay/typeorm/testing';
 import { ConfigurationError, loadConfig } from '../../config/app-config';
 import { chaosOf, runDemo, type DemoOutcome } from './demo';
 import { formatDemoReport } from './demo-text-report';
@@ -131,6 +132,35 @@ describe(runDemo, () => {
       expect(html).not.toMatch(/\bsrc\s*=/i);
       expect(html).not.toMatch(/<link\b|<script\b|@import|url\(/i);
       expect(html).not.toContain('//');
+    });
+  });
+
+  describe('when the same seed runs on PostgreSQL', () => {
+    const pgUrl = postgresTestUrl();
+    if (pgUrl === undefined) process.stderr.write('PostgreSQL part of "runDemo" skipped: AEGISPAY_TEST_PG_URL is not set (.ci/run sets it).\n');
+    (pgUrl === undefined ? it.skip : it)('should replay the SQLite run exactly: queries on the wire take no virtual time', async () => {
+      const database = await createTestDatabase('postgres');
+      try {
+        const { url, schema } = database.connection;
+        const databaseUrl = `${url as string}${(url as string).includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema as string}`)}`;
+        const onPostgres = await runDemo({
+          config: loadConfig({ env: {}, overrides: { databaseUrl } }),
+          payments: 400,
+          concurrency: 16,
+          seed: 42,
+          ratePerSecond: 4,
+          reportDir: join(directory, 'postgres'),
+          startAt: START,
+        });
+
+        expect(onPostgres.passed).toBe(true);
+        expect(onPostgres.report.virtualMs).toBe(outcome.report.virtualMs);
+        expect(onPostgres.report.main).toEqual(outcome.report.main);
+        expect(onPostgres.report.transitions).toEqual(outcome.report.transitions);
+        expect(onPostgres.report.slices).toEqual(outcome.report.slices);
+      } finally {
+        await database.dispose();
+      }
     });
   });
 

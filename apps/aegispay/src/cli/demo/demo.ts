@@ -10,6 +10,7 @@ import { describeDatabase } from '../cli-config';
 import { PaymentStream } from '../traffic/payment-stream';
 import { comparePhases, gatewayRows, summarizeRun, timeSlices, type GatewayRow, type PhaseComparison, type RunSummary, type TimeSlice } from './demo-analysis';
 import { chaosGatewaysModule } from '../chaos-gateways.module';
+import { holdVirtualTimeDuringQueries } from '../virtual-time-io';
 import { renderHtmlReport } from './demo-html-report';
 import { DEFAULT_DEMO_CHAOS, DEFAULT_DEMO_SCENARIO, DEMO_CASCADE, type DemoScenario } from './demo-scenario';
 import { checkRun, type InvariantCheck } from './run-checks';
@@ -97,6 +98,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   options.onStage?.('compose', `Composing the app on ${config.persistence === 'memory' ? 'in-memory persistence' : describeDatabase(config.databaseUrl)}…`);
   const clock = new VirtualClock({ autoAdvance: true, start: startAt });
   const app = await createAppContainer(config, { clock, migrate: false, modules: [chaosGatewaysModule(chaos, DEMO_CASCADE)] });
+  if (app.dataSource !== null) holdVirtualTimeDuringQueries(app.dataSource, clock);
   let mainRun: ScenarioRun;
   let migrationsApplied: readonly string[] = [];
   const mainStarted = performance.now();
