@@ -1,4 +1,5 @@
 import type { Test } from 'supertest';
+import { TOKENS } from '../composition/tokens';
 import { aPaymentBody, MERCHANT_A, MERCHANT_B, startApi, testDialects, type ApiHarness } from './__fixtures__/api-harness';
 import type { PaymentResponseBody, PaymentView, RefundResponseBody } from './payment.view';
 
@@ -326,6 +327,23 @@ describe.each(testDialects('HTTP API end to end'))('HTTP API on %s', (dialect) =
       expect(text).toMatch(/aegispay_refunds_total\{result="REFUNDED"\} \d+/);
       // Route patterns, never raw paths: a payment id would make one series per payment.
       expect(text).not.toContain(payment.id);
+    });
+  });
+
+  describe('when something unexpected fails', () => {
+    it('should answer a 500 problem showing only the request id, and log the error with its type and stack', async () => {
+      const orchestrator = api.app.get(TOKENS.PaymentOrchestrator);
+      const failure = jest.spyOn(orchestrator, 'getPayment').mockRejectedValueOnce(new TypeError('relation "payments" is locked: SELECT * FROM payments WHERE secret_column'));
+
+      const response = await asA(api.http().get('/v1/payments/pay_anything')).set('X-Request-Id', 'unexpected-1');
+      failure.mockRestore();
+
+      expect(response.status).toBe(500);
+      expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(response.body).toMatchObject({ code: 'SERVER.INTERNAL_ERROR', requestId: 'unexpected-1', retryable: true });
+      expect(response.text).not.toMatch(/secret_column|TypeError|\bat /);
+      const logged = api.logs().split('\n').find((line) => line.includes('"msg":"unexpected error"') && line.includes('unexpected-1'));
+      expect(JSON.parse(logged ?? '{}')).toMatchObject({ requestId: 'unexpected-1', route: '/v1/payments/:id', error: { type: 'TypeError', message: expect.stringContaining('secret_column'), stack: expect.stringContaining('TypeError') } });
     });
   });
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { ApiContext } from './api-context';
+import { errorLogFields } from './error-log-fields';
 import { mapErrorToProblem } from './error-problem.mapper';
 import { problemAnswer, sendAnswer } from './http-response';
 import { requestContextOf, routeOf, safePathOf } from './request-context';
@@ -22,7 +23,7 @@ export class ProblemFilter implements ExceptionFilter {
     const { problem, unexpected } = mapErrorToProblem(error);
     const context = requestContextOf(request);
     if (unexpected) {
-      this.api.logger.error({ requestId: context.requestId, route: routeOf(request), err: describe(error) }, 'unexpected error');
+      this.api.logger.error({ requestId: context.requestId, route: routeOf(request), error: errorLogFields(error) }, 'unexpected error');
     }
     if (response.headersSent) {
       response.destroy();
@@ -32,10 +33,4 @@ export class ProblemFilter implements ExceptionFilter {
       closeConnection: this.api.lifecycle.state !== 'RUNNING' || problem.headers['Connection'] === 'close',
     });
   }
-}
-
-/** An error as log fields: name, code, message and stack (server side only). */
-function describe(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) };
-  return { type: error.name, code: (error as { code?: unknown }).code, message: error.message, stack: error.stack };
 }

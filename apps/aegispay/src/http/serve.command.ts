@@ -2,6 +2,7 @@ import { AegisPayError } from '@aegispay/domain';
 import type { CliCommand, CliIo } from '../cli/cli-command';
 import { createAppContainer, type AppContainer, type AppContainerOptions } from '../composition/app-container';
 import { ConfigurationError, loadConfig, type AppConfig } from '../config/app-config';
+import { errorLogFields } from './error-log-fields';
 import { DEVELOPMENT_MERCHANT_ID, resolveApiKeys, type ResolvedApiKeys } from './development-api-key';
 import { createHttpLogger } from './http-logger';
 import { HttpServer, type HttpServerOptions } from './http-server';
@@ -89,7 +90,7 @@ async function serve(args: readonly string[], io: CliIo, options: ServeCommandOp
   try {
     app = await createAppContainer(config, options.container);
   } catch (error) {
-    logger.fatal({ err: errorFields(error) }, 'could not start: the database could not be opened or migrated');
+    logger.fatal({ error: errorLogFields(error) }, 'could not start: the database could not be opened or migrated');
     io.stderr.write(`aegispay serve: could not open or migrate the database (${describe(error)}).\n`);
     return 1;
   }
@@ -98,7 +99,7 @@ async function serve(args: readonly string[], io: CliIo, options: ServeCommandOp
   try {
     server = await HttpServer.create(app, { ...options.server, apiKeys: keys.keys, logger });
   } catch (error) {
-    logger.fatal({ err: errorFields(error) }, 'could not build the HTTP server');
+    logger.fatal({ error: errorLogFields(error) }, 'could not build the HTTP server');
     io.stderr.write(`aegispay serve: could not build the HTTP server (${describe(error)}).\n`);
     await app.close().catch(() => undefined);
     return 1;
@@ -107,7 +108,7 @@ async function serve(args: readonly string[], io: CliIo, options: ServeCommandOp
     app.start();
     await server.listen(config.http.port, config.http.host);
   } catch (error) {
-    logger.fatal({ err: errorFields(error) }, 'could not start the HTTP server');
+    logger.fatal({ error: errorLogFields(error) }, 'could not start the HTTP server');
     io.stderr.write(`aegispay serve: could not listen on ${config.http.host}:${config.http.port} (${describe(error)}).\n`);
     await app.close().catch(() => undefined);
     return 1;
@@ -146,7 +147,7 @@ async function serve(args: readonly string[], io: CliIo, options: ServeCommandOp
     await server.shutdown();
     return 0;
   } catch (error) {
-    logger.error({ err: errorFields(error) }, 'shutdown failed');
+    logger.error({ error: errorLogFields(error) }, 'shutdown failed');
     return 1;
   } finally {
     signals.off('SIGTERM', impatient);
@@ -184,8 +185,4 @@ function parseArguments(args: readonly string[]): ServeArguments | 'HELP' | stri
 
 function describe(error: unknown): string {
   return AegisPayError.is(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
-}
-
-function errorFields(error: unknown): Record<string, unknown> {
-  return error instanceof Error ? { type: error.name, message: error.message, stack: error.stack } : { message: String(error) };
 }
