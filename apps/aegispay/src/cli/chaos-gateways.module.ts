@@ -6,8 +6,8 @@ import { TOKENS } from '../composition/tokens';
  * Rebinds the gateways the orchestrator calls: every simulated acquirer wrapped in a
  * `ChaosGateway` with `chaos` (a `ChaosConfig`; `enabled: false` starts it switched off, for a
  * scenario to switch on), all sharing one `ChaosScope` built from `scope` (cascades between them).
- * The container's own chaos binding (from `AEGISPAY_CHAOS`) uses the scope's defaults; commands
- * that script chaos need their own scope and switch.
+ * The container's own chaos binding (from `AEGISPAY_CHAOS`) has a fixed mild cascade and is always
+ * on; commands that script chaos need their own scope and switch.
  */
 export function chaosGatewaysModule(chaos: ChaosConfig, scope: ChaosScopeOptions = {}): ContainerModule {
   return new ContainerModule(({ rebindSync }) => {
