@@ -5,6 +5,8 @@ import { type PaymentRepository } from '@aegispay/domain';
 import { aPaymentRequest } from '@aegispay/domain/testing';
 import { InMemoryPaymentRepository } from '@aegispay/locking';
 import { TypeOrmPaymentRepository } from '@aegispay/typeorm';
+import { postgresTestUrl } from '@aegispay/typeorm/testing';
+import { Client } from 'pg';
 import { loadConfig } from '../config/app-config';
 import { createAppContainer, type AppContainer } from './app-container';
 import { TOKENS } from './tokens';
@@ -70,6 +72,30 @@ describe(createAppContainer, () => {
 
       expect(composed.get(TOKENS.PaymentRecovery).isRunning).toBe(false);
       expect(composed.dataSource?.isInitialized).toBe(false);
+    });
+  });
+
+  describe('when the migrations fail', () => {
+    const pgUrl = postgresTestUrl();
+    if (pgUrl === undefined) process.stderr.write('PostgreSQL part of "createAppContainer" skipped: AEGISPAY_TEST_PG_URL is not set (.ci/run sets it).\n');
+    (pgUrl === undefined ? it.skip : it)('should close the connections it opened before rethrowing', async () => {
+      const schema = `aegispay_broken_${process.pid}_${Date.now()}`;
+      const applicationName = `aegispay-broken-start-${process.pid}`;
+      const admin = new Client({ connectionString: pgUrl });
+      await admin.connect();
+      try {
+        // A table of the first migration already there, not made by it: the migration fails.
+        await admin.query(`CREATE SCHEMA "${schema}"; CREATE TABLE "${schema}".payments (x int)`);
+        const databaseUrl = `${pgUrl as string}${(pgUrl as string).includes('?') ? '&' : '?'}application_name=${applicationName}&options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+
+        await expect(createAppContainer(loadConfig({ env: {}, overrides: { databaseUrl } }))).rejects.toThrow(/already exists/);
+
+        const open = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+        expect(open.rows[0]).toEqual({ n: 0 });
+      } finally {
+        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await admin.end();
+      }
     });
   });
 

@@ -38,7 +38,14 @@ export async function createAppContainer(config: AppConfig, options: AppContaine
   let dataSource: DataSource | null = null;
   if (config.persistence === 'typeorm') {
     dataSource = await createDataSource({ url: config.databaseUrl });
-    if (options.migrate ?? true) await migrate(dataSource);
+    try {
+      if (options.migrate ?? true) await migrate(dataSource);
+    } catch (error) {
+      // Nobody else holds the data source yet: left open, a PostgreSQL pool would keep the
+      // process alive (and connections busy) after the failed start.
+      await dataSource.destroy().catch(() => undefined);
+      throw error;
+    }
   }
   const container = new Container();
   const { migrate: _migrate, modules = [], ...bindings } = options;
