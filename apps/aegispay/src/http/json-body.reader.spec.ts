@@ -99,6 +99,13 @@ describe(readJsonBody, () => {
       expect(request.readableEnded).toBe(false);
     });
 
+    it('should accept a body above the drain limit when the configured limit allows it', async () => {
+      const text = JSON.stringify({ blob: 'b'.repeat(OVERSIZE_DRAIN_LIMIT_BYTES) });
+      const request = fakeRequest([text], { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+
+      await expect(readJsonBody(request, { limitBytes: 2 * OVERSIZE_DRAIN_LIMIT_BYTES })).resolves.toEqual({ blob: 'b'.repeat(OVERSIZE_DRAIN_LIMIT_BYTES) });
+    });
+
     it('should stop reading and close the connection once an undeclared body passes the drain limit', async () => {
       const chunk = Buffer.alloc(256 * 1024, 0x61);
       const request = fakeRequest([chunk, chunk, chunk, chunk, chunk, chunk]);

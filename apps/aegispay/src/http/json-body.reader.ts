@@ -19,9 +19,9 @@ export interface JsonBodyOptions {
 export const DEFAULT_MAX_JSON_DEPTH = 8;
 
 /**
- * An oversize body up to this size is read to its end and discarded before answering 413, so the
- * client (still sending) reads the answer instead of a connection reset; anything larger gets its
- * 413 at once and the connection is closed.
+ * An oversize body up to this size (or up to the configured limit, when that is larger) is read
+ * to its end and discarded before answering 413, so the client (still sending) reads the answer
+ * instead of a connection reset; anything larger gets its 413 at once and the connection is closed.
  */
 export const OVERSIZE_DRAIN_LIMIT_BYTES = 1_048_576;
 
@@ -40,10 +40,12 @@ const JSON_MEDIA_TYPE = /^application\/(?:[a-z0-9.!#$&^_-]+\+)?json$/;
 export async function readJsonBody(request: IncomingMessage, options: JsonBodyOptions): Promise<unknown> {
   const { limitBytes } = options;
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
+  // Never below the limit itself: a body the configuration accepts must not be refused as too large.
+  const drainLimit = Math.max(OVERSIZE_DRAIN_LIMIT_BYTES, limitBytes);
   const declared = Number(request.headers['content-length'] ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > OVERSIZE_DRAIN_LIMIT_BYTES) throw tooLarge(limitBytes, false);
+  if (Number.isFinite(declared) && declared > drainLimit) throw tooLarge(limitBytes, false);
 
-  const read = await collect(request, limitBytes, options.signal);
+  const read = await collect(request, limitBytes, drainLimit, options.signal);
   if (read.kind === 'TOO_LARGE') throw tooLarge(limitBytes, read.drained);
   if (read.body.length === 0) return undefined;
 
@@ -93,7 +95,7 @@ export function nestingExceeds(text: string, maxDepth: number): boolean {
 
 type Collected = { readonly kind: 'BODY'; readonly body: Buffer } | { readonly kind: 'TOO_LARGE'; readonly drained: boolean };
 
-function collect(request: IncomingMessage, limitBytes: number, signal: AbortSignal | undefined): Promise<Collected> {
+function collect(request: IncomingMessage, limitBytes: number, drainLimit: number, signal: AbortSignal | undefined): Promise<Collected> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted === true) {
       reject(signal.reason);
@@ -116,7 +118,7 @@ function collect(request: IncomingMessage, limitBytes: number, signal: AbortSign
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > OVERSIZE_DRAIN_LIMIT_BYTES) {
+      if (size > drainLimit) {
         cleanup();
         request.pause();
         resolve({ kind: 'TOO_LARGE', drained: false });
