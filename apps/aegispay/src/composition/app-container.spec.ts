@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { type PaymentRepository } from '@aegispay/domain';
 import { aPaymentRequest } from '@aegispay/domain/testing';
 import { InMemoryPaymentRepository } from '@aegispay/locking';
-import { TypeOrmPaymentRepository } from '@aegispay/typeorm';
+import { createDataSource, TypeOrmPaymentRepository } from '@aegispay/typeorm';
 import { postgresTestUrl } from '@aegispay/typeorm/testing';
-import { Client } from 'pg';
 import { loadConfig } from '../config/app-config';
 import { createAppContainer, type AppContainer } from './app-container';
 import { TOKENS } from './tokens';
@@ -81,8 +80,7 @@ describe(createAppContainer, () => {
     (pgUrl === undefined ? it.skip : it)('should close the connections it opened before rethrowing', async () => {
       const schema = `aegispay_broken_${process.pid}_${Date.now()}`;
       const applicationName = `aegispay-broken-start-${process.pid}`;
-      const admin = new Client({ connectionString: pgUrl });
-      await admin.connect();
+      const admin = await createDataSource({ url: pgUrl as string });
       try {
         // A table of the first migration already there, not made by it: the migration fails.
         await admin.query(`CREATE SCHEMA "${schema}"; CREATE TABLE "${schema}".payments (x int)`);
@@ -90,11 +88,11 @@ describe(createAppContainer, () => {
 
         await expect(createAppContainer(loadConfig({ env: {}, overrides: { databaseUrl } }))).rejects.toThrow(/already exists/);
 
-        const open = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
-        expect(open.rows[0]).toEqual({ n: 0 });
+        const open = (await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName])) as { n: number }[];
+        expect(open).toEqual([{ n: 0 }]);
       } finally {
         await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await admin.end();
+        await admin.destroy();
       }
     });
   });
