@@ -462,6 +462,28 @@ describe(PaymentOrchestrator, () => {
         expect(h.gateway('ADYEN').chargeCalls).toBe(0);
       });
 
+      it('should cap an error-handler hook\'s wait at maxBackoffMs, so recovery never judges a payment that is about to be charged', async () => {
+        const hooks = hooksWith((registry) =>
+          registry.registerErrorHandler({
+            name: 'WaitAnHour',
+            priority: 1,
+            enabled: true,
+            execute: async () => ({ shouldRetry: true, retryAfterMs: 3_600_000 }),
+          }),
+        );
+        const h = createOrchestratorHarness({ hooks });
+        h.gateway('STRIPE').script('FAIL');
+        const started = h.clock.now();
+        h.recovery.start();
+
+        const result = await h.orchestrator.processPayment(aPaymentRequest()).finally(() => h.recovery.stop());
+
+        expect(h.clock.now() - started).toBe(h.orchestrator.settings.failoverBackoff.maxBackoffMs);
+        expect(result).toMatchObject({ outcome: 'SUCCEEDED', gateway: 'ADYEN' });
+        expect((await h.repository.findById(result.paymentId as string))?.status).toBe('PAID');
+        expect(h.approvedCharges(result.paymentId as string)).toBe(1);
+      });
+
       it('should hand every stored event to event listeners, in order', async () => {
         const seen: string[] = [];
         const hooks = hooksWith((registry) =>

@@ -416,7 +416,9 @@ export class PaymentOrchestrator {
             last = { code: result.errorCode, reason: `${advice.handledBy} stopped fail-over${advice.reason === undefined ? '' : `: ${advice.reason}`}`, gateway: name };
             break;
           }
-          delayOverride = advice.retryAfterMs;
+          // Capped like the backoff: a longer pause between stored attempts would outlast what
+          // recovery allows for (worstCaseProcessingMs), and it could fail a payment about to be charged.
+          delayOverride = advice.retryAfterMs === undefined ? undefined : Math.min(advice.retryAfterMs, this.options.failoverBackoff.maxBackoffMs);
         }
       }
     }
