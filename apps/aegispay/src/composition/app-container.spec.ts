@@ -6,7 +6,7 @@ import { aPaymentRequest } from '@aegispay/domain/testing';
 import { InMemoryPaymentRepository } from '@aegispay/locking';
 import { createDataSource, TypeOrmPaymentRepository } from '@aegispay/typeorm';
 import { postgresTestUrl } from '@aegispay/typeorm/testing';
-import { loadConfig } from '../config/app-config';
+import { ConfigurationError, loadConfig } from '../config/app-config';
 import { createAppContainer, type AppContainer } from './app-container';
 import { TOKENS } from './tokens';
 
@@ -71,6 +71,17 @@ describe(createAppContainer, () => {
 
       expect(composed.get(TOKENS.PaymentRecovery).isRunning).toBe(false);
       expect(composed.dataSource?.isInitialized).toBe(false);
+    });
+  });
+
+  describe('when a loop refuses a configured setting', () => {
+    it('should fail at once with a configuration error naming the variable', async () => {
+      const config = loadConfig({ env: { AEGISPAY_STUCK_AFTER_MS: '1000' }, overrides: { persistence: 'memory' } });
+
+      const composing = createAppContainer(config);
+
+      await expect(composing).rejects.toThrow(ConfigurationError);
+      await expect(composing).rejects.toThrow(/AEGISPAY_STUCK_AFTER_MS: stuckAfterMs \(1000 ms\) must exceed the orchestrator's worst-case processing time/);
     });
   });
 

@@ -1,7 +1,8 @@
+import { ValidationError } from '@aegispay/domain';
 import { createDataSource, migrate } from '@aegispay/typeorm';
 import { Container, type ContainerModule } from 'inversify';
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../config/app-config';
+import { ConfigurationError, type AppConfig } from '../config/app-config';
 import { simulatedGatewaysModule } from './gateways.module';
 import { paymentsModule } from './payments.module';
 import { inMemoryPersistenceModule, typeOrmPersistenceModule } from './persistence.module';
@@ -58,6 +59,12 @@ export async function createAppContainer(config: AppConfig, options: AppContaine
   for (const module of modules) {
     await container.load(module);
   }
+  try {
+    buildEagerly(container);
+  } catch (error) {
+    if (dataSource?.isInitialized === true) await dataSource.destroy().catch(() => undefined);
+    throw error;
+  }
   let started = false;
   return {
     container,
@@ -78,4 +85,30 @@ export async function createAppContainer(config: AppConfig, options: AppContaine
       if (dataSource?.isInitialized === true) await dataSource.destroy();
     },
   };
+}
+
+/** The configuration settings each loop reads, by the option name its constructor reports. */
+const LOOP_SETTINGS: readonly { readonly token: Token<unknown>; readonly settings: Readonly<Record<string, string>> }[] = [
+  { token: TOKENS.PaymentRecovery, settings: { intervalMs: 'AEGISPAY_RECOVERY_INTERVAL_MS', stuckAfterMs: 'AEGISPAY_STUCK_AFTER_MS' } },
+  { token: TOKENS.OutboxRelay, settings: { pollIntervalMs: 'AEGISPAY_OUTBOX_POLL_INTERVAL_MS' } },
+];
+
+/**
+ * Builds the loops (and with them the orchestrator and the gateways) now rather than on first
+ * use, so that a setting their constructors refuse — a `stuckAfterMs` shorter than the
+ * orchestrator's worst case, say — is a configuration error at start-up, named by its variable,
+ * instead of an error half-way through a command.
+ *
+ * @throws ConfigurationError for a refused setting.
+ */
+function buildEagerly(container: Container): void {
+  for (const { token, settings } of LOOP_SETTINGS) {
+    try {
+      container.get(token);
+    } catch (error) {
+      const variable = ValidationError.is(error) ? settings[error.field] : undefined;
+      if (variable === undefined) throw error;
+      throw new ConfigurationError([`${variable}: ${error instanceof Error ? error.message : String(error)}`]);
+    }
+  }
 }

@@ -93,6 +93,17 @@ describe('serveCommand', () => {
       });
     });
 
+    describe('when a setting is refused by the component it configures', () => {
+      it('should exit 2 naming the variable, as for any other bad value', async () => {
+        const io = captureIo(env({ AEGISPAY_STUCK_AFTER_MS: '1000' }));
+
+        const code = await serveCommand.run(['--port', '0'], io);
+
+        expect(code).toBe(2);
+        expect(io.err()).toMatch(/^aegispay serve: Invalid configuration:\n {2}- AEGISPAY_STUCK_AFTER_MS: stuckAfterMs \(1000 ms\) must exceed/);
+      });
+    });
+
     describe('when no API key is configured in production', () => {
       it('should refuse to start (exit 2) instead of falling back to the development key', async () => {
         const io = captureIo(env({ NODE_ENV: 'production' }));
@@ -146,7 +157,7 @@ describe('serveCommand', () => {
       });
     });
 
-    describe('when the app cannot be wired into the server', () => {
+    describe('when the app cannot be composed', () => {
       it('should exit 1 saying so, not that it could not listen', async () => {
         const broken = new ContainerModule(({ rebindSync }) => {
           rebindSync(TOKENS.PaymentGateways).toDynamicValue(() => {
@@ -158,7 +169,7 @@ describe('serveCommand', () => {
         const code = await createServeCommand({ container: { clock: new FakeClock(), modules: [broken] } }).run(['--port', '0'], io);
 
         expect(code).toBe(1);
-        expect(io.err()).toBe('aegispay serve: could not build the HTTP server (no gateway could be built).\n');
+        expect(io.err()).toBe('aegispay serve: could not start the app: open and migrate the database, compose the payment services (no gateway could be built).\n');
       });
     });
 

@@ -90,8 +90,12 @@ async function serve(args: readonly string[], io: CliIo, options: ServeCommandOp
   try {
     app = await createAppContainer(config, options.container);
   } catch (error) {
-    logger.fatal({ error: errorLogFields(error) }, 'could not start: the database could not be opened or migrated');
-    io.stderr.write(`aegispay serve: could not open or migrate the database (${describe(error)}).\n`);
+    if (ConfigurationError.is(error)) {
+      io.stderr.write(`aegispay serve: ${error.message}\n`);
+      return 2;
+    }
+    logger.fatal({ error: errorLogFields(error) }, 'could not start: the database could not be opened or migrated, or the app could not be composed');
+    io.stderr.write(`aegispay serve: could not start the app: open and migrate the database, compose the payment services (${describe(error)}).\n`);
     return 1;
   }
 
