@@ -138,6 +138,25 @@ describe(PaymentRecovery, () => {
       });
     });
 
+    describe('when more payments than a batch cannot be resolved yet', () => {
+      it('should move on to the next ones in the following run instead of asking about the same batch forever', async () => {
+        const h = createOrchestratorHarness({ recovery: { batchSize: 2 } });
+        const [first, second, third] = [await stuckPayment(h), await stuckPayment(h), await stuckPayment(h)] as [Payment, Payment, Payment];
+        await chargeDirectly(h, 'ADYEN', third, 1);
+        h.gateway('STRIPE').setStatusAvailable(false); // the first two cannot be settled while STRIPE cannot say
+        await h.clock.advance(TEN_MINUTES + 1);
+
+        const runs = [await h.recovery.recoverOnce(), await h.recovery.recoverOnce(), await h.recovery.recoverOnce()];
+
+        expect(runs.map((run) => [run.examined, run.unresolved, run.paid])).toEqual([
+          [2, [first.id, second.id], []],
+          [1, [], [third.id]],
+          [2, [first.id, second.id], []], // a new round: they are asked about again
+        ]);
+        expect(await h.repository.findById(third.id)).toMatchObject({ status: 'PAID', gateway: 'ADYEN' });
+      });
+    });
+
     describe('when payments are not idle long enough', () => {
       it('should leave them alone', async () => {
         const h = createOrchestratorHarness();

@@ -50,7 +50,11 @@ export interface PaymentRecoveryOptions {
   readonly abandonedAfterMs?: number;
   /** Runs every this many ms once started. Defaults to 30 000 ms. */
   readonly intervalMs?: number;
-  /** Payments examined per status per run. Defaults to 100. */
+  /**
+   * Payments examined per status per run. A `PROCESSING` payment that could not be resolved waits
+   * until every other stuck payment has had its turn, so a batch of payments no gateway can settle
+   * yet never hides the rest. Defaults to 100.
+   */
   readonly batchSize?: number;
   /** Deadline of each `getStatus` call. Defaults to 5 000 ms. */
   readonly statusTimeoutMs?: number;
@@ -110,6 +114,8 @@ export class PaymentRecovery {
   private readonly abandonedAfterMs: number;
   private readonly intervalMs: number;
   private readonly batchSize: number;
+  /** Stuck payments examined in the current round without being resolved: skipped until the round ends. */
+  private readonly deferred = new Set<string>();
   private timer: TimerHandle | undefined;
   private inFlight: Promise<unknown> | undefined;
   private running = false;
@@ -164,13 +170,16 @@ export class PaymentRecovery {
   async recoverOnce(): Promise<RecoveryReport> {
     const report: MutableReport = { examined: 0, paid: [], failed: [], cancelled: [], unresolved: [], doubleCharges: [], errors: [] };
     const now = this.clock.now();
-    const stuck = await this.deps.repository.findByStatus('PROCESSING', { updatedBefore: now - this.stuckAfterMs, limit: this.batchSize });
+    const stuck = await this.stuckPayments(now - this.stuckAfterMs);
     for (const payment of stuck) {
       report.examined += 1;
       try {
-        await this.resolveProcessing(payment, report);
+        if (!(await this.resolveProcessing(payment, report))) this.deferred.add(payment.id);
       } catch (error) {
-        if (!(error instanceof AlreadyResolved)) report.errors.push({ paymentId: payment.id, message: error instanceof Error ? error.message : String(error) });
+        if (!(error instanceof AlreadyResolved)) {
+          this.deferred.add(payment.id);
+          report.errors.push({ paymentId: payment.id, message: error instanceof Error ? error.message : String(error) });
+        }
       }
     }
     const abandoned = await this.deps.repository.findByStatus('PENDING', { updatedBefore: now - this.abandonedAfterMs, limit: this.batchSize });
@@ -190,7 +199,26 @@ export class PaymentRecovery {
     return report;
   }
 
-  private async resolveProcessing(payment: Payment, report: MutableReport): Promise<void> {
+  /**
+   * The next `batchSize` stuck payments of the current round: those not yet examined in it, oldest
+   * first. Once every stuck payment has had its turn, a new round starts from the oldest.
+   */
+  private async stuckPayments(updatedBefore: number): Promise<readonly Payment[]> {
+    const limit = this.batchSize + this.deferred.size;
+    const found = await this.deps.repository.findByStatus('PROCESSING', { updatedBefore, limit });
+    if (found.length < limit) {
+      // Every stuck payment is in view: those deferred but not found were resolved meanwhile.
+      const ids = new Set(found.map((payment) => payment.id));
+      for (const id of this.deferred) if (!ids.has(id)) this.deferred.delete(id);
+    }
+    const fresh = found.filter((payment) => !this.deferred.has(payment.id));
+    if (fresh.length > 0) return fresh.slice(0, this.batchSize);
+    this.deferred.clear();
+    return found.slice(0, this.batchSize);
+  }
+
+  /** Resolves a stuck payment from the gateways; false when one of them could not answer (try again later). */
+  private async resolveProcessing(payment: Payment, report: MutableReport): Promise<boolean> {
     const probes = this.probesFor(payment);
     const answers = await Promise.all(probes.map(async (probe) => ({ probe, status: await this.statusOf(probe) })));
 
@@ -211,11 +239,11 @@ export class PaymentRecovery {
       });
       report.paid.push(saved.id);
       await this.completeKey(saved, 'SUCCEEDED', null, `Approved by ${approved.probe.gateway} (outcome recovered).`);
-      return;
+      return true;
     }
     if (answers.some((answer) => answer.status.status === 'PENDING' || answer.status.status === 'UNKNOWN')) {
       report.unresolved.push(payment.id);
-      return;
+      return false;
     }
     const declined = answers.find((answer) => answer.status.status === 'DECLINED');
     const saved = await this.payments.update(payment.id, (current) => {
@@ -231,6 +259,7 @@ export class PaymentRecovery {
     report.failed.push(saved.id);
     const code = saved.failureCode ?? 'INTERRUPTED';
     await this.completeKey(saved, declined === undefined ? 'FAILED' : 'DECLINED', code, saved.failureReason ?? code);
+    return true;
   }
 
   /** Attempts recorded with an unknown outcome, and the one attempt that may have gone unrecorded, on every gateway. */
