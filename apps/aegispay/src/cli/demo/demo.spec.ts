@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SeededRandom } from '@aegispay/domain/testing';
@@ -132,6 +132,27 @@ describe(runDemo, () => {
       expect(html).not.toMatch(/\bsrc\s*=/i);
       expect(html).not.toMatch(/<link\b|<script\b|@import|url\(/i);
       expect(html).not.toContain('//');
+    });
+  });
+
+  describe('when the report directory cannot be created', () => {
+    it('should fail before sending any payment', async () => {
+      const file = join(directory, 'not-a-directory');
+      writeFileSync(file, '');
+      const stages: string[] = [];
+
+      const running = runDemo({
+        config: loadConfig({ env: {}, overrides: { persistence: 'memory' } }),
+        payments: 10,
+        concurrency: 1,
+        seed: 1,
+        ratePerSecond: 10,
+        reportDir: join(file, 'reports'),
+        onStage: (stage) => stages.push(stage),
+      });
+
+      await expect(running).rejects.toThrow(/ENOTDIR|EEXIST/);
+      expect(stages).toEqual([]);
     });
   });
 

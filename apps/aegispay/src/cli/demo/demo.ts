@@ -87,6 +87,8 @@ export interface DemoOutcome {
  * and its HTML page.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
+  // First: a report directory that cannot be created should cost nothing, not the whole run.
+  mkdirSync(options.reportDir, { recursive: true });
   const scenario = options.scenario ?? { ...DEFAULT_DEMO_SCENARIO, chaosConfig: chaosOf(options.config) };
   // Chaos starts switched off: the scenario's window switches it on and off.
   const chaos: ChaosConfig = { ...scenario.chaosConfig, enabled: false, seed: scenario.chaosConfig.seed ?? options.seed };
@@ -171,7 +173,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     invariants: checkRun(mainRun),
     baselineInvariants: checkRun(baselineRun),
   };
-  mkdirSync(options.reportDir, { recursive: true });
   const htmlPath = resolve(join(options.reportDir, `aegispay-demo-${stamp(startAt)}-seed${options.seed}.html`));
   writeFileSync(htmlPath, renderHtmlReport(report));
   const passed = report.invariants.every((check) => check.passed) && report.baselineInvariants.every((check) => check.passed);
