@@ -42,6 +42,21 @@ describe(PaymentOrchestrator, () => {
         expect(h.gateway('STRIPE').charges()[0]?.refunded).toBe(1_000);
       });
 
+      it('should refuse the key for a different amount even when both requests race, and record only the refund made', async () => {
+        const h = createOrchestratorHarness();
+        const id = await paidPayment(h);
+
+        const [first, second] = await Promise.allSettled([
+          h.orchestrator.refund(id, { amount: 6_000, idempotencyKey: 'r-race' }),
+          h.orchestrator.refund(id, { amount: 3_000, idempotencyKey: 'r-race' }),
+        ]);
+
+        expect(first).toMatchObject({ status: 'fulfilled', value: { amount: 6_000, replayed: false } });
+        expect(second).toMatchObject({ status: 'rejected', reason: expect.any(RefundKeyReuseError) as unknown });
+        expect((await h.repository.findById(id))?.refunds.map((refund) => refund.amount)).toEqual([6_000]);
+        expect(h.gateway('STRIPE').charges()[0]?.refunded).toBe(6_000);
+      });
+
       it('should refuse the key for a different amount', async () => {
         const h = createOrchestratorHarness();
         const id = await paidPayment(h);

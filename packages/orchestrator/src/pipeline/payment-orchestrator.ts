@@ -243,6 +243,8 @@ export class PaymentOrchestrator {
     const saved = await this.update(payment.id, { requestId: `refund:${request.idempotencyKey}`, signal: undefined, context: undefined }, (current) => {
       const existing = current.refunds.find((refund) => refund.idempotencyKey === request.idempotencyKey);
       if (existing !== undefined) {
+        // A racing request with this key recorded its refund first; the gateway de-duplicated ours.
+        if (existing.amount !== amount) throw new RefundKeyReuseError(paymentId, request.idempotencyKey);
         refundId = existing.id;
         replayed = true;
         return;
