@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { Response } from 'supertest';
 import { aPaymentBody, MERCHANT_A, startApi, testDialects, type ApiHarness } from './__fixtures__/api-harness';
 import type { PaymentResponseBody } from './payment.view';
@@ -151,6 +152,32 @@ describe.each(testDialects('HTTP API hostile requests'))('hostile requests on %s
         expect(response.text).not.toContain(CARD);
         expect(api.logs()).not.toContain(CARD);
       });
+    });
+  });
+
+  describe('a request the HTTP parser refuses', () => {
+    /** Sends raw bytes and resolves with everything the server answered before closing. */
+    function raw(text: string): Promise<string> {
+      return new Promise((resolve, reject) => {
+        const socket = connect(Number(new URL(api.url).port), '127.0.0.1', () => socket.write(text));
+        let received = '';
+        socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+        socket.on('close', () => resolve(received));
+        socket.on('error', reject);
+      });
+    }
+
+    it.each([
+      ['a malformed header', 'GET /healthz HTTP/1.1\r\nHost: localhost\r\nBad Header: x\r\n\r\n', 400, 'HTTP.BAD_REQUEST'],
+      ['headers above 16 KiB', `GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'p'.repeat(20_000)}\r\n\r\n`, 431, 'HTTP.HEADERS_TOO_LARGE'],
+    ])('should answer %s with a problem and close the connection', async (_name, request, status, code) => {
+      const answer = await raw(request);
+      const [head = '', body = ''] = answer.split('\r\n\r\n');
+
+      expect(head).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+      expect(head).toContain('Content-Type: application/problem+json; charset=utf-8');
+      expect(head).toContain('Connection: close');
+      expect(JSON.parse(body)).toMatchObject({ status, code, type: `tag:aegispay.dev,2026:problems/${code}`, requestId: expect.stringMatching(/^req_/) });
     });
   });
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
@@ -16,7 +17,7 @@ import { createHttpLogger } from './http-logger';
 import { DEFAULT_MAX_JSON_DEPTH } from './json-body.reader';
 import { OperationsService } from './operations.service';
 import { PaymentsService } from './payments.service';
-import { ProblemError } from './problem-details';
+import { PROBLEM_CONTENT_TYPE, ProblemError } from './problem-details';
 import { ProblemFilter } from './problem.filter';
 import { acceptedRequestId, bindRequestContext, requestContextOf, routeOf, safePathOf } from './request-context';
 import { ServerLifecycle, type ServerState } from './server-lifecycle';
@@ -133,6 +134,7 @@ export class HttpServer {
     });
     nest.useGlobalFilters(new ProblemFilter(context));
     await nest.init();
+    (nest.getHttpServer() as Server).on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, ids.generate('req'), logger));
     return new HttpServer(app, nest, lifecycle, logger, metrics, options.shutdownGraceMs ?? HTTP_SERVER_DEFAULTS.shutdownGraceMs);
   }
 
@@ -208,4 +210,31 @@ export class HttpServer {
     await this.nest.close();
     this.lifecycle.markClosed();
   }
+}
+
+/** Problems for requests Node's HTTP parser refuses before any handler sees them. */
+const CLIENT_ERRORS: Readonly<Record<string, { readonly status: number; readonly code: string; readonly detail: string }>> = {
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'HTTP.HEADERS_TOO_LARGE', detail: 'The request headers are too large.' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'HTTP.REQUEST_TIMEOUT', detail: 'The request took too long to arrive.' },
+};
+
+/**
+ * Answers a request Node's HTTP parser refused (a malformed request line or header, headers too
+ * large, a request too slow to arrive) with a problem+json body, as every other error, instead of
+ * Node's bare status line; then closes the connection, which cannot be trusted any more.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, requestId: string, logger: Logger): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const known = CLIENT_ERRORS[error.code ?? ''] ?? { status: 400, code: 'HTTP.BAD_REQUEST', detail: 'The request could not be understood (a malformed request line or header).' };
+  const problem = new ProblemError(known.status, known.code, known.detail).toProblem('', requestId);
+  const body = JSON.stringify(problem);
+  logger.info({ requestId, status: known.status, code: known.code, parserError: error.code }, 'request refused by the HTTP parser');
+  socket.end(
+    `HTTP/1.1 ${known.status} ${STATUS_CODES[known.status] ?? 'Bad Request'}\r\n` +
+      `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\n` +
+      `Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

@@ -67,6 +67,8 @@ export const PROBLEM_TITLES: Readonly<Record<string, string>> = Object.freeze({
   'LOCKING.CONFLICT': 'Concurrent update conflict',
   'HTTP.NOT_FOUND': 'Not found',
   'HTTP.BAD_REQUEST': 'Bad request',
+  'HTTP.HEADERS_TOO_LARGE': 'Request headers too large',
+  'HTTP.REQUEST_TIMEOUT': 'Request timeout',
   'SERVER.SHUTTING_DOWN': 'Server shutting down',
   'SERVER.UNAVAILABLE': 'Service unavailable',
   'SERVER.INTERNAL_ERROR': 'Internal server error',
