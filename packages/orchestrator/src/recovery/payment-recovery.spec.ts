@@ -125,6 +125,26 @@ describe(PaymentRecovery, () => {
       });
     });
 
+    describe('when an attempt of unknown outcome was made on a gateway recovery was not given', () => {
+      it('should leave the payment unresolved rather than fail a payment that gateway may have charged', async () => {
+        const h = createOrchestratorHarness({ orchestrator: { gatewayTimeoutMs: 1_000, statusCheck: { attempts: 1 } } });
+        h.gateway('STRIPE').script('HANG_AFTER').setStatusAvailable(false);
+        const pending = await h.orchestrator.processPayment(aPaymentRequest());
+        const recovery = new PaymentRecovery(
+          { repository: h.repository, gateways: [h.gateway('ADYEN'), h.gateway('PAYPAL')], clock: h.clock },
+          { stuckAfterMs: TEN_MINUTES },
+        );
+        await h.clock.advance(TEN_MINUTES + 1);
+
+        const report = await recovery.recoverOnce();
+
+        expect(pending.outcome).toBe('PENDING_RECOVERY');
+        expect(h.approvedCharges(pending.paymentId as string)).toBe(1);
+        expect(report).toMatchObject({ unresolved: [pending.paymentId], failed: [] });
+        expect((await h.repository.findById(pending.paymentId as string))?.status).toBe('PROCESSING');
+      });
+    });
+
     describe('when a payment was abandoned before processing', () => {
       it('should cancel it', async () => {
         const h = createOrchestratorHarness();

@@ -264,8 +264,10 @@ export class PaymentRecovery {
 
   /** Attempts recorded with an unknown outcome, and the one attempt that may have gone unrecorded, on every gateway. */
   private probesFor(payment: Payment): Probe[] {
+    // An attempt on a gateway this recovery was not given is probed too: it answers UNKNOWN, which
+    // leaves the payment unresolved rather than failing one that gateway may have charged.
     const probes: Probe[] = payment.attempts
-      .filter((attempt) => attempt.outcome === 'UNKNOWN' && this.gateways.has(attempt.gateway))
+      .filter((attempt) => attempt.outcome === 'UNKNOWN')
       .map((attempt) => ({ gateway: attempt.gateway, reference: attempt.reference }));
     // The pipeline stores each attempt before the next, so at most this one can be unrecorded. It is
     // probed even after an unknown outcome (where the pipeline stops), so that a charge made by
@@ -276,7 +278,8 @@ export class PaymentRecovery {
   }
 
   private async statusOf(probe: Probe): Promise<ChargeStatusResult> {
-    const gateway = this.gateways.get(probe.gateway) as PaymentGateway;
+    const gateway = this.gateways.get(probe.gateway);
+    if (gateway === undefined) return { status: 'UNKNOWN', reason: `no gateway named "${probe.gateway}" was given to recovery` };
     try {
       return await this.deadline.execute(({ signal }) => gateway.getStatus(probe.reference, signal));
     } catch (error) {
