@@ -224,7 +224,9 @@ const CLIENT_ERRORS: Readonly<Record<string, { readonly status: number; readonly
  * Node's bare status line; then closes the connection, which cannot be trusted any more.
  */
 function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, requestId: string, logger: Logger): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
+  // As Node itself does: never write into a response already under way on this connection.
+  const current = (socket as { _httpMessage?: { readonly headersSent?: boolean } })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || current?.headersSent === true) {
     socket.destroy();
     return;
   }
