@@ -1,11 +1,13 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { PAYMENT_STATUSES, SystemClock, VirtualClock, type DomainEvent, type Payment } from '@aegispay/domain';
-import { SeededRandom, SequentialIdGenerator } from '@aegispay/domain/testing';
+import { SeededRandom, SequentialIdGenerator, aPaymentRequest } from '@aegispay/domain/testing';
 import { createSimulatedGateways, findDoubleCharges, type SimulatedGateway } from '@aegispay/gateways';
 import { OutboxRelay } from '@aegispay/locking';
 import { RecordingEventPublisher } from '@aegispay/locking/testing';
-import { PaymentRecovery } from '@aegispay/orchestrator';
+import { PaymentOrchestrator, PaymentRecovery } from '@aegispay/orchestrator';
+import { CircuitBreakerManager } from '@aegispay/resilience';
+import { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';
 import { TypeOrmIdempotencyStore, TypeOrmOutboxStore, TypeOrmPaymentRepository } from '@aegispay/typeorm';
 import { createTestDatabase, type TestDatabase } from '@aegispay/typeorm/testing';
 import { serveGateways } from './support/ipc-gateway';
@@ -86,20 +88,41 @@ for (const dialect of testDialects('the orchestrator crash test')) {
       expect([...stored.values()].filter((payment) => payment.status === 'PROCESSING' || payment.status === 'PENDING')).toEqual([]);
       expect(findDoubleCharges(gateways, { includePending: true })).toEqual([]);
 
-      // Every stored status agrees with the ledgers.
-      const approved = new Map<string, string[]>();
+      // Every stored status agrees with the ledgers, down to the gateway's charge id.
+      const approved = new Map<string, { gateway: string; gatewayReference: string | null }[]>();
       for (const gateway of gateways) {
         for (const entry of gateway.getLedger()) {
-          if (entry.outcome === 'APPROVED') approved.set(entry.paymentId, [...(approved.get(entry.paymentId) ?? []), entry.gateway]);
+          if (entry.outcome !== 'APPROVED') continue;
+          approved.set(entry.paymentId, [...(approved.get(entry.paymentId) ?? []), { gateway: entry.gateway, gatewayReference: entry.gatewayReference }]);
         }
       }
       for (const payment of stored.values()) {
         expect([payment.id, payment.status, approved.get(payment.id) ?? []]).toEqual([
           payment.id,
           payment.status,
-          payment.status === 'PAID' ? [payment.gateway] : [],
+          payment.status === 'PAID' ? [{ gateway: payment.gateway, gatewayReference: payment.gatewayReference }] : [],
         ]);
       }
+
+      // Every payment's idempotency key answers with its final state — also a key the killed
+      // process held between storing the outcome and storing the answer — and no retry charges.
+      const ledgerSize = gateways.reduce((sum, gateway) => sum + gateway.getLedger().length, 0);
+      const metrics = new GatewayMetricsCollector({ clock });
+      const retries = new PaymentOrchestrator({
+        repository,
+        idempotency,
+        gateways,
+        routing: new IntelligentRoutingEngine(metrics, { clock, random: new SeededRandom(10) }),
+        metrics,
+        breakers: new CircuitBreakerManager({ clock }),
+        clock,
+        random: new SeededRandom(11),
+      });
+      for (const payment of stored.values()) {
+        const replay = await retries.processPayment(aPaymentRequest({ amount: payment.amount, idempotencyKey: payment.idempotencyKey as string }));
+        expect([replay.replayed, replay.paymentId, replay.status]).toEqual([true, payment.id, payment.status]);
+      }
+      expect(gateways.reduce((sum, gateway) => sum + gateway.getLedger().length, 0)).toBe(ledgerSize);
 
       // Every committed state change has its event, published once by a relay after the crash.
       const publisher = new RecordingEventPublisher();
