@@ -212,6 +212,34 @@ describe(PaymentRecovery, () => {
     });
   });
 
+  describe('when a background run fails and onError throws too', () => {
+    it('should keep the failure inside the loop: no unhandled rejection, and the next run still happens', async () => {
+      const onError = (): void => {
+        throw new Error('the logger is down');
+      };
+      const h = createOrchestratorHarness({ recovery: { intervalMs: 60_000, onError } });
+      h.clock.setAutoAdvance(false);
+      const runs = jest.spyOn(h.recovery, 'recoverOnce').mockRejectedValue(new Error('database unavailable'));
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown): void => {
+        unhandled.push(reason);
+      };
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        h.recovery.start();
+        await h.clock.advance(0);
+        await h.clock.advance(60_000);
+        await new Promise((resolve) => setImmediate(resolve)); // let Node report unhandled rejections
+        await h.recovery.stop();
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+      }
+
+      expect(runs).toHaveBeenCalledTimes(2);
+      expect(unhandled).toEqual([]);
+    });
+  });
+
   describe('construction', () => {
     it('should refuse a stuck threshold shorter than the orchestrator\'s worst case', () => {
       const h = createOrchestratorHarness();
@@ -221,10 +249,19 @@ describe(PaymentRecovery, () => {
       ).toThrow(expect.objectContaining({ code: 'ORCHESTRATOR.INVALID_OPTION', field: 'stuckAfterMs' }) as Error);
     });
 
+    it('should refuse duplicate gateway names, which would hide one gateway from every probe', () => {
+      const h = createOrchestratorHarness();
+
+      expect(() => new PaymentRecovery({ repository: h.repository, gateways: [h.gateway('STRIPE'), h.gateway('STRIPE')] })).toThrow(
+        expect.objectContaining({ code: 'ORCHESTRATOR.INVALID_OPTION', field: 'gateways' }) as Error,
+      );
+    });
+
     it.each([
       [{ intervalMs: 0 }, 'intervalMs'],
       [{ batchSize: 1.5 }, 'batchSize'],
       [{ statusTimeoutMs: -1 }, 'statusTimeoutMs'],
+      [{ onError: 'log' as never }, 'onError'],
     ])('should refuse %p', (options, field) => {
       const h = createOrchestratorHarness();
 

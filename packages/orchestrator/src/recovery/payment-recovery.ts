@@ -58,7 +58,7 @@ export interface PaymentRecoveryOptions {
   readonly batchSize?: number;
   /** Deadline of each `getStatus` call. Defaults to 5 000 ms. */
   readonly statusTimeoutMs?: number;
-  /** Receives errors of background runs (they never stop the loop). Defaults to ignoring them. */
+  /** Receives errors of background runs (they never stop the loop, nor does an error it throws). Defaults to ignoring them. */
   readonly onError?: (error: unknown) => void;
 }
 
@@ -127,8 +127,20 @@ export class PaymentRecovery {
   ) {
     this.clock = deps.clock ?? new SystemClock();
     this.payments = deps.payments ?? new VersionedPaymentService<Payment>(deps.repository, { clock: this.clock, random: deps.random ?? new CryptoRandom() });
-    this.gateways = new Map(deps.gateways.map((gateway) => [gateway.name, gateway]));
-    if (this.gateways.size === 0) throw new OrchestratorConfigurationError('gateways', 'Recovery needs the gateways payments were sent to.');
+    if (!Array.isArray(deps.gateways) || deps.gateways.length === 0) {
+      throw new OrchestratorConfigurationError('gateways', 'Recovery needs the gateways payments were sent to.');
+    }
+    const gateways = new Map<GatewayType, PaymentGateway>();
+    for (const gateway of deps.gateways) {
+      if (gateways.has(gateway.name)) {
+        throw new OrchestratorConfigurationError('gateways', `Two gateways are named "${gateway.name}"; names must be unique.`);
+      }
+      gateways.set(gateway.name, gateway);
+    }
+    this.gateways = gateways;
+    if (options.onError !== undefined && typeof options.onError !== 'function') {
+      throw new OrchestratorConfigurationError('onError', `onError must be a function, got ${typeof options.onError}.`);
+    }
     this.stuckAfterMs = positive('stuckAfterMs', options.stuckAfterMs ?? 300_000);
     this.abandonedAfterMs = positive('abandonedAfterMs', options.abandonedAfterMs ?? this.stuckAfterMs);
     this.intervalMs = positive('intervalMs', options.intervalMs ?? 30_000);
@@ -299,7 +311,13 @@ export class PaymentRecovery {
     this.timer = this.clock.setTimer(delayMs, () => {
       const run = this.recoverOnce().then(
         () => undefined,
-        (error: unknown) => this.options.onError?.(error),
+        (error: unknown) => {
+          try {
+            this.options.onError?.(error);
+          } catch {
+            // A failing error reporter must neither stop the loop nor surface as an unhandled rejection.
+          }
+        },
       );
       this.inFlight = run.finally(() => {
         if (this.running) this.schedule(this.intervalMs);
