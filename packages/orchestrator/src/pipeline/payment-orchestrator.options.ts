@@ -88,8 +88,10 @@ export const ORCHESTRATOR_DEFAULTS = Object.freeze({
 
 /** Validates options and applies defaults. @throws OrchestratorConfigurationError naming the bad option. */
 export function resolveOrchestratorOptions(options: PaymentOrchestratorOptions = {}): ResolvedOrchestratorOptions {
-  const backoff = { ...ORCHESTRATOR_DEFAULTS.failoverBackoff, ...(options.failoverBackoff ?? {}) };
-  const statusCheck = { ...ORCHESTRATOR_DEFAULTS.statusCheck, ...(options.statusCheck ?? {}) };
+  // A group that is not an object would spread into nothing and silently leave every default in force.
+  objectOption('options', options);
+  const backoff = { ...ORCHESTRATOR_DEFAULTS.failoverBackoff, ...objectOption('failoverBackoff', options.failoverBackoff) };
+  const statusCheck = { ...ORCHESTRATOR_DEFAULTS.statusCheck, ...objectOption('statusCheck', options.statusCheck) };
   const maxAttempts = positiveInteger('maxAttempts', options.maxAttempts ?? ORCHESTRATOR_DEFAULTS.maxAttempts);
   const resolved: ResolvedOrchestratorOptions = {
     gatewayTimeoutMs: positive('gatewayTimeoutMs', options.gatewayTimeoutMs ?? ORCHESTRATOR_DEFAULTS.gatewayTimeoutMs),
@@ -131,6 +133,14 @@ export function worstCaseProcessingMs(options: ResolvedOrchestratorOptions): num
   // (to the millisecond after it).
   const statusChecks = (attempts + 1) * timeoutMs + (attempts - 1) * intervalMs + clockSkewMs + 1;
   return options.maxAttempts * (options.gatewayTimeoutMs + statusChecks) + (options.maxTries - 1) * options.failoverBackoff.maxBackoffMs;
+}
+
+function objectOption<T extends object>(field: string, value: T | undefined): T | Record<string, never> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new OrchestratorConfigurationError(field, `${field} must be an object of options, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}.`);
+  }
+  return value;
 }
 
 function check(field: string, value: unknown, valid: (n: number) => boolean, expectation: string): number {

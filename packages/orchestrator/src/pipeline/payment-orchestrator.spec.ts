@@ -532,6 +532,9 @@ describe(PaymentOrchestrator, () => {
       [{ failoverBackoff: { initialBackoffMs: 500, maxBackoffMs: 100 } }, 'failoverBackoff.maxBackoffMs'],
       [{ statusCheck: { attempts: 0 } }, 'statusCheck.attempts'],
       [{ maxAttempts: 3, maxTries: 2 }, 'maxTries'],
+      [{ statusCheck: 'patient' as never }, 'statusCheck'],
+      [{ failoverBackoff: 100 as never }, 'failoverBackoff'],
+      [{ statusCheck: [3] as never }, 'statusCheck'],
     ])('should refuse %p naming %s', (options, field) => {
       expect(() => createOrchestratorHarness({ orchestrator: options })).toThrow(
         expect.objectContaining({ code: 'ORCHESTRATOR.INVALID_OPTION', field }) as Error,
