@@ -66,6 +66,23 @@ describe(PaymentOrchestrator, () => {
       });
     });
 
+    describe('when refunds under different keys race for more than is left', () => {
+      it('should let the gateway refuse the one that would go beyond the charge, and record only the other', async () => {
+        const h = createOrchestratorHarness();
+        const id = await paidPayment(h);
+
+        const outcomes = await Promise.allSettled([
+          h.orchestrator.refund(id, { amount: 6_000, idempotencyKey: 'r-a' }),
+          h.orchestrator.refund(id, { amount: 6_000, idempotencyKey: 'r-b' }),
+        ]);
+
+        expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+        expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({ reason: expect.any(RefundRejectedError) as unknown });
+        expect((await h.repository.findById(id))?.refunds.map((refund) => refund.amount)).toEqual([6_000]);
+        expect(h.gateway('STRIPE').charges()[0]?.refunded).toBe(6_000);
+      });
+    });
+
     describe('when the refund is not allowed', () => {
       it('should refuse more than was captured before calling the gateway', async () => {
         const h = createOrchestratorHarness();
