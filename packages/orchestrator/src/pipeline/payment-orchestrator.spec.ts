@@ -366,9 +366,13 @@ describe(PaymentOrchestrator, () => {
         await expect(h.orchestrator.processPayment(request)).rejects.toThrow('connection lost');
         const stored = await h.repository.findByIdempotencyKey(request.merchantId, 'order-lost-answer');
 
+        // Within a minute the owner may still be finishing: retries hear IN_PROGRESS, not a rebuilt answer.
+        const tooSoon = await h.orchestrator.processPayment(request);
+        await h.clock.advance(60_000);
         const retried = await h.orchestrator.processPayment(request);
 
         expect(stored?.status).toBe('PAID');
+        expect(tooSoon).toMatchObject({ outcome: 'IN_PROGRESS', paymentId: null });
         expect(retried).toMatchObject({ outcome: 'SUCCEEDED', status: 'PAID', paymentId: stored?.id, replayed: true });
         expect(h.gateway('STRIPE').chargeCalls).toBe(1);
       });

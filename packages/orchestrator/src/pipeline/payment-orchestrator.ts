@@ -97,6 +97,12 @@ export interface RefundRequest {
 const REFUND_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
+ * How long a payment must have been final before a retry whose key is still in progress is
+ * answered from the payment itself (the request that owned the key died before storing its answer).
+ */
+const ANSWER_GRACE_MS = 60_000;
+
+/**
  * The payment pipeline: idempotency → create → pre-validation → enrichment → fraud checks →
  * routing (healthy gateways only; routing-strategy hooks, then the engine) → the gateway through
  * its breaker and a deadline → outcome, with fail-over on technical failures and unknown outcomes
@@ -545,7 +551,11 @@ export class PaymentOrchestrator {
   private async keyInProgress(payment: Payment): Promise<PaymentResult> {
     const key = payment.idempotencyKey as string;
     const existing = await this.deps.repository.findByIdempotencyKey(payment.merchantId, key);
-    if (existing !== null && sameRequest(existing, payment)) {
+    // A payment final for longer than the grace belongs to a request that died between its final
+    // write and storing its answer. Before that, the request is most likely still finishing (post-
+    // validation, storing the answer): its concurrent retries must hear IN_PROGRESS and then get
+    // the one stored answer, never a second, rebuilt one.
+    if (existing !== null && sameRequest(existing, payment) && existing.updatedAt.getTime() <= this.clock.now() - ANSWER_GRACE_MS) {
       const answer = this.storedAnswer(existing, key);
       if (isFinalOutcome(answer.outcome)) return answer;
     }
