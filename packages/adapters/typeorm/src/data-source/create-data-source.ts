@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ValidationError } from '@aegispay/domain';
-import { DataSource, type DataSourceOptions, type LoggerOptions } from 'typeorm';
+import { DataSource, type DataSourceOptions, type Logger, type LoggerOptions } from 'typeorm';
 import { UnsupportedDatabaseError } from '../errors/unsupported-database.error';
 import { AEGISPAY_MIGRATIONS, MIGRATIONS_TABLE } from '../migrations/migrations';
 import { aegisPayEntitySchemas } from '../schema/entity-schemas';
@@ -37,6 +37,16 @@ export interface CreateDataSourceOptions {
   readonly logging?: LoggerOptions;
 }
 
+/** A TypeORM logger that writes nothing (errors still reach the caller as exceptions). */
+const SILENT_LOGGER: Logger = Object.freeze({
+  logQuery: () => undefined,
+  logQueryError: () => undefined,
+  logQuerySlow: () => undefined,
+  logSchemaBuild: () => undefined,
+  logMigration: () => undefined,
+  log: () => undefined,
+});
+
 /**
  * The TypeORM options AegisPay uses for `options.url`: entity schemas, migrations (never
  * `synchronize`) and, for SQLite, WAL mode with `busy_timeout`, `synchronous` and foreign keys.
@@ -47,11 +57,14 @@ export interface CreateDataSourceOptions {
  */
 export function aegisPayDataSourceOptions(options: CreateDataSourceOptions = {}): DataSourceOptions {
   const url = options.url ?? DEFAULT_DATABASE_URL;
+  const logging = options.logging ?? false;
   const common = {
     migrations: AEGISPAY_MIGRATIONS,
     migrationsTableName: MIGRATIONS_TABLE,
     synchronize: false,
-    logging: options.logging ?? false,
+    logging,
+    // TypeORM prints migration messages whatever `logging` says; a library must not print.
+    ...(logging === false ? { logger: SILENT_LOGGER } : {}),
   } as const;
   if (/^postgres(ql)?:\/\//i.test(url)) {
     return {
