@@ -302,6 +302,33 @@ describe(Payment, () => {
       });
     });
 
+    describe('when the payment is already fully refunded', () => {
+      it('should say it cannot be refunded again, whatever the amount', () => {
+        const payment = aPaidPayment();
+        payment.refund();
+
+        const error = thrown(() => payment.refund());
+
+        expect(error.code).toBe('PAYMENT.ILLEGAL_TRANSITION');
+        expect(error.message).toMatch(/REFUNDED/);
+        expect(thrown(() => payment.refund({ amount: 1 })).code).toBe('PAYMENT.ILLEGAL_TRANSITION');
+      });
+    });
+
+    describe('when the refund carries bad text', () => {
+      it.each([
+        [{ reason: 'x'.repeat(501) }, 'PAYMENT.INVALID_REFUND_REASON'],
+        [{ reason: 'bell\u0007' }, 'PAYMENT.INVALID_REFUND_REASON'],
+        [{ reason: `card ${PAN}` }, 'PAYMENT.CARD_DATA_DETECTED'],
+        [{ idempotencyKey: 'has space' }, 'PAYMENT.INVALID_IDEMPOTENCY_KEY'],
+      ])('should refuse %p with %s and change nothing', (request, code) => {
+        const payment = aPaidPayment();
+
+        expect(thrown(() => payment.refund({ amount: 100, ...request })).code).toBe(code);
+        expect(payment.refunds).toEqual([]);
+      });
+    });
+
     describe('when the amount is zero or malformed', () => {
       it.each([
         [0, 'PAYMENT.INVALID_REFUND_AMOUNT'],

@@ -11,7 +11,7 @@ import type { GatewayAttempt, RecordAttemptInput } from './payment-attempt';
 import { CONTROL_CHARACTERS, validateMetadata, type MetadataValue, type PaymentMetadata } from './payment-metadata';
 import { isPaymentMethodType, PAYMENT_METHOD_TYPES, type PaymentMethod } from './payment-method';
 import { assertTransition, isPaymentStatus, TERMINAL_STATUSES, type PaymentStatus } from './payment-status';
-import { CardDataDetectedError, InvalidPaymentError, RefundExceedsCapturedError } from './payment.errors';
+import { CardDataDetectedError, IllegalStateTransitionError, InvalidPaymentError, RefundExceedsCapturedError } from './payment.errors';
 import type { Refund } from './refund';
 
 /** What a merchant supplies to create a payment. */
@@ -369,7 +369,10 @@ export class Payment {
    * Refunds `amount` minor units (default: everything still refundable). The payment becomes
    * `PARTIALLY_REFUNDED` or, when nothing is left, `REFUNDED`; records `RefundProcessed`.
    *
-   * @throws IllegalStateTransitionError unless `PAID` or `PARTIALLY_REFUNDED`.
+   * @throws IllegalStateTransitionError unless `PAID` or `PARTIALLY_REFUNDED` (a fully refunded
+   *   payment has nothing left to refund).
+   * @throws InvalidPaymentError for a reason that is not plain text of at most 500 characters, or a
+   *   malformed idempotency key; CardDataDetectedError when any field looks like a card number.
    * @throws RefundExceedsCapturedError when the refunded total would exceed the captured amount.
    * @throws InvalidAmountError / InvalidPaymentError for a non-positive or malformed amount.
    */
@@ -379,6 +382,16 @@ export class Payment {
     readonly gatewayReference?: string;
     readonly reason?: string;
   } = {}): Refund {
+    if (this.state.status !== 'PAID' && this.state.status !== 'PARTIALLY_REFUNDED') {
+      // Nothing captured, or nothing left: say so, whatever the amount asked for.
+      throw new IllegalStateTransitionError(this.state.status, request.amount === undefined ? 'REFUNDED' : 'PARTIALLY_REFUNDED', this.state.id);
+    }
+    const cardField = findCardNumber({ idempotencyKey: request.idempotencyKey, gatewayReference: request.gatewayReference, reason: request.reason }, 'refund');
+    if (cardField !== undefined) throw new CardDataDetectedError(cardField);
+    if (request.reason !== undefined && (typeof request.reason !== 'string' || request.reason.length > MAX_DESCRIPTION || CONTROL_CHARACTERS.test(request.reason))) {
+      throw new InvalidPaymentError('PAYMENT.INVALID_REFUND_REASON', 'reason', `A refund reason must be plain text of at most ${MAX_DESCRIPTION} characters.`);
+    }
+    if (request.idempotencyKey !== undefined) requireIdempotencyKey(request.idempotencyKey);
     const refundable = this.refundableAmount.amount;
     const amount = request.amount === undefined ? refundable : assertMinorUnits(request.amount);
     const next: PaymentStatus = amount === refundable ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
