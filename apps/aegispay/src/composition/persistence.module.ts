@@ -7,7 +7,7 @@ import { TOKENS } from './tokens';
 /**
  * A key left in progress this long (10 minutes) by a process that died before storing its payment
  * may be taken over by a retry with the same body. Far beyond the orchestrator's worst case (about
- * 80 s with the default options), so a slow owner is never overtaken; and if a payment was stored
+ * 104 s with the default options), so a slow owner is never overtaken; and if a payment was stored
  * after all, the repository's unique key turns the retry into a replay of that payment.
  */
 const IN_PROGRESS_LEASE_MS = 600_000;

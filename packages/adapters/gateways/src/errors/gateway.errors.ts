@@ -31,6 +31,9 @@ export class InvalidGatewayOptionError extends ValidationError {
  * sent to the gateway; fix the caller.
  */
 export class InvalidGatewayRequestError extends ValidationError {
+  /** Thrown before anything is sent or recorded: the orchestrator may try elsewhere at once. */
+  readonly retrySafe = true;
+
   constructor(field: string, message: string) {
     super('GATEWAY.INVALID_REQUEST', field, message);
   }

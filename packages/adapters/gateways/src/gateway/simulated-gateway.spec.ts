@@ -186,6 +186,8 @@ describe(SimulatedGateway, () => {
         expect(error).toBeInstanceOf(InvalidGatewayRequestError);
         expect(ValidationError.is(error) && error.field).toBe(field);
         expect(AegisPayError.is(error) && error.code).toBe('GATEWAY.INVALID_REQUEST');
+        // Nothing was sent: callers may try elsewhere at once, without resolving an unknown outcome.
+        expect((error as InvalidGatewayRequestError).retrySafe).toBe(true);
         expect(gateway.getLedger()).toEqual([]);
       });
     });
