@@ -34,6 +34,7 @@ import {
   UnknownGatewayError,
 } from '../errors/orchestrator.errors';
 import { chargeThroughBreaker, resolveChargeStatus } from './gateway-call';
+import { gatewaysByName } from './gateways-by-name';
 import {
   resolveOrchestratorOptions,
   type PaymentOrchestratorOptions,
@@ -130,19 +131,9 @@ export class PaymentOrchestrator {
     options: PaymentOrchestratorOptions = {},
   ) {
     this.options = resolveOrchestratorOptions(options);
-    if (!Array.isArray(deps.gateways) || deps.gateways.length === 0) {
-      throw new OrchestratorConfigurationError('gateways', 'At least one payment gateway is needed.');
-    }
-    const gateways = new Map<GatewayType, PaymentGateway>();
-    for (const gateway of deps.gateways) {
-      if (gateways.has(gateway.name)) {
-        throw new OrchestratorConfigurationError('gateways', `Two gateways are named "${gateway.name}"; names must be unique.`);
-      }
-      gateways.set(gateway.name, gateway);
-      // Registers the breaker up front, so the gateway is routable before its first call.
-      deps.breakers.getBreaker(gateway.name);
-    }
-    this.gateways = gateways;
+    this.gateways = gatewaysByName(deps.gateways, 'At least one payment gateway is needed.');
+    // Registers the breakers up front, so every gateway is routable before its first call.
+    for (const name of this.gateways.keys()) deps.breakers.getBreaker(name);
     this.clock = deps.clock ?? new SystemClock();
     this.ids = deps.ids ?? new CryptoIdGenerator();
     const random = deps.random ?? new CryptoRandom();

@@ -14,6 +14,7 @@ import {
 import { VersionedPaymentService } from '@aegispay/locking';
 import { TimeoutPolicy } from '@aegispay/resilience';
 import { OrchestratorConfigurationError } from '../errors/orchestrator.errors';
+import { gatewaysByName } from '../pipeline/gateways-by-name';
 import { worstCaseProcessingMs } from '../pipeline/payment-orchestrator.options';
 import { paymentResultJson, paymentResultOf, type PaymentOutcome } from '../pipeline/payment-result';
 import type { PaymentOrchestrator } from '../pipeline/payment-orchestrator';
@@ -127,17 +128,7 @@ export class PaymentRecovery {
   ) {
     this.clock = deps.clock ?? new SystemClock();
     this.payments = deps.payments ?? new VersionedPaymentService<Payment>(deps.repository, { clock: this.clock, random: deps.random ?? new CryptoRandom() });
-    if (!Array.isArray(deps.gateways) || deps.gateways.length === 0) {
-      throw new OrchestratorConfigurationError('gateways', 'Recovery needs the gateways payments were sent to.');
-    }
-    const gateways = new Map<GatewayType, PaymentGateway>();
-    for (const gateway of deps.gateways) {
-      if (gateways.has(gateway.name)) {
-        throw new OrchestratorConfigurationError('gateways', `Two gateways are named "${gateway.name}"; names must be unique.`);
-      }
-      gateways.set(gateway.name, gateway);
-    }
-    this.gateways = gateways;
+    this.gateways = gatewaysByName(deps.gateways, 'Recovery needs the gateways payments were sent to.');
     if (options.onError !== undefined && typeof options.onError !== 'function') {
       throw new OrchestratorConfigurationError('onError', `onError must be a function, got ${typeof options.onError}.`);
     }
