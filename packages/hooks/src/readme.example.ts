@@ -1,4 +1,4 @@
-import { Payment } from '@aegispay/domain';
+import { Payment, SystemClock } from '@aegispay/domain';
 import {
   GeographicFraudCheck,
   HighValueFraudCheck,
@@ -29,7 +29,8 @@ export async function main() {
       notified.push(`${event.type}: ${context.payment.amount} ${context.payment.currency}`);
     },
   });
-  const executor = new HookExecutor(registry, { defaultTimeoutMs: 2_000 });
+  const clock = new SystemClock(); // time is a port: tests pass a FakeClock
+  const executor = new HookExecutor(registry, { clock, defaultTimeoutMs: 2_000 });
 
   async function screen(amount: number, country: string): Promise<string> {
     const payment = Payment.create({
@@ -39,7 +40,7 @@ export async function main() {
       paymentMethod: { type: 'CARD', token: 'tok_visa' },
       metadata: { country },
     });
-    const context: HookContext = { payment, timestamp: new Date(), requestId: `req_${amount}`, metadata: {} };
+    const context: HookContext = { payment, timestamp: new Date(clock.now()), requestId: `req_${amount}`, metadata: {} };
     const validation = await executor.executePreValidation(context);
     if (!validation.valid) return `invalid: ${validation.errors.map((e) => `${e.hook}: ${e.message}`).join('; ')}`;
     const fraud = await executor.executeFraudChecks(context);
