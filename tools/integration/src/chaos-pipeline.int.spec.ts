@@ -6,8 +6,7 @@ import { PaymentOrchestrator, PaymentRecovery, type PaymentResult, type Recovery
 import { CircuitBreakerManager } from '@aegispay/resilience';
 import { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';
 import { TypeOrmIdempotencyStore, TypeOrmOutboxStore, TypeOrmPaymentRepository } from '@aegispay/typeorm';
-import { createTestDatabase, type TestDatabase } from '@aegispay/typeorm/testing';
-import { testDialects } from './support/postgres';
+import { createTestDatabase, testDialects, type TestDatabase } from '@aegispay/typeorm/testing';
 
 const PAYMENTS = 2_000;
 const CONCURRENCY = 16;

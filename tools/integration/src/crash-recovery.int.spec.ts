@@ -9,9 +9,8 @@ import { PaymentOrchestrator, PaymentRecovery } from '@aegispay/orchestrator';
 import { CircuitBreakerManager } from '@aegispay/resilience';
 import { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';
 import { TypeOrmIdempotencyStore, TypeOrmOutboxStore, TypeOrmPaymentRepository } from '@aegispay/typeorm';
-import { createTestDatabase, type TestDatabase } from '@aegispay/typeorm/testing';
+import { createTestDatabase, testDialects, type TestDatabase } from '@aegispay/typeorm/testing';
 import { serveGateways } from './support/ipc-gateway';
-import { testDialects } from './support/postgres';
 
 const CHILD = join(__dirname, 'support', 'crash-child.ts');
 const RESULTS_BEFORE_KILL = 150;

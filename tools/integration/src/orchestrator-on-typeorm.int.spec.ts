@@ -1,7 +1,6 @@
 import { orchestratorContract } from '@aegispay/orchestrator/testing';
 import { TypeOrmIdempotencyStore, TypeOrmOutboxStore, TypeOrmPaymentRepository } from '@aegispay/typeorm';
-import { createTestDatabase, type TestDatabase } from '@aegispay/typeorm/testing';
-import { testDialects } from './support/postgres';
+import { createTestDatabase, testDialects, type TestDatabase } from '@aegispay/typeorm/testing';
 
 for (const dialect of testDialects('the orchestrator suite on TypeORM')) {
   describe(`on TypeORM (${dialect})`, () => {

@@ -5,7 +5,7 @@ import { type PaymentRepository } from '@aegispay/domain';
 import { aPaymentRequest } from '@aegispay/domain/testing';
 import { InMemoryPaymentRepository } from '@aegispay/locking';
 import { createDataSource, TypeOrmPaymentRepository } from '@aegispay/typeorm';
-import { postgresTestUrl } from '@aegispay/typeorm/testing';
+import { announcePostgresSkip, postgresTestUrl } from '@aegispay/typeorm/testing';
 import { ConfigurationError, loadConfig } from '../config/app-config';
 import { createAppContainer, type AppContainer } from './app-container';
 import { TOKENS } from './tokens';
@@ -87,7 +87,7 @@ describe(createAppContainer, () => {
 
   describe('when the migrations fail', () => {
     const pgUrl = postgresTestUrl();
-    if (pgUrl === undefined) process.stderr.write('PostgreSQL part of "createAppContainer" skipped: AEGISPAY_TEST_PG_URL is not set (.ci/run sets it).\n');
+    if (pgUrl === undefined) announcePostgresSkip('createAppContainer');
     (pgUrl === undefined ? it.skip : it)('should close the connections it opened before rethrowing', async () => {
       const schema = `aegispay_broken_${process.pid}_${Date.now()}`;
       const applicationName = `aegispay-broken-start-${process.pid}`;

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SeededRandom } from '@aegispay/domain/testing';
-import { createTestDatabase, postgresTestUrl } from '@aegispay/typeorm/testing';
+import { announcePostgresSkip, createTestDatabase, postgresTestUrl } from '@aegispay/typeorm/testing';
 import { ConfigurationError, loadConfig } from '../../config/app-config';
 import { chaosOf, runDemo, type DemoOutcome } from './demo';
 import { formatDemoReport } from './demo-text-report';
@@ -158,7 +158,7 @@ describe(runDemo, () => {
 
   describe('when the same seed runs on PostgreSQL', () => {
     const pgUrl = postgresTestUrl();
-    if (pgUrl === undefined) process.stderr.write('PostgreSQL part of "runDemo" skipped: AEGISPAY_TEST_PG_URL is not set (.ci/run sets it).\n');
+    if (pgUrl === undefined) announcePostgresSkip('runDemo');
     (pgUrl === undefined ? it.skip : it)('should replay the SQLite run exactly: queries on the wire take no virtual time', async () => {
       const database = await createTestDatabase('postgres');
       try {

@@ -2,7 +2,7 @@ import type { PaymentGateway } from '@aegispay/domain';
 import { FakeClock } from '@aegispay/domain/testing';
 import { createSimulatedGateways, type SimulatedGateway } from '@aegispay/gateways';
 import type { SqlDialect } from '@aegispay/typeorm';
-import { createTestDatabase, postgresTestUrl, type TestDatabase } from '@aegispay/typeorm/testing';
+import { createTestDatabase, type TestDatabase } from '@aegispay/typeorm/testing';
 import { ContainerModule } from 'inversify';
 import request from 'supertest';
 import { createAppContainer, type AppContainer } from '../../composition/app-container';
@@ -15,12 +15,7 @@ import { HttpServer } from '../http-server';
 export const MERCHANT_A = Object.freeze({ key: 'sk_test_merchant_a_0001', merchantId: 'merchant_a' });
 export const MERCHANT_B = Object.freeze({ key: 'sk_test_merchant_b_0002', merchantId: 'merchant_b' });
 
-/** The dialects a suite runs on: SQLite always, PostgreSQL when `AEGISPAY_TEST_PG_URL` is set (else one line saying why). */
-export function testDialects(what: string): SqlDialect[] {
-  if (postgresTestUrl() !== undefined) return ['sqlite', 'postgres'];
-  process.stderr.write(`PostgreSQL part of "${what}" skipped: AEGISPAY_TEST_PG_URL is not set (.ci/run sets it).\n`);
-  return ['sqlite'];
-}
+export { testDialects } from '@aegispay/typeorm/testing';
 
 /** A valid payment body, 19.99 EUR by card. */
 export function aPaymentBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,1 +1,1 @@
-export { createTestDatabase, postgresTestUrl, type TestDatabase } from './test-database';
+export { announcePostgresSkip, createTestDatabase, postgresTestUrl, testDialects, type TestDatabase } from './test-database';

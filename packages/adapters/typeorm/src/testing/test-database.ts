@@ -16,6 +16,21 @@ export function postgresTestUrl(): string | undefined {
   return url === undefined || url === '' ? undefined : url;
 }
 
+/**
+ * Prints one plain line saying that the PostgreSQL part of `what` is skipped and why (a line on
+ * stderr: Jest hides the console output of a suite whose tests are all skipped).
+ */
+export function announcePostgresSkip(what: string): void {
+  process.stderr.write(`PostgreSQL part of "${what}" skipped: AEGISPAY_TEST_PG_URL is not set (.ci/run sets it).\n`);
+}
+
+/** The dialects a suite runs on: SQLite always, PostgreSQL when `AEGISPAY_TEST_PG_URL` is set (else one line saying why). */
+export function testDialects(what: string): SqlDialect[] {
+  if (postgresTestUrl() !== undefined) return ['sqlite', 'postgres'];
+  announcePostgresSkip(what);
+  return ['sqlite'];
+}
+
 /** A migrated, private database for one test suite: an SQLite file in a temp directory, or a PostgreSQL schema with a random name. */
 export interface TestDatabase {
   readonly dialect: SqlDialect;
