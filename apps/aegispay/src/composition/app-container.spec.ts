@@ -99,8 +99,11 @@ describe(createAppContainer, () => {
 
         await expect(createAppContainer(loadConfig({ env: {}, overrides: { databaseUrl } }))).rejects.toThrow(/already exists/);
 
-        const open = (await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName])) as { n: number }[];
-        expect(open).toEqual([{ n: 0 }]);
+        // A closed connection's server process exits a moment after the client hung up, so the count
+        // is awaited rather than read once. A pool left open would keep its idle connections for its
+        // 10 s idle timeout, longer than this wait, and fail the test.
+        const open = await settledCount(() => admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName]) as Promise<{ n: number }[]>);
+        expect(open).toBe(0);
       } finally {
         await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
         await admin.destroy();
@@ -118,3 +121,13 @@ describe(createAppContainer, () => {
     });
   });
 });
+
+/** Polls a count until it is zero or 5 s have passed, and returns the last count seen. */
+async function settledCount(read: () => Promise<{ n: number }[]>): Promise<number> {
+  const giveUpAt = Date.now() + 5_000;
+  for (;;) {
+    const count = (await read())[0]?.n ?? 0;
+    if (count === 0 || Date.now() >= giveUpAt) return count;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
