@@ -9,12 +9,9 @@ export { ISO_4217_EXPONENTS } from './money/iso-4217';
 export { CurrencyMismatchError, InvalidAmountError, InvalidCurrencyError } from './money/money.errors';
 
 // Payment aggregate
-export {
-  Payment,
-  type CreatePaymentInput,
-  type PaymentDependencies,
-  type PaymentSnapshot,
-} from './payment/payment.aggregate';
+export { Payment, type PaymentDependencies } from './payment/payment.aggregate';
+export { MAX_TEXT_LENGTH, requireIdempotencyKey, validatePaymentInput, type CreatePaymentInput, type ValidPaymentInput } from './payment/payment-input';
+export type { PaymentSnapshot } from './payment/payment-snapshot';
 export {
   PAYMENT_STATUSES,
   PAYMENT_TRANSITIONS,
@@ -31,8 +28,16 @@ export {
   type PaymentMethodType,
 } from './payment/payment-method';
 export { CONTROL_CHARACTERS, METADATA_LIMITS, validateMetadata, type MetadataValue, type PaymentMetadata } from './payment/payment-metadata';
-export type { AttemptOutcome, GatewayAttempt, RecordAttemptInput } from './payment/payment-attempt';
-export type { Refund } from './payment/refund';
+export {
+  LIVE_ATTEMPT_OUTCOMES,
+  isLiveAttempt,
+  type AttemptOutcome,
+  type BeginAttemptInput,
+  type GatewayAttempt,
+  type RecordAttemptInput,
+  type SettleAttemptInput,
+} from './payment/payment-attempt';
+export type { Refund, RefundStatus, RequestRefundInput, SettleRefundInput } from './payment/refund';
 export { containsCardNumber, findCardNumber, luhnValid } from './payment/card-number-detector';
 export {
   CardDataDetectedError,
@@ -57,6 +62,7 @@ export {
   type PaymentFailed,
   type PaymentProcessingStarted,
   type PaymentSucceeded,
+  type RefundFailed,
   type RefundProcessed,
 } from './events/payment-events';
 

@@ -9,6 +9,7 @@ export const PAYMENT_EVENT_TYPES = [
   'PaymentFailed',
   'PaymentCancelled',
   'RefundProcessed',
+  'RefundFailed',
 ] as const;
 
 /** A payment event type. */
@@ -31,6 +32,8 @@ export type RefundProcessed = DomainEvent<
   { refundId: string; amount: number; currency: string; refundedTotal: number; fullyRefunded: boolean }
 >;
 
+export type RefundFailed = DomainEvent<'RefundFailed', { refundId: string; amount: number; currency: string; code: string }>;
+
 /** Any event a payment records. */
 export type PaymentEvent =
   | PaymentCreated
@@ -39,4 +42,5 @@ export type PaymentEvent =
   | PaymentSucceeded
   | PaymentFailed
   | PaymentCancelled
-  | RefundProcessed;
+  | RefundProcessed
+  | RefundFailed;

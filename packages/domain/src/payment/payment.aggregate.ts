@@ -1,85 +1,28 @@
 import type { PaymentEvent, PaymentEventType } from '../events/payment-events';
-import { Money, assertMinorUnits } from '../money/money';
-import { currencyOf } from '../money/currency';
+import { Money } from '../money/money';
 import type { Clock } from '../ports/clock.port';
 import type { GatewayType } from '../ports/gateway-type';
 import type { IdGenerator } from '../ports/id-generator.port';
+import type { NextAction } from '../ports/payment-gateway.port';
 import { CryptoIdGenerator } from '../system/node-id-generator';
 import { SystemClock } from '../system/system-clock';
 import { findCardNumber } from './card-number-detector';
-import type { GatewayAttempt, RecordAttemptInput } from './payment-attempt';
-import { CONTROL_CHARACTERS, validateMetadata, type MetadataValue, type PaymentMetadata } from './payment-metadata';
-import { isPaymentMethodType, PAYMENT_METHOD_TYPES, type PaymentMethod } from './payment-method';
-import { assertTransition, isPaymentStatus, TERMINAL_STATUSES, type PaymentStatus } from './payment-status';
-import { CardDataDetectedError, IllegalStateTransitionError, InvalidPaymentError, RefundExceedsCapturedError } from './payment.errors';
-import type { Refund } from './refund';
-
-/** What a merchant supplies to create a payment. */
-export interface CreatePaymentInput {
-  /** The merchant the payment belongs to: 1–64 characters of letters, digits, `_ . : -`. */
-  readonly merchantId: string;
-  /** Integer minor units, greater than zero (1999 = 19.99 EUR). */
-  readonly amount: number;
-  /** ISO 4217 code, upper case. */
-  readonly currency: string;
-  /** A method type and a vault token; never a card number. */
-  readonly paymentMethod: PaymentMethod;
-  /** 1–64 characters of letters, digits, `_ . : -`. */
-  readonly customerId?: string;
-  /** At most 500 characters. */
-  readonly description?: string;
-  /** 1–255 printable ASCII characters, unique per merchant. */
-  readonly idempotencyKey?: string;
-  /** See {@link validateMetadata} for the limits. */
-  readonly metadata?: Readonly<Record<string, MetadataValue>>;
-}
+import { isLiveAttempt, type BeginAttemptInput, type GatewayAttempt, type RecordAttemptInput, type SettleAttemptInput } from './payment-attempt';
+import { PaymentAttempts } from './payment-attempts';
+import { validatePaymentInput, type CreatePaymentInput } from './payment-input';
+import { validateMetadata, type MetadataValue, type PaymentMetadata } from './payment-metadata';
+import type { PaymentMethod } from './payment-method';
+import { PaymentRefunds } from './payment-refunds';
+import { checkStoredSnapshot, cloneSnapshot, deepFreeze, shareSnapshot, type MutableSnapshot, type PaymentSnapshot } from './payment-snapshot';
+import { assertTransition, TERMINAL_STATUSES, type PaymentStatus } from './payment-status';
+import { CardDataDetectedError, InvalidPaymentError } from './payment.errors';
+import type { Refund, RequestRefundInput, SettleRefundInput } from './refund';
 
 /** Collaborators a payment takes its time and identifiers from. */
 export interface PaymentDependencies {
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
-
-/** The plain, JSON-safe data of a payment: what repositories store and hooks read. */
-export interface PaymentSnapshot {
-  readonly id: string;
-  readonly merchantId: string;
-  readonly amount: number;
-  readonly currency: string;
-  readonly paymentMethod: PaymentMethod;
-  readonly customerId: string | null;
-  readonly description: string | null;
-  readonly idempotencyKey: string | null;
-  readonly status: PaymentStatus;
-  readonly version: number;
-  /** The gateway that captured the payment, once `PAID`. */
-  readonly gateway: GatewayType | null;
-  readonly gatewayReference: string | null;
-  readonly failureCode: string | null;
-  readonly failureReason: string | null;
-  readonly attempts: readonly GatewayAttempt[];
-  readonly refunds: readonly Refund[];
-  readonly metadata: PaymentMetadata;
-  /** ISO-8601 UTC. */
-  readonly createdAt: string;
-  /** ISO-8601 UTC. */
-  readonly updatedAt: string;
-}
-
-const IDENTIFIER = /^[A-Za-z0-9_.:-]{1,64}$/;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-const TOKEN = /^[\x21-\x7e]{1,256}$/;
-const MAX_DESCRIPTION = 500;
-const INPUT_FIELDS = new Set([
-  'merchantId',
-  'amount',
-  'currency',
-  'paymentMethod',
-  'customerId',
-  'description',
-  'idempotencyKey',
-  'metadata',
-]);
 
 let defaultDependencies: PaymentDependencies | undefined;
 function systemDependencies(): PaymentDependencies {
@@ -95,9 +38,14 @@ function systemDependencies(): PaymentDependencies {
  * repository stores in the outbox with the payment (`pullEvents`). The aggregate never changes
  * its own `version`: the repository sets it on each successful versioned write. A payment that
  * was never stored has version 0.
+ *
+ * Two invariants keep money safe whatever the caller does: an attempt is recorded before its
+ * request leaves and no attempt starts while another may still charge (a *live* attempt), and a
+ * refund reserves its amount when it is requested, so refunds can never add up to more than was
+ * captured — whether they succeed, fail or are still pending.
  */
 export class Payment {
-  private state: Mutable<PaymentSnapshot>;
+  private state: MutableSnapshot;
   private events: PaymentEvent[] = [];
 
   private constructor(
@@ -117,58 +65,31 @@ export class Payment {
    * @throws InvalidPaymentError, InvalidAmountError, InvalidCurrencyError naming the bad field.
    */
   static create(input: CreatePaymentInput, deps: PaymentDependencies = systemDependencies()): Payment {
-    const cardField = findCardNumber(input);
-    if (cardField !== undefined) throw new CardDataDetectedError(cardField);
-    if (typeof input !== 'object' || input === null) {
-      throw new InvalidPaymentError('PAYMENT.INVALID_INPUT', '', 'A payment request must be an object.');
-    }
-    for (const key of Object.keys(input)) {
-      if (!INPUT_FIELDS.has(key)) {
-        throw new InvalidPaymentError('PAYMENT.UNKNOWN_FIELD', key, `Unknown field "${key.slice(0, 40)}" in the payment request.`);
-      }
-    }
-    const merchantId = requireIdentifier(input.merchantId, 'merchantId');
-    const amount = assertMinorUnits(input.amount);
-    if (amount === 0) {
-      throw new InvalidPaymentError('PAYMENT.INVALID_AMOUNT', 'amount', 'amount must be greater than zero.');
-    }
-    const currency = currencyOf(input.currency).code;
-    const paymentMethod = requirePaymentMethod(input.paymentMethod);
-    const customerId = input.customerId === undefined ? null : requireIdentifier(input.customerId, 'customerId');
-    const description = input.description === undefined ? null : requireDescription(input.description);
-    const idempotencyKey = input.idempotencyKey === undefined ? null : requireIdempotencyKey(input.idempotencyKey);
-    const metadata = validateMetadata(input.metadata);
-
-    const now = isoOf(deps.clock.now());
+    const valid = validatePaymentInput(input);
+    const now = new Date(deps.clock.now()).toISOString();
     const payment = new Payment(
       {
         id: deps.ids.generate('pay'),
-        merchantId,
-        amount,
-        currency,
-        paymentMethod,
-        customerId,
-        description,
-        idempotencyKey,
+        ...valid,
         status: 'PENDING',
         version: 0,
         gateway: null,
         gatewayReference: null,
         failureCode: null,
         failureReason: null,
+        nextAction: null,
         attempts: [],
         refunds: [],
-        metadata,
         createdAt: now,
         updatedAt: now,
       },
       deps,
     );
     payment.record('PaymentCreated', {
-      merchantId,
-      amount,
-      currency,
-      paymentMethodType: paymentMethod.type,
+      merchantId: valid.merchantId,
+      amount: valid.amount,
+      currency: valid.currency,
+      paymentMethodType: valid.paymentMethod.type,
     });
     return payment;
   }
@@ -178,14 +99,7 @@ export class Payment {
    * @throws InvalidPaymentError `PAYMENT.CORRUPT_SNAPSHOT` when the data is not a valid payment.
    */
   static rehydrate(snapshot: PaymentSnapshot, deps: PaymentDependencies = systemDependencies()): Payment {
-    if (!isPaymentStatus(snapshot.status)) {
-      throw new InvalidPaymentError('PAYMENT.CORRUPT_SNAPSHOT', 'status', `Stored payment ${snapshot.id} has an unknown status.`);
-    }
-    if (!Number.isInteger(snapshot.version) || snapshot.version < 0) {
-      throw new InvalidPaymentError('PAYMENT.CORRUPT_SNAPSHOT', 'version', `Stored payment ${snapshot.id} has an invalid version.`);
-    }
-    Money.of(snapshot.amount, snapshot.currency);
-    return new Payment(snapshot, deps);
+    return new Payment(checkStoredSnapshot(snapshot), deps);
   }
 
   get id(): string {
@@ -237,8 +151,16 @@ export class Payment {
   get failureReason(): string | null {
     return this.state.failureReason;
   }
+  /** What the customer must do, while `REQUIRES_ACTION`. */
+  get nextAction(): NextAction | null {
+    return this.state.nextAction;
+  }
   get attempts(): readonly GatewayAttempt[] {
     return this.state.attempts;
+  }
+  /** The attempt that may still charge (in flight, pending, awaiting the customer, unknown), if any. */
+  get liveAttempt(): GatewayAttempt | undefined {
+    return this.state.attempts.find(isLiveAttempt);
   }
   get refunds(): readonly Refund[] {
     return this.state.refunds;
@@ -261,16 +183,17 @@ export class Payment {
     const captured = ['PAID', 'PARTIALLY_REFUNDED', 'REFUNDED'].includes(this.state.status);
     return Money.of(captured ? this.state.amount : 0, this.state.currency);
   }
-  /** Sum of all refunds. */
+  /** Sum of the refunds that succeeded. */
   get refundedAmount(): Money {
-    return Money.of(
-      this.state.refunds.reduce((sum, refund) => sum + refund.amount, 0),
-      this.state.currency,
-    );
+    return Money.of(this.refundBook().total('SUCCEEDED'), this.state.currency);
   }
-  /** What can still be refunded: captured minus refunded. */
+  /** Sum of the refunds requested and not settled yet: reserved, not refundable again. */
+  get pendingRefundAmount(): Money {
+    return Money.of(this.refundBook().total('PENDING'), this.state.currency);
+  }
+  /** What can still be refunded: captured minus refunded minus pending. */
   get refundableAmount(): Money {
-    return this.capturedAmount.subtract(this.refundedAmount);
+    return this.capturedAmount.subtract(this.refundedAmount).subtract(this.pendingRefundAmount);
   }
 
   /**
@@ -283,11 +206,7 @@ export class Payment {
    */
   enrichMetadata(entries: Readonly<Record<string, MetadataValue>>): void {
     if (this.state.status !== 'PENDING') {
-      throw new InvalidPaymentError(
-        'PAYMENT.NOT_PENDING',
-        'metadata',
-        `Metadata can only be enriched before processing; payment ${this.state.id} is ${this.state.status}.`,
-      );
+      throw new InvalidPaymentError('PAYMENT.NOT_PENDING', 'metadata', `Metadata can only be enriched before processing; payment ${this.state.id} is ${this.state.status}.`);
     }
     const cardField = findCardNumber(entries, 'metadata');
     if (cardField !== undefined) throw new CardDataDetectedError(cardField);
@@ -299,41 +218,44 @@ export class Payment {
   startProcessing(): void {
     const from = this.state.status;
     this.moveTo('PROCESSING');
+    this.state.nextAction = null;
     this.record('PaymentProcessingStarted', { from });
   }
 
   /**
-   * Records a gateway attempt (numbered and timestamped here). Only while `PROCESSING`.
-   * @throws IllegalStateTransitionError outside `PROCESSING`.
+   * Records an attempt as `IN_FLIGHT`, before its request is sent: whatever happens next, the
+   * payment says where it may have been charged. Only while `PROCESSING`, and only when no other
+   * attempt is live.
+   * @throws InvalidPaymentError `PAYMENT.NOT_PROCESSING`, `PAYMENT.ATTEMPT_LIVE` or `PAYMENT.DUPLICATE_REFERENCE`.
    */
-  recordAttempt(input: RecordAttemptInput): GatewayAttempt {
-    if (this.state.status !== 'PROCESSING') {
-      throw new InvalidPaymentError(
-        'PAYMENT.NOT_PROCESSING',
-        'status',
-        `Gateway attempts can only be recorded while PROCESSING; payment ${this.state.id} is ${this.state.status}.`,
-      );
-    }
-    const attempt: GatewayAttempt = Object.freeze({
-      attemptNumber: this.state.attempts.length + 1,
-      gateway: input.gateway,
-      reference: input.reference,
-      outcome: input.outcome,
-      gatewayReference: input.gatewayReference ?? null,
-      declineCode: input.declineCode ?? null,
-      declineType: input.declineType ?? null,
-      errorCode: input.errorCode ?? null,
-      latencyMs: input.latencyMs,
-      at: this.nowIso(),
-    });
-    this.state.attempts = Object.freeze([...this.state.attempts, attempt]);
-    this.touch();
-    return attempt;
+  beginAttempt(input: BeginAttemptInput): GatewayAttempt {
+    return this.changeAttempts('Gateway attempts can only be recorded', (attempts, at) => attempts.begin(input, at));
   }
 
-  /** `PROCESSING` → `REQUIRES_ACTION` (for example 3-D Secure); records `PaymentActionRequired`. */
-  requireAction(reason: string): void {
+  /**
+   * Records what became of a live attempt (`IN_FLIGHT`, `PENDING`, `REQUIRES_ACTION` or `UNKNOWN`).
+   * @throws InvalidPaymentError `PAYMENT.NOT_PROCESSING`, `PAYMENT.UNKNOWN_ATTEMPT` or `PAYMENT.ATTEMPT_SETTLED`.
+   */
+  settleAttempt(reference: string, input: SettleAttemptInput): GatewayAttempt {
+    return this.changeAttempts('Gateway attempts can only be settled', (attempts, at) => attempts.settle(reference, input, at));
+  }
+
+  /**
+   * Records an attempt that is over already (one found by recovery at a gateway, or replayed
+   * from an older record). Only while `PROCESSING`, and only when no other attempt is live.
+   * @throws InvalidPaymentError `PAYMENT.NOT_PROCESSING`, `PAYMENT.ATTEMPT_LIVE` or `PAYMENT.DUPLICATE_REFERENCE`.
+   */
+  recordAttempt(input: RecordAttemptInput): GatewayAttempt {
+    return this.changeAttempts('Gateway attempts can only be recorded', (attempts, at) => attempts.record(input, at));
+  }
+
+  /**
+   * `PROCESSING` → `REQUIRES_ACTION` (3-D Secure, a redirect); records `PaymentActionRequired`.
+   * `action` is what the customer must do, when the gateway said.
+   */
+  requireAction(reason: string, action?: NextAction): void {
     this.moveTo('REQUIRES_ACTION');
+    this.state.nextAction = action === undefined ? null : deepFreeze(structuredClone(action));
     this.record('PaymentActionRequired', { reason });
   }
 
@@ -342,12 +264,7 @@ export class Payment {
     this.moveTo('PAID');
     this.state.gateway = capture.gateway;
     this.state.gatewayReference = capture.gatewayReference;
-    this.record('PaymentSucceeded', {
-      gateway: capture.gateway,
-      gatewayReference: capture.gatewayReference,
-      amount: this.state.amount,
-      currency: this.state.currency,
-    });
+    this.record('PaymentSucceeded', { gateway: capture.gateway, gatewayReference: capture.gatewayReference, amount: this.state.amount, currency: this.state.currency });
   }
 
   /** `PROCESSING` → `FAILED`; records `PaymentFailed`. */
@@ -366,62 +283,60 @@ export class Payment {
   }
 
   /**
-   * Refunds `amount` minor units (default: everything still refundable). The payment becomes
-   * `PARTIALLY_REFUNDED` or, when nothing is left, `REFUNDED`; records `RefundProcessed`.
+   * Records a refund as `PENDING`, reserving its amount (default: everything still refundable),
+   * before the gateway is asked. Not a status change: the payment's status moves when the refund
+   * succeeds.
    *
-   * @throws IllegalStateTransitionError unless `PAID` or `PARTIALLY_REFUNDED` (a fully refunded
-   *   payment has nothing left to refund).
-   * @throws InvalidPaymentError for a reason that is not plain text of at most 500 characters, or a
-   *   malformed idempotency key; CardDataDetectedError when any field looks like a card number.
-   * @throws RefundExceedsCapturedError when the refunded total would exceed the captured amount.
-   * @throws InvalidAmountError / InvalidPaymentError for a non-positive or malformed amount.
+   * @throws IllegalStateTransitionError unless `PAID` or `PARTIALLY_REFUNDED`.
+   * @throws RefundExceedsCapturedError when it would take refunds (pending ones included) above the
+   *   captured amount; InvalidPaymentError / InvalidAmountError / CardDataDetectedError for bad input.
    */
-  refund(request: {
-    readonly amount?: number;
-    readonly idempotencyKey?: string;
-    readonly gatewayReference?: string;
-    readonly reason?: string;
-  } = {}): Refund {
-    if (this.state.status !== 'PAID' && this.state.status !== 'PARTIALLY_REFUNDED') {
-      // Nothing captured, or nothing left: say so, whatever the amount asked for.
-      throw new IllegalStateTransitionError(this.state.status, request.amount === undefined ? 'REFUNDED' : 'PARTIALLY_REFUNDED', this.state.id);
-    }
-    const cardField = findCardNumber({ idempotencyKey: request.idempotencyKey, gatewayReference: request.gatewayReference, reason: request.reason }, 'refund');
-    if (cardField !== undefined) throw new CardDataDetectedError(cardField);
-    if (request.reason !== undefined && (typeof request.reason !== 'string' || request.reason.length > MAX_DESCRIPTION || CONTROL_CHARACTERS.test(request.reason))) {
-      throw new InvalidPaymentError('PAYMENT.INVALID_REFUND_REASON', 'reason', `A refund reason must be plain text of at most ${MAX_DESCRIPTION} characters.`);
-    }
-    if (request.idempotencyKey !== undefined) requireIdempotencyKey(request.idempotencyKey);
-    const refundable = this.refundableAmount.amount;
-    const amount = request.amount === undefined ? refundable : assertMinorUnits(request.amount);
-    const next: PaymentStatus = amount === refundable ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
-    // A further partial refund keeps PARTIALLY_REFUNDED: no status change, nothing to check.
-    if (this.state.status !== next) assertTransition(this.state.status, next, this.state.id);
-    if (amount === 0) {
-      throw new InvalidPaymentError('PAYMENT.INVALID_REFUND_AMOUNT', 'amount', 'A refund amount must be greater than zero.');
-    }
-    if (amount > refundable) {
-      throw new RefundExceedsCapturedError(this.state.id, amount, refundable, this.state.currency);
-    }
-    const refund: Refund = Object.freeze({
+  requestRefund(request: RequestRefundInput = {}): Refund {
+    const refund = this.refundBook().request(request, {
       id: this.deps.ids.generate('re'),
-      amount,
-      idempotencyKey: request.idempotencyKey ?? null,
-      gatewayReference: request.gatewayReference ?? null,
-      reason: request.reason ?? null,
-      createdAt: this.nowIso(),
+      at: this.nowIso(),
+      gateway: request.gateway ?? this.state.gateway,
     });
     this.state.refunds = Object.freeze([...this.state.refunds, refund]);
-    this.state.status = next;
     this.touch();
-    this.record('RefundProcessed', {
-      refundId: refund.id,
-      amount,
-      currency: this.state.currency,
-      refundedTotal: this.refundedAmount.amount,
-      fullyRefunded: next === 'REFUNDED',
-    });
     return refund;
+  }
+
+  /**
+   * Settles a `PENDING` refund. Success moves the payment to `PARTIALLY_REFUNDED` or `REFUNDED` and
+   * records `RefundProcessed`; failure releases the reserved amount and records `RefundFailed`.
+   * @throws InvalidPaymentError `PAYMENT.UNKNOWN_REFUND` or `PAYMENT.REFUND_SETTLED`.
+   */
+  settleRefund(refundId: string, outcome: SettleRefundInput): Refund {
+    const { refunds, settled, status } = this.refundBook().settle(refundId, outcome, this.nowIso());
+    if (status !== this.state.status) assertTransition(this.state.status, status, this.state.id);
+    this.state.refunds = refunds;
+    this.state.status = status;
+    this.touch();
+    const { id, amount } = settled;
+    const currency = this.state.currency;
+    if (settled.status === 'SUCCEEDED') {
+      this.record('RefundProcessed', { refundId: id, amount, currency, refundedTotal: this.refundedAmount.amount, fullyRefunded: status === 'REFUNDED' });
+    } else {
+      this.record('RefundFailed', { refundId: id, amount, currency, code: settled.failureCode ?? 'FAILED' });
+    }
+    return settled;
+  }
+
+  /** Records the gateway's id of a `PENDING` refund it accepted and will confirm later. Not a state change: no event. */
+  noteRefundAccepted(refundId: string, gatewayReference: string): void {
+    this.state.refunds = this.refundBook().withGatewayReference(refundId, gatewayReference);
+    this.touch();
+  }
+
+  /**
+   * Records a refund the gateway has already made, in one step (`requestRefund` then a successful
+   * `settleRefund`). Throws as those do.
+   */
+  refund(request: Omit<RequestRefundInput, 'reference' | 'deadline'> & { readonly gatewayReference?: string } = {}): Refund {
+    const { gatewayReference, ...rest } = request;
+    const pending = this.requestRefund(rest);
+    return this.settleRefund(pending.id, gatewayReference === undefined ? { outcome: 'SUCCEEDED' } : { outcome: 'SUCCEEDED', gatewayReference });
   }
 
   /**
@@ -453,6 +368,20 @@ export class Payment {
     return this.toSnapshot();
   }
 
+  private refundBook(): PaymentRefunds {
+    return new PaymentRefunds(this.state);
+  }
+
+  private changeAttempts(what: string, change: (attempts: PaymentAttempts, at: string) => { readonly attempts: readonly GatewayAttempt[]; readonly attempt: GatewayAttempt }): GatewayAttempt {
+    if (this.state.status !== 'PROCESSING') {
+      throw new InvalidPaymentError('PAYMENT.NOT_PROCESSING', 'status', `${what} while PROCESSING; payment ${this.state.id} is ${this.state.status}.`);
+    }
+    const { attempts, attempt } = change(new PaymentAttempts(this.state), this.nowIso());
+    this.state.attempts = attempts;
+    this.touch();
+    return attempt;
+  }
+
   private moveTo(next: PaymentStatus): void {
     assertTransition(this.state.status, next, this.state.id);
     this.state.status = next;
@@ -464,122 +393,11 @@ export class Payment {
   }
 
   private nowIso(): string {
-    return isoOf(this.deps.clock.now());
+    return new Date(this.deps.clock.now()).toISOString();
   }
 
   private record<T extends PaymentEventType>(type: T, payload: Extract<PaymentEvent, { type: T }>['payload']): void {
-    const event = {
-      id: this.deps.ids.generate('evt'),
-      type,
-      aggregateType: 'Payment',
-      aggregateId: this.state.id,
-      occurredAt: this.nowIso(),
-      payload,
-    } as Extract<PaymentEvent, { type: T }>;
-    this.events.push(deepFreeze(event));
+    const event = { id: this.deps.ids.generate('evt'), type, aggregateType: 'Payment', aggregateId: this.state.id, occurredAt: this.nowIso(), payload };
+    this.events.push(deepFreeze(event as Extract<PaymentEvent, { type: T }>));
   }
-}
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-// One state change stamps several times with the same millisecond: format it once.
-let lastStamp = Number.NaN;
-let lastIso = '';
-function isoOf(epochMs: number): string {
-  if (epochMs !== lastStamp) {
-    lastIso = new Date(epochMs).toISOString();
-    lastStamp = epochMs;
-  }
-  return lastIso;
-}
-
-/**
- * A defensive copy of data from outside (a store, a caller): every nested part copied and frozen.
- * Inside the aggregate those parts are frozen and replaced, never mutated, so copies of its own
- * state can share them ({@link shareSnapshot}).
- */
-function cloneSnapshot(snapshot: PaymentSnapshot): Mutable<PaymentSnapshot> {
-  return {
-    ...snapshot,
-    paymentMethod: Object.freeze({ ...snapshot.paymentMethod }),
-    attempts: Object.freeze(snapshot.attempts.map((attempt) => Object.freeze({ ...attempt }))),
-    refunds: Object.freeze(snapshot.refunds.map((refund) => Object.freeze({ ...refund }))),
-    metadata: Object.freeze({ ...snapshot.metadata }),
-  };
-}
-
-/** A copy of the aggregate's own state: the frozen nested parts are shared, not copied. */
-function shareSnapshot(state: PaymentSnapshot): Mutable<PaymentSnapshot> {
-  return { ...state };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-function requireIdentifier(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !IDENTIFIER.test(value)) {
-    throw new InvalidPaymentError(
-      `PAYMENT.INVALID_${field === 'merchantId' ? 'MERCHANT_ID' : 'CUSTOMER_ID'}`,
-      field,
-      `${field} must be 1–64 characters of letters, digits, "_", ".", ":" or "-".`,
-    );
-  }
-  return value;
-}
-
-function requireDescription(value: unknown): string {
-  if (typeof value !== 'string' || value.length > MAX_DESCRIPTION || CONTROL_CHARACTERS.test(value)) {
-    throw new InvalidPaymentError(
-      'PAYMENT.INVALID_DESCRIPTION',
-      'description',
-      `description must be plain text (no control characters) of at most ${MAX_DESCRIPTION} characters.`,
-    );
-  }
-  return value;
-}
-
-function requireIdempotencyKey(value: unknown): string {
-  if (typeof value !== 'string' || !IDEMPOTENCY_KEY.test(value)) {
-    throw new InvalidPaymentError(
-      'PAYMENT.INVALID_IDEMPOTENCY_KEY',
-      'idempotencyKey',
-      'idempotencyKey must be 1–255 printable ASCII characters without spaces.',
-    );
-  }
-  return value;
-}
-
-function requirePaymentMethod(value: unknown): PaymentMethod {
-  if (typeof value !== 'object' || value === null) {
-    throw new InvalidPaymentError('PAYMENT.INVALID_PAYMENT_METHOD', 'paymentMethod', 'paymentMethod must be an object { type, token }.');
-  }
-  const { type, token, ...rest } = value as Record<string, unknown>;
-  const extra = Object.keys(rest)[0];
-  if (extra !== undefined) {
-    throw new InvalidPaymentError(
-      'PAYMENT.UNKNOWN_FIELD',
-      `paymentMethod.${extra.slice(0, 40)}`,
-      `Unknown field "${extra.slice(0, 40)}" in paymentMethod; only type and token are accepted (never card data).`,
-    );
-  }
-  if (!isPaymentMethodType(type)) {
-    throw new InvalidPaymentError(
-      'PAYMENT.INVALID_PAYMENT_METHOD',
-      'paymentMethod.type',
-      `paymentMethod.type must be one of ${PAYMENT_METHOD_TYPES.join(', ')}.`,
-    );
-  }
-  if (typeof token !== 'string' || !TOKEN.test(token)) {
-    throw new InvalidPaymentError(
-      'PAYMENT.INVALID_PAYMENT_METHOD',
-      'paymentMethod.token',
-      'paymentMethod.token must be 1–256 printable ASCII characters: the token your vault or gateway issued.',
-    );
-  }
-  return Object.freeze({ type, token });
 }

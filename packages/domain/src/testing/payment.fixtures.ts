@@ -1,5 +1,5 @@
-import type { CreatePaymentInput, PaymentDependencies } from '../payment/payment.aggregate';
-import { Payment } from '../payment/payment.aggregate';
+import type { CreatePaymentInput } from '../payment/payment-input';
+import { Payment, type PaymentDependencies } from '../payment/payment.aggregate';
 import { FakeClock } from './fake-clock';
 import { SequentialIdGenerator } from './sequential-id-generator';
 
