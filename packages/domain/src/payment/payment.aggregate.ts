@@ -397,7 +397,8 @@ export class Payment {
   }
 
   private record<T extends PaymentEventType>(type: T, payload: Extract<PaymentEvent, { type: T }>['payload']): void {
-    const event = { id: this.deps.ids.generate('evt'), type, aggregateType: 'Payment', aggregateId: this.state.id, occurredAt: this.nowIso(), payload };
-    this.events.push(deepFreeze(event as Extract<PaymentEvent, { type: T }>));
+    const at = this.nowIso();
+    const event = { id: this.deps.ids.generate('evt'), type, aggregateType: 'Payment', aggregateId: this.state.id, occurredAt: at, payload } as Extract<PaymentEvent, { type: T }>;
+    this.events.push(deepFreeze(event));
   }
 }
