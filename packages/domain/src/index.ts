@@ -100,11 +100,12 @@ export type {
   WebhookRequest,
 } from './ports/gateway-notification';
 export type { UpdateResult, Versioned, VersionedRepository } from './ports/versioned-repository.port';
-export type { FindByStatusOptions, PaymentRepository } from './ports/payment-repository.port';
+export type { FindByStatusOptions, FindPendingRefundsOptions, PaymentRepository } from './ports/payment-repository.port';
 export type { EventPublisher } from './ports/event-publisher.port';
 export type {
   IdempotencyBeginOptions,
   IdempotencyBeginResult,
+  IdempotencyPeekResult,
   IdempotencyStore,
 } from './ports/idempotency-store.port';
 export type { UnitOfWork } from './ports/unit-of-work.port';

@@ -1,9 +1,7 @@
-// The pipeline
 export {
   PaymentOrchestrator,
   type PaymentOrchestratorDependencies,
   type ProcessPaymentOptions,
-  type RefundRequest,
 } from './pipeline/payment-orchestrator';
 export {
   ORCHESTRATOR_DEFAULTS,
@@ -15,11 +13,35 @@ export {
   type SoftDeclinePolicy,
   type StatusCheckOptions,
 } from './pipeline/payment-orchestrator.options';
-export { paymentResultJson, paymentResultOf, type PaymentOutcome, type PaymentResult, type RefundResult } from './pipeline/payment-result';
-export { requestFingerprint } from './pipeline/request-fingerprint';
-export { chargeThroughBreaker, resolveChargeStatus, type GatewayCallOutcome } from './pipeline/gateway-call';
+export {
+  isFinalResult,
+  type FinalPaymentResult,
+  type PaymentActionRequiredResult,
+  type PaymentDeclinedResult,
+  type PaymentFailedResult,
+  type PaymentInProgressResult,
+  type PaymentOutcome,
+  type PaymentPendingRecoveryResult,
+  type PaymentPendingResult,
+  type PaymentRejectedResult,
+  type PaymentResult,
+  type PaymentSucceededResult,
+  type PipelineFailureCode,
+  type RejectionCode,
+  type StoredPaymentResult,
+} from './payment/payment-result';
+export type { RefundPaymentInput, RefundPaymentResult } from './refund/refund-result';
+export { requestFingerprint } from './idempotency/request-fingerprint';
+export {
+  callThroughBreaker,
+  chargeThroughBreaker,
+  resolveChargeStatus,
+  resolveStatus,
+  type GatewayCallOutcome,
+  type StatusResolution,
+} from './attempt/gateway-call';
+export type { OrchestratorErrorContext, OrchestratorErrorReporter } from './support/orchestrator-error-reporter';
 
-// Recovery
 export {
   PaymentRecovery,
   type DoubleChargeFinding,
@@ -28,7 +50,6 @@ export {
   type RecoveryReport,
 } from './recovery/payment-recovery';
 
-// Errors
 export {
   GatewayAttemptFailedError,
   OrchestratorConfigurationError,

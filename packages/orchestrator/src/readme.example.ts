@@ -42,14 +42,16 @@ export async function main(): Promise<{ first: string; retried: string; refunded
   };
   const first = await orchestrator.processPayment(request); // STRIPE fails, ADYEN approves
   const retried = await orchestrator.processPayment(request); // same key, same body: the stored answer
-  const refund = await orchestrator.refund(first.paymentId as string, { amount: 999, idempotencyKey: 'refund-1' });
   const blocked = await orchestrator.processPayment({ ...request, amount: 5_000_000, idempotencyKey: 'order-1002' });
   await recovery.stop();
+  // The result is a union: narrow on `outcome` to read what that outcome carries.
+  if (first.outcome !== 'SUCCEEDED' || blocked.outcome !== 'REJECTED') throw new Error(`unexpected: ${first.reason} / ${blocked.reason}`);
+  const refund = await orchestrator.refund(first.paymentId, { amount: 999, idempotencyKey: 'refund-1' });
 
   return {
     first: `${first.outcome} via ${first.gateway} after ${first.attempts} attempts`, // "SUCCEEDED via ADYEN after 2 attempts"
     retried: `${retried.outcome}, replayed: ${retried.replayed}`, // "SUCCEEDED, replayed: true"
-    refunded: `${refund.amount} ${refund.currency}, now ${refund.status}`, // "999 EUR, now PARTIALLY_REFUNDED"
+    refunded: `${refund.outcome} ${refund.amount} ${refund.currency}, now ${refund.status}`, // "REFUNDED 999 EUR, now PARTIALLY_REFUNDED"
     blocked: `${blocked.outcome} ${blocked.code}`, // "REJECTED FRAUD_REJECTED"
   };
 }

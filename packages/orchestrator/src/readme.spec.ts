@@ -7,7 +7,7 @@ describe('README example', () => {
     await expect(main()).resolves.toEqual({
       first: 'SUCCEEDED via ADYEN after 2 attempts',
       retried: 'SUCCEEDED, replayed: true',
-      refunded: '999 EUR, now PARTIALLY_REFUNDED',
+      refunded: 'REFUNDED 999 EUR, now PARTIALLY_REFUNDED',
       blocked: 'REJECTED FRAUD_REJECTED',
     });
   });

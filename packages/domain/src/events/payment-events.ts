@@ -32,7 +32,8 @@ export type RefundProcessed = DomainEvent<
   { refundId: string; amount: number; currency: string; refundedTotal: number; fullyRefunded: boolean }
 >;
 
-export type RefundFailed = DomainEvent<'RefundFailed', { refundId: string; amount: number; currency: string; code: string }>;
+/** A refund did not go through: `rejected` when the gateway refused it for good, else it was never processed. */
+export type RefundFailed = DomainEvent<'RefundFailed', { refundId: string; amount: number; currency: string; code: string; rejected: boolean }>;
 
 /** Any event a payment records. */
 export type PaymentEvent =

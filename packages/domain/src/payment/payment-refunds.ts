@@ -69,7 +69,7 @@ export class PaymentRefunds {
       ...current,
       status: outcome.outcome,
       gatewayReference: outcome.outcome === 'SUCCEEDED' ? (outcome.gatewayReference ?? current.gatewayReference) : current.gatewayReference,
-      failureCode: outcome.outcome === 'FAILED' ? outcome.code : null,
+      failureCode: outcome.outcome === 'SUCCEEDED' ? null : outcome.code,
       settledAt: at,
     });
     const refunds = [...this.payment.refunds];

@@ -304,7 +304,8 @@ export class Payment {
 
   /**
    * Settles a `PENDING` refund. Success moves the payment to `PARTIALLY_REFUNDED` or `REFUNDED` and
-   * records `RefundProcessed`; failure releases the reserved amount and records `RefundFailed`.
+   * records `RefundProcessed`; a rejection or a failure releases the reserved amount and records
+   * `RefundFailed` (`rejected` says which).
    * @throws InvalidPaymentError `PAYMENT.UNKNOWN_REFUND` or `PAYMENT.REFUND_SETTLED`.
    */
   settleRefund(refundId: string, outcome: SettleRefundInput): Refund {
@@ -318,7 +319,7 @@ export class Payment {
     if (settled.status === 'SUCCEEDED') {
       this.record('RefundProcessed', { refundId: id, amount, currency, refundedTotal: this.refundedAmount.amount, fullyRefunded: status === 'REFUNDED' });
     } else {
-      this.record('RefundFailed', { refundId: id, amount, currency, code: settled.failureCode ?? 'FAILED' });
+      this.record('RefundFailed', { refundId: id, amount, currency, code: settled.failureCode ?? settled.status, rejected: settled.status === 'REJECTED' });
     }
     return settled;
   }

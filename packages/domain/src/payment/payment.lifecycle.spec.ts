@@ -149,17 +149,32 @@ describe(Payment, () => {
       });
     });
 
+    describe('when the gateway never processed it', () => {
+      it('should release the reserved amount, mark it FAILED and say it was not a rejection', () => {
+        const payment = aPaidPayment();
+        const pending = payment.requestRefund({ amount: 500 });
+
+        payment.settleRefund(pending.id, { outcome: 'FAILED', code: 'HTTP_503' });
+
+        expect(payment.refunds[0]).toMatchObject({ status: 'FAILED', failureCode: 'HTTP_503' });
+        expect(payment.refundableAmount.amount).toBe(15_000);
+        expect(payment.pullEvents()[0]?.payload).toMatchObject({ code: 'HTTP_503', rejected: false });
+      });
+    });
+
     describe('when the gateway refused', () => {
       it('should release the reserved amount and record RefundFailed', () => {
         const payment = aPaidPayment();
         const pending = payment.requestRefund({ amount: 15_000 });
 
-        payment.settleRefund(pending.id, { outcome: 'FAILED', code: 'charge_disputed' });
+        payment.settleRefund(pending.id, { outcome: 'REJECTED', code: 'charge_disputed' });
 
         expect(payment.status).toBe('PAID');
         expect(payment.refundableAmount.amount).toBe(15_000);
-        expect(payment.refunds[0]).toMatchObject({ status: 'FAILED', failureCode: 'charge_disputed' });
-        expect(payment.pullEvents()).toEqual([expect.objectContaining({ type: 'RefundFailed', payload: { refundId: pending.id, amount: 15_000, currency: 'EUR', code: 'charge_disputed' } })]);
+        expect(payment.refunds[0]).toMatchObject({ status: 'REJECTED', failureCode: 'charge_disputed' });
+        expect(payment.pullEvents()).toEqual([
+          expect.objectContaining({ type: 'RefundFailed', payload: { refundId: pending.id, amount: 15_000, currency: 'EUR', code: 'charge_disputed', rejected: true } }),
+        ]);
       });
     });
 

@@ -1,11 +1,15 @@
 import type { GatewayType } from '../ports/gateway-type';
 
 /**
- * Where a refund stands. `PENDING`: recorded (its amount reserved against what is refundable)
- * before the gateway is asked, or accepted by a gateway that confirms later. `SUCCEEDED`: the money
- * went back. `FAILED`: the gateway refused it or never received it; nothing was refunded.
+ * Where a refund stands.
+ * - `PENDING`: recorded (its amount reserved against what is refundable) before the gateway is
+ *   asked, or accepted by a gateway that confirms later.
+ * - `SUCCEEDED`: the money went back.
+ * - `REJECTED`: the gateway refused it for good (nothing left to refund there, refund window closed).
+ * - `FAILED`: the gateway never processed it (it failed before deciding, or never received it);
+ *   nothing was refunded and the same refund may be asked for again.
  */
-export type RefundStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
+export type RefundStatus = 'PENDING' | 'SUCCEEDED' | 'REJECTED' | 'FAILED';
 
 /** A refund of (part of) a captured payment. */
 export interface Refund {
@@ -23,13 +27,13 @@ export interface Refund {
   /** The gateway's refund id, when the gateway returned one. */
   readonly gatewayReference: string | null;
   readonly reason: string | null;
-  /** Why a `FAILED` refund failed (the gateway's code). */
+  /** Why a `REJECTED` or `FAILED` refund did not go through (the gateway's code). */
   readonly failureCode: string | null;
   /** Epoch ms after which the gateway must not act on the refund request; `null` when none was sent. */
   readonly deadline: number | null;
   /** ISO-8601 UTC. */
   readonly createdAt: string;
-  /** When it became `SUCCEEDED` or `FAILED`, ISO-8601 UTC. */
+  /** When it stopped being `PENDING`, ISO-8601 UTC. */
   readonly settledAt: string | null;
 }
 
@@ -50,4 +54,4 @@ export interface RequestRefundInput {
 /** What became of a `PENDING` refund. */
 export type SettleRefundInput =
   | { readonly outcome: 'SUCCEEDED'; readonly gatewayReference?: string }
-  | { readonly outcome: 'FAILED'; readonly code: string };
+  | { readonly outcome: 'REJECTED' | 'FAILED'; readonly code: string };

@@ -1,5 +1,3 @@
-import type { JsonValue } from '../json/json';
-
 /** Options of {@link IdempotencyStore.begin}. */
 export interface IdempotencyBeginOptions {
   /** How long the record is kept after it was created. Defaults to 24 hours (86 400 000 ms). */
@@ -13,7 +11,10 @@ export type IdempotencyBeginResult =
   /** Another request with this key is still running. */
   | { readonly status: 'IN_PROGRESS' }
   /** A request with this key and the same fingerprint already finished: replay its response. */
-  | { readonly status: 'COMPLETED'; readonly response: JsonValue };
+  | { readonly status: 'COMPLETED'; readonly response: unknown };
+
+/** Result of {@link IdempotencyStore.peek}: what `begin` would answer, or `null` when it would start the key. */
+export type IdempotencyPeekResult = Exclude<IdempotencyBeginResult, { readonly status: 'STARTED' }> | null;
 
 /**
  * Idempotency keys per merchant. `begin` is atomic across processes (a unique constraint, not a
@@ -25,8 +26,20 @@ export interface IdempotencyStore {
    * @throws IdempotencyKeyReuseError when the key was used with a different fingerprint.
    */
   begin(merchantId: string, key: string, fingerprint: string, options?: IdempotencyBeginOptions): Promise<IdempotencyBeginResult>;
-  /** Stores the response of the owned key; later `begin` calls replay it. */
-  complete(merchantId: string, key: string, response: JsonValue): Promise<void>;
+  /**
+   * What `(merchantId, key)` holds now, without claiming it: `null` when `begin` would start it (the
+   * key was never used, expired, or may be taken over), otherwise what `begin` would answer. Lets a
+   * caller answer a replay before doing work that must not be repeated, while the claim itself
+   * stays atomic in `begin`.
+   * @throws IdempotencyKeyReuseError when the key holds a request with a different fingerprint.
+   */
+  peek(merchantId: string, key: string, fingerprint: string): Promise<IdempotencyPeekResult>;
+  /**
+   * Stores the response of the owned key; later `begin` calls replay it. `response` is JSON data
+   * (what `JSON.stringify` keeps: plain objects, arrays, strings, finite numbers, booleans, null);
+   * it is stored as data and handed back as a copy, so readers check its shape before trusting it.
+   */
+  complete(merchantId: string, key: string, response: unknown): Promise<void>;
   /** Gives an owned key up without a response (nothing happened), so a retry can start afresh. */
   release(merchantId: string, key: string): Promise<void>;
 }

@@ -10,6 +10,14 @@ export interface FindByStatusOptions {
   readonly limit?: number;
 }
 
+/** Filter for {@link PaymentRepository.findWithPendingRefunds}. */
+export interface FindPendingRefundsOptions {
+  /** Only payments with a refund still `PENDING` that was requested before this instant (epoch ms). */
+  readonly requestedBefore?: number;
+  /** At most this many, the oldest pending refund first. Defaults to 100. */
+  readonly limit?: number;
+}
+
 /**
  * Persistence of payments. `insert` and `updateWithVersion` also store the events pulled from the
  * aggregate (a transactional outbox): the payment row and its events commit together or not at all.
@@ -19,4 +27,6 @@ export interface PaymentRepository extends VersionedRepository<Payment> {
   findByIdempotencyKey(merchantId: string, idempotencyKey: string): Promise<Payment | null>;
   /** Payments in `status`, oldest update first (used by recovery to find stuck payments). */
   findByStatus(status: PaymentStatus, options?: FindByStatusOptions): Promise<readonly Payment[]>;
+  /** Payments with a refund still `PENDING` (used by recovery to settle refunds whose answer was lost). */
+  findWithPendingRefunds(options?: FindPendingRefundsOptions): Promise<readonly Payment[]>;
 }

@@ -4,8 +4,8 @@ import {
   type Clock,
   type IdempotencyBeginOptions,
   type IdempotencyBeginResult,
+  type IdempotencyPeekResult,
   type IdempotencyStore,
-  type JsonValue,
   ValidationError,
 } from '@aegispay/domain';
 import { IdempotencyKeyNotInProgressError } from '../errors/idempotency-key-not-in-progress.error';
@@ -30,7 +30,7 @@ export interface InMemoryIdempotencyStoreOptions {
 interface IdempotencyRecord {
   readonly fingerprint: string;
   readonly state: 'IN_PROGRESS' | 'COMPLETED';
-  readonly response: JsonValue | null;
+  readonly response: unknown;
   /** When the current owner claimed the key (epoch ms). */
   readonly claimedAt: number;
   readonly expiresAt: number;
@@ -73,7 +73,17 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     return { status: 'STARTED' };
   }
 
-  async complete(merchantId: string, key: string, response: JsonValue): Promise<void> {
+  async peek(merchantId: string, key: string, fingerprint: string): Promise<IdempotencyPeekResult> {
+    const existing = this.records.get(recordKey(merchantId, key));
+    const now = this.clock.now();
+    if (existing === undefined || existing.expiresAt <= now) return null;
+    if (existing.fingerprint !== fingerprint) throw new IdempotencyKeyReuseError(merchantId, key);
+    if (existing.state === 'COMPLETED') return { status: 'COMPLETED', response: structuredClone(existing.response) };
+    const stale = this.inProgressLeaseMs !== undefined && existing.claimedAt + this.inProgressLeaseMs <= now;
+    return stale ? null : { status: 'IN_PROGRESS' };
+  }
+
+  async complete(merchantId: string, key: string, response: unknown): Promise<void> {
     const id = recordKey(merchantId, key);
     const existing = this.inProgress(id);
     if (existing === undefined) throw new IdempotencyKeyNotInProgressError(merchantId, key);

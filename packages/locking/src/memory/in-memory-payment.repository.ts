@@ -4,6 +4,7 @@ import {
   SystemClock,
   type Clock,
   type FindByStatusOptions,
+  type FindPendingRefundsOptions,
   type Payment,
   type PaymentRepository,
   type PaymentStatus,
@@ -86,13 +87,8 @@ export class InMemoryPaymentRepository implements PaymentRepository {
    *   or an `updatedBefore` that is not a finite number.
    */
   async findByStatus(status: PaymentStatus, options: FindByStatusOptions = {}): Promise<readonly Payment[]> {
-    const limit = options.limit ?? 100;
-    if (!Number.isSafeInteger(limit) || limit < 0) {
-      throw new ValidationError('REPOSITORY.INVALID_QUERY', 'limit', `limit must be a whole number of rows ≥ 0, got ${String(limit)}.`);
-    }
-    if (options.updatedBefore !== undefined && (typeof options.updatedBefore !== 'number' || !Number.isFinite(options.updatedBefore))) {
-      throw new ValidationError('REPOSITORY.INVALID_QUERY', 'updatedBefore', `updatedBefore must be a finite number of epoch milliseconds, got ${String(options.updatedBefore)}.`);
-    }
+    const limit = queryLimit(options.limit);
+    queryInstant('updatedBefore', options.updatedBefore);
     const matches: Payment[] = [];
     for (const payment of this.payments.storedValues()) {
       if (payment.status !== status) continue;
@@ -102,6 +98,33 @@ export class InMemoryPaymentRepository implements PaymentRepository {
     matches.sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return matches.slice(0, limit).map((payment) => payment.withVersion(payment.version));
   }
+
+  async findWithPendingRefunds(options: FindPendingRefundsOptions = {}): Promise<readonly Payment[]> {
+    const limit = queryLimit(options.limit);
+    const before = queryInstant('requestedBefore', options.requestedBefore);
+    const matches: { payment: Payment; oldest: string }[] = [];
+    for (const payment of this.payments.storedValues()) {
+      const pending = payment.refunds.filter((refund) => refund.status === 'PENDING' && (before === undefined || Date.parse(refund.createdAt) < before));
+      const oldest = pending.map((refund) => refund.createdAt).sort()[0];
+      if (oldest !== undefined) matches.push({ payment, oldest });
+    }
+    matches.sort((a, b) => (a.oldest < b.oldest ? -1 : a.oldest > b.oldest ? 1 : a.payment.id < b.payment.id ? -1 : 1));
+    return matches.slice(0, limit).map(({ payment }) => payment.withVersion(payment.version));
+  }
+}
+
+function queryLimit(limit: number | undefined = 100): number {
+  if (!Number.isSafeInteger(limit) || limit < 0) {
+    throw new ValidationError('REPOSITORY.INVALID_QUERY', 'limit', `limit must be a whole number of rows ≥ 0, got ${String(limit)}.`);
+  }
+  return limit;
+}
+
+function queryInstant(field: string, value: number | undefined): number | undefined {
+  if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
+    throw new ValidationError('REPOSITORY.INVALID_QUERY', field, `${field} must be a finite number of epoch milliseconds, got ${String(value)}.`);
+  }
+  return value;
 }
 
 function indexKey(merchantId: string, idempotencyKey: string): string {

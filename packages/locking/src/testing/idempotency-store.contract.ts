@@ -157,6 +157,36 @@ export function idempotencyStoreContract(name: string, createFixture: Persistenc
       });
     });
 
+    describe('.peek', () => {
+      it('should say what begin would answer, without claiming the key', async () => {
+        expect(await fixture.idempotency.peek('merchant_1', 'key-1', 'fp-a')).toBeNull();
+        expect(await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a')).toEqual({ status: 'STARTED' });
+
+        expect(await fixture.idempotency.peek('merchant_1', 'key-1', 'fp-a')).toEqual({ status: 'IN_PROGRESS' });
+        await fixture.idempotency.complete('merchant_1', 'key-1', { answer: [1, 'two', null] });
+        expect(await fixture.idempotency.peek('merchant_1', 'key-1', 'fp-a')).toEqual({ status: 'COMPLETED', response: { answer: [1, 'two', null] } });
+      });
+
+      it('should leave a free key free', async () => {
+        await fixture.idempotency.peek('merchant_1', 'key-1', 'fp-a');
+
+        expect(await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-b')).toEqual({ status: 'STARTED' });
+      });
+
+      it('should refuse another fingerprint, like begin', async () => {
+        await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a');
+
+        await expect(fixture.idempotency.peek('merchant_1', 'key-1', 'fp-b')).rejects.toMatchObject({ name: 'IdempotencyKeyReuseError', code: 'IDEMPOTENCY.KEY_REUSED' });
+      });
+
+      it('should see an expired key as free', async () => {
+        await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a', { ttlMs: 1_000 });
+        await fixture.clock.advance(1_000);
+
+        expect(await fixture.idempotency.peek('merchant_1', 'key-1', 'fp-b')).toBeNull();
+      });
+    });
+
     describe('.complete', () => {
       describe('when the key is not in progress', () => {
         it('should throw IdempotencyKeyNotInProgressError', async () => {

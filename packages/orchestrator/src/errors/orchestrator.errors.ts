@@ -8,9 +8,9 @@ export class OrchestratorConfigurationError extends ValidationError {
 }
 
 /**
- * A refund could not be completed now (`REFUND.FAILED`): the gateway failed or its answer was
- * lost. Nothing is recorded; retry with the same idempotency key (the gateway de-duplicates on it,
- * so a refund that did go through is not repeated).
+ * A refund was not carried out (`REFUND.FAILED`): the gateway failed before deciding, or the
+ * request never reached it. Nothing was refunded and the reserved amount is free again; retry with
+ * the same idempotency key to ask again.
  */
 export class RefundFailedError extends AegisPayError {
   constructor(
@@ -43,7 +43,7 @@ export class RefundRejectedError extends AegisPayError {
   }
 }
 
-/** The same refund idempotency key was used for a different amount (`REFUND.KEY_REUSED`). */
+/** The same refund idempotency key was used for a different refund: another amount or reason (`REFUND.KEY_REUSED`). */
 export class RefundKeyReuseError extends AegisPayError {
   constructor(
     readonly paymentId: string,
@@ -51,7 +51,7 @@ export class RefundKeyReuseError extends AegisPayError {
   ) {
     super(
       'REFUND.KEY_REUSED',
-      `Refund key "${idempotencyKey}" was already used on payment ${paymentId} for a different amount; use a new key for a new refund.`,
+      `Refund key "${idempotencyKey}" was already used on payment ${paymentId} for a different refund (another amount or reason); use a new key for a new refund.`,
       { details: { paymentId, idempotencyKey } },
     );
   }

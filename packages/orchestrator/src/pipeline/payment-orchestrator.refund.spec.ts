@@ -1,12 +1,12 @@
 import { PaymentNotFoundError, RefundExceedsCapturedError } from '@aegispay/domain';
 import { aPaymentRequest } from '@aegispay/domain/testing';
 import { RefundFailedError, RefundKeyReuseError, RefundRejectedError } from '../errors/orchestrator.errors';
-import { createOrchestratorHarness, type OrchestratorHarness } from '../testing';
+import { createOrchestratorHarness, paymentIdOf, type OrchestratorHarness } from '../testing';
 import { PaymentOrchestrator } from './payment-orchestrator';
 
 async function paidPayment(h: OrchestratorHarness): Promise<string> {
   const result = await h.orchestrator.processPayment(aPaymentRequest({ amount: 10_000 }));
-  return result.paymentId as string;
+  return paymentIdOf(result);
 }
 
 describe(PaymentOrchestrator, () => {
@@ -67,7 +67,7 @@ describe(PaymentOrchestrator, () => {
     });
 
     describe('when refunds under different keys race for more than is left', () => {
-      it('should let the gateway refuse the one that would go beyond the charge, and record only the other', async () => {
+      it('should refuse the one that would go beyond the charge by our own accounting, before any gateway is asked', async () => {
         const h = createOrchestratorHarness();
         const id = await paidPayment(h);
 
@@ -77,9 +77,10 @@ describe(PaymentOrchestrator, () => {
         ]);
 
         expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
-        expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({ reason: expect.any(RefundRejectedError) as unknown });
-        expect((await h.repository.findById(id))?.refunds.map((refund) => refund.amount)).toEqual([6_000]);
+        expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({ reason: expect.any(RefundExceedsCapturedError) as unknown });
+        expect((await h.repository.findById(id))?.refunds.map((refund) => [refund.amount, refund.status])).toEqual([[6_000, 'SUCCEEDED']]);
         expect(h.gateway('STRIPE').charges()[0]?.refunded).toBe(6_000);
+        expect(h.gateway('STRIPE').refundCalls).toBe(1);
       });
     });
 
@@ -108,22 +109,30 @@ describe(PaymentOrchestrator, () => {
         await expect(h.orchestrator.refund('pay_missing', { idempotencyKey: 'r-1' })).rejects.toThrow(PaymentNotFoundError);
       });
 
-      it('should refuse a refund without a usable idempotency key', async () => {
+      it("should refuse a refund without a usable idempotency key as the caller's bad input", async () => {
         const h = createOrchestratorHarness();
         const id = await paidPayment(h);
 
-        await expect(h.orchestrator.refund(id, { idempotencyKey: '' })).rejects.toMatchObject({ code: 'ORCHESTRATOR.INVALID_OPTION', field: 'idempotencyKey' });
+        await expect(h.orchestrator.refund(id, { idempotencyKey: '' })).rejects.toMatchObject({ code: 'PAYMENT.INVALID_IDEMPOTENCY_KEY', field: 'idempotencyKey' });
+        await expect(h.orchestrator.refund(id, { idempotencyKey: 'has space' })).rejects.toMatchObject({ code: 'PAYMENT.INVALID_IDEMPOTENCY_KEY' });
       });
     });
 
     describe('when the gateway does not refund', () => {
-      it('should report a rejection and record nothing', async () => {
+      it('should report a rejection, keep the rejected refund on record, and answer a retry with the same rejection', async () => {
         const h = createOrchestratorHarness();
         const id = await paidPayment(h);
         h.gateway('STRIPE').setRefundBehaviour('REJECT');
 
         await expect(h.orchestrator.refund(id, { idempotencyKey: 'r-1' })).rejects.toThrow(RefundRejectedError);
-        expect((await h.repository.findById(id))?.refunds).toEqual([]);
+        h.gateway('STRIPE').setRefundBehaviour('REFUND');
+        await expect(h.orchestrator.refund(id, { idempotencyKey: 'r-1' })).rejects.toThrow(RefundRejectedError);
+
+        const stored = await h.repository.findById(id);
+        expect(stored?.refunds).toEqual([expect.objectContaining({ status: 'REJECTED', failureCode: 'charge_not_refundable', amount: 10_000 })]);
+        expect(stored?.status).toBe('PAID');
+        expect(stored?.refundableAmount.amount).toBe(10_000);
+        expect(h.gateway('STRIPE').refundCalls).toBe(1);
       });
 
       it('should report a retryable failure, and the retry with the same key should refund once', async () => {

@@ -1,6 +1,6 @@
 import { Money, Payment } from '@aegispay/domain';
 import { aPaymentRequest } from '@aegispay/domain/testing';
-import { createOrchestratorHarness, type OrchestratorHarness } from '../testing';
+import { createOrchestratorHarness, paymentIdOf, type OrchestratorHarness } from '../testing';
 import { PaymentRecovery } from './payment-recovery';
 
 const TEN_MINUTES = 600_000;
@@ -85,29 +85,21 @@ describe(PaymentRecovery, () => {
         h.gateway('STRIPE').setStatusAvailable(true);
         const resolved = await h.recovery.recoverOnce();
 
-        expect(stillDown.unresolved).toEqual([pending.paymentId]);
-        expect(resolved.paid).toEqual([pending.paymentId]);
+        expect(stillDown.unresolved).toEqual([paymentIdOf(pending)]);
+        expect(resolved.paid).toEqual([paymentIdOf(pending)]);
         const replay = await h.orchestrator.processPayment(request);
-        expect(replay).toMatchObject({ outcome: 'SUCCEEDED', status: 'PAID', paymentId: pending.paymentId, replayed: true });
-        expect(h.approvedCharges(pending.paymentId as string)).toBe(1);
+        expect(replay).toMatchObject({ outcome: 'SUCCEEDED', status: 'PAID', paymentId: paymentIdOf(pending), replayed: true });
+        expect(h.approvedCharges(paymentIdOf(pending))).toBe(1);
         expect(h.gateway('ADYEN').chargeCalls + h.gateway('PAYPAL').chargeCalls).toBe(0);
       });
     });
 
-    describe('when two gateways hold an approved charge for one payment', () => {
+    describe('when two gateways hold an approved charge for one payment stored before attempts were recorded ahead of sending', () => {
       it('should report the double charge', async () => {
         const h = createOrchestratorHarness();
         const payment = await stuckPayment(h);
-        await h.repository.updateWithVersion(
-          payment.id,
-          (() => {
-            payment.recordAttempt({ gateway: 'STRIPE', reference: `${payment.id}:1`, outcome: 'UNKNOWN', latencyMs: 10 });
-            return payment;
-          })(),
-          payment.version,
-        );
         await chargeDirectly(h, 'STRIPE', payment, 1);
-        await chargeDirectly(h, 'ADYEN', payment, 2);
+        await chargeDirectly(h, 'ADYEN', payment, 1);
         await h.clock.advance(TEN_MINUTES + 1);
 
         const report = await h.recovery.recoverOnce();
@@ -117,7 +109,7 @@ describe(PaymentRecovery, () => {
             paymentId: payment.id,
             charges: [
               expect.objectContaining({ gateway: 'STRIPE', reference: `${payment.id}:1` }),
-              expect.objectContaining({ gateway: 'ADYEN', reference: `${payment.id}:2` }),
+              expect.objectContaining({ gateway: 'ADYEN', reference: `${payment.id}:1` }),
             ],
           },
         ]);
@@ -139,9 +131,9 @@ describe(PaymentRecovery, () => {
         const report = await recovery.recoverOnce();
 
         expect(pending.outcome).toBe('PENDING_RECOVERY');
-        expect(h.approvedCharges(pending.paymentId as string)).toBe(1);
-        expect(report).toMatchObject({ unresolved: [pending.paymentId], failed: [] });
-        expect((await h.repository.findById(pending.paymentId as string))?.status).toBe('PROCESSING');
+        expect(h.approvedCharges(paymentIdOf(pending))).toBe(1);
+        expect(report).toMatchObject({ unresolved: [paymentIdOf(pending)], failed: [] });
+        expect((await h.repository.findById(paymentIdOf(pending)))?.status).toBe('PROCESSING');
       });
     });
 

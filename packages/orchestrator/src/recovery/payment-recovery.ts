@@ -1,7 +1,6 @@
 import {
   CryptoRandom,
   SystemClock,
-  type ChargeStatusResult,
   type Clock,
   type GatewayType,
   type IdempotencyStore,
@@ -12,12 +11,20 @@ import {
   type TimerHandle,
 } from '@aegispay/domain';
 import { VersionedPaymentService } from '@aegispay/locking';
-import { TimeoutPolicy } from '@aegispay/resilience';
-import { OrchestratorConfigurationError } from '../errors/orchestrator.errors';
-import { gatewaysByName } from '../pipeline/gateways-by-name';
-import { worstCaseProcessingMs } from '../pipeline/payment-orchestrator.options';
-import { paymentResultJson, paymentResultOf, type PaymentOutcome } from '../pipeline/payment-result';
+import { CircuitBreakerManager, TimeoutPolicy } from '@aegispay/resilience';
+import { gatewaysByName } from '../attempt/gateways-by-name';
+import { OrchestratorConfigurationError, RefundFailedError, RefundRejectedError } from '../errors/orchestrator.errors';
+import { PaymentKeys } from '../idempotency/payment-keys';
+import { isFinalResult, storedResult } from '../payment/payment-result';
+import { ORCHESTRATOR_DEFAULTS, worstCaseProcessingMs } from '../pipeline/payment-orchestrator.options';
 import type { PaymentOrchestrator } from '../pipeline/payment-orchestrator';
+import { PaymentRefunding } from '../refund/payment-refunding';
+import { RefundSender } from '../refund/refund-sender';
+import type { OrchestratorErrorReporter } from '../support/orchestrator-error-reporter';
+import { PaymentWriter } from '../support/payment-writer';
+import { StuckPaymentResolver, type DoubleChargeFinding } from './stuck-payment-resolver';
+
+export type { DoubleChargeFinding } from './stuck-payment-resolver';
 
 /** What {@link PaymentRecovery} works with. */
 export interface PaymentRecoveryDependencies {
@@ -63,12 +70,6 @@ export interface PaymentRecoveryOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-/** A payment recovery found charged more than once (which the pipeline is built never to do). */
-export interface DoubleChargeFinding {
-  readonly paymentId: string;
-  readonly charges: readonly { readonly gateway: GatewayType; readonly reference: string; readonly gatewayReference: string }[];
-}
-
 /** What one recovery run did. */
 export interface RecoveryReport {
   /** Stuck payments looked at. */
@@ -82,35 +83,38 @@ export interface RecoveryReport {
   /** Still unknown (a gateway could not answer); tried again next run. */
   readonly unresolved: readonly string[];
   readonly doubleCharges: readonly DoubleChargeFinding[];
+  /** Refunds left `PENDING` (their answer lost) that the gateway has now settled: refunded, rejected or never processed. */
+  readonly refundsSettled: readonly string[];
+  /** Refunds whose gateway still cannot say; asked again next run. */
+  readonly refundsUnresolved: readonly string[];
   /** Payments whose recovery threw, with the error's message. */
   readonly errors: readonly { readonly paymentId: string; readonly message: string }[];
 }
 
-interface Probe {
-  readonly gateway: GatewayType;
-  readonly reference: string;
-}
 
-/** Thrown inside an update to leave a payment that someone else resolved meanwhile untouched. */
-class AlreadyResolved extends Error {}
 
 /**
- * Finishes payments a crash or an unknown outcome left behind.
+ * Finishes what a crash, a lost answer or an unfinished gateway left behind:
  *
- * A `PROCESSING` payment idle for `stuckAfterMs` is resolved from the gateways themselves: every
- * attempt recorded with an unknown outcome is looked up with `getStatus` on its gateway, and the
- * one reference that may have been sent without being recorded (`<paymentId>:<attempts + 1>`: the
- * pipeline records each attempt before making the next) is looked up on every gateway. A charge
- * found makes the payment `PAID`; a decline or "never received" everywhere makes it `FAILED`;
- * a gateway that cannot answer leaves it for the next run. Nothing is ever charged by recovery.
- * `PENDING` payments idle for `abandonedAfterMs` never reached a gateway (the pipeline stores
- * `PROCESSING` before the first call) and are cancelled.
+ * - a `PROCESSING` payment idle for `stuckAfterMs`, and a `REQUIRES_ACTION` one idle as long, is
+ *   settled from its gateway ({@link StuckPaymentResolver}): charged → `PAID`, declined → `FAILED`
+ *   with the decline, never received past its deadline → `FAILED` (`INTERRUPTED`), a gateway that
+ *   cannot say yet (or a customer who has not acted) → left for the next run. Recovery never
+ *   starts an attempt;
+ * - a refund left `PENDING` for `stuckAfterMs` is settled from its gateway's refund lookup;
+ * - a `PENDING` payment idle for `abandonedAfterMs` (stored by an older pipeline, which stored
+ *   payments before processing them) never reached a gateway and is cancelled.
+ *
+ * A payment settled for good completes its idempotency key with its final answer.
  */
 export class PaymentRecovery {
   private readonly clock: Clock;
-  private readonly payments: VersionedPaymentService<Payment>;
+  private readonly writer: PaymentWriter;
+  private readonly resolver: StuckPaymentResolver;
+  private readonly refunding: PaymentRefunding;
+  private readonly refunds: RefundSender;
   private readonly gateways: ReadonlyMap<GatewayType, PaymentGateway>;
-  private readonly deadline: TimeoutPolicy;
+  private readonly keys: PaymentKeys | undefined;
   private readonly stuckAfterMs: number;
   private readonly abandonedAfterMs: number;
   private readonly intervalMs: number;
@@ -127,7 +131,8 @@ export class PaymentRecovery {
     private readonly options: PaymentRecoveryOptions = {},
   ) {
     this.clock = deps.clock ?? new SystemClock();
-    this.payments = deps.payments ?? new VersionedPaymentService<Payment>(deps.repository, { clock: this.clock, random: deps.random ?? new CryptoRandom() });
+    const payments = deps.payments ?? new VersionedPaymentService<Payment>(deps.repository, { clock: this.clock, random: deps.random ?? new CryptoRandom() });
+    this.writer = new PaymentWriter({ repository: deps.repository, payments, clock: this.clock });
     this.gateways = gatewaysByName(deps.gateways, 'Recovery needs the gateways payments were sent to.');
     if (options.onError !== undefined && typeof options.onError !== 'function') {
       throw new OrchestratorConfigurationError('onError', `onError must be a function, got ${typeof options.onError}.`);
@@ -137,9 +142,10 @@ export class PaymentRecovery {
     this.intervalMs = positive('intervalMs', options.intervalMs ?? 30_000);
     this.batchSize = positive('batchSize', options.batchSize ?? 100);
     if (!Number.isInteger(this.batchSize)) throw new OrchestratorConfigurationError('batchSize', 'batchSize must be an integer.');
-    this.deadline = new TimeoutPolicy(positive('statusTimeoutMs', options.statusTimeoutMs ?? 5_000), { clock: this.clock });
-    if (deps.orchestrator !== undefined) {
-      const worst = worstCaseProcessingMs(deps.orchestrator.settings);
+    const deadline = new TimeoutPolicy(positive('statusTimeoutMs', options.statusTimeoutMs ?? 5_000), { clock: this.clock });
+    const settings = deps.orchestrator?.settings;
+    if (settings !== undefined) {
+      const worst = worstCaseProcessingMs(settings);
       if (this.stuckAfterMs <= worst) {
         throw new OrchestratorConfigurationError(
           'stuckAfterMs',
@@ -147,6 +153,30 @@ export class PaymentRecovery {
         );
       }
     }
+    const clockSkewMs = settings?.statusCheck.clockSkewMs ?? ORCHESTRATOR_DEFAULTS.statusCheck.clockSkewMs;
+    this.resolver = new StuckPaymentResolver({ gateways: this.gateways, writer: this.writer, clock: this.clock, deadline, clockSkewMs });
+    // One lookup per run: a refund whose gateway cannot say is asked again next run.
+    this.refunds = new RefundSender({
+      gateways: this.gateways,
+      breakers: new CircuitBreakerManager({ clock: this.clock }),
+      clock: this.clock,
+      callDeadline: deadline,
+      statusDeadline: deadline,
+      statusCheck: { attempts: 1, intervalMs: 0, clockSkewMs },
+    });
+    this.refunding = new PaymentRefunding({
+      repository: deps.repository,
+      writer: this.writer,
+      sender: this.refunds,
+      gateways: this.gateways,
+      clock: this.clock,
+      gatewayTimeoutMs: settings?.gatewayTimeoutMs ?? ORCHESTRATOR_DEFAULTS.gatewayTimeoutMs,
+      onError: this.reporter(),
+    });
+    this.keys =
+      deps.idempotency === undefined
+        ? undefined
+        : new PaymentKeys({ store: deps.idempotency, repository: deps.repository, clock: this.clock, ttlMs: settings?.idempotencyTtlMs ?? ORCHESTRATOR_DEFAULTS.idempotencyTtlMs, onError: this.reporter() });
   }
 
   /** True between `start()` and `stop()`. */
@@ -169,34 +199,35 @@ export class PaymentRecovery {
     await this.inFlight?.catch(() => undefined);
   }
 
-  /** One pass over stuck `PROCESSING` and abandoned `PENDING` payments. */
+  /** One pass over stuck payments, refunds left pending, and abandoned `PENDING` payments. */
   async recoverOnce(): Promise<RecoveryReport> {
-    const report: MutableReport = { examined: 0, paid: [], failed: [], cancelled: [], unresolved: [], doubleCharges: [], errors: [] };
+    const report: MutableReport = { examined: 0, paid: [], failed: [], cancelled: [], unresolved: [], doubleCharges: [], refundsSettled: [], refundsUnresolved: [], errors: [] };
     const now = this.clock.now();
-    const stuck = await this.stuckPayments(now - this.stuckAfterMs);
-    for (const payment of stuck) {
+    for (const payment of await this.stuckPayments(now - this.stuckAfterMs)) {
       report.examined += 1;
       try {
-        if (!(await this.resolveProcessing(payment, report))) this.deferred.add(payment.id);
+        if (!(await this.resolveStuck(payment, report))) this.deferred.add(payment.id);
       } catch (error) {
-        if (!(error instanceof AlreadyResolved)) {
-          this.deferred.add(payment.id);
-          report.errors.push({ paymentId: payment.id, message: error instanceof Error ? error.message : String(error) });
-        }
+        this.deferred.add(payment.id);
+        report.errors.push({ paymentId: payment.id, message: messageOf(error) });
       }
+    }
+    for (const payment of await this.deps.repository.findWithPendingRefunds({ requestedBefore: now - this.stuckAfterMs, limit: this.batchSize })) {
+      report.examined += 1;
+      await this.settleRefunds(payment, now - this.stuckAfterMs, report);
     }
     const abandoned = await this.deps.repository.findByStatus('PENDING', { updatedBefore: now - this.abandonedAfterMs, limit: this.batchSize });
     for (const payment of abandoned) {
       report.examined += 1;
       try {
-        const saved = await this.payments.update(payment.id, (current) => {
+        const saved = await this.writer.update(payment.id, SESSION, (current) => {
           if (current.status !== 'PENDING') throw new AlreadyResolved();
           current.cancel('Abandoned: processing never started.');
         });
         report.cancelled.push(saved.id);
-        await this.completeKey(saved, 'FAILED', 'ABANDONED', 'The payment was abandoned before processing started; nothing was charged.');
+        await this.completeKey(saved, 'The payment was abandoned before processing started; nothing was charged.');
       } catch (error) {
-        if (!(error instanceof AlreadyResolved)) report.errors.push({ paymentId: payment.id, message: error instanceof Error ? error.message : String(error) });
+        if (!(error instanceof AlreadyResolved)) report.errors.push({ paymentId: payment.id, message: messageOf(error) });
       }
     }
     return report;
@@ -208,8 +239,10 @@ export class PaymentRecovery {
    */
   private async stuckPayments(updatedBefore: number): Promise<readonly Payment[]> {
     const limit = this.batchSize + this.deferred.size;
-    const found = await this.deps.repository.findByStatus('PROCESSING', { updatedBefore, limit });
-    if (found.length < limit) {
+    const processing = await this.deps.repository.findByStatus('PROCESSING', { updatedBefore, limit });
+    const waiting = await this.deps.repository.findByStatus('REQUIRES_ACTION', { updatedBefore, limit });
+    const found = [...processing, ...waiting];
+    if (processing.length < limit && waiting.length < limit) {
       // Every stuck payment is in view: those deferred but not found were resolved meanwhile.
       const ids = new Set(found.map((payment) => payment.id));
       for (const id of this.deferred) if (!ids.has(id)) this.deferred.delete(id);
@@ -220,82 +253,58 @@ export class PaymentRecovery {
     return found.slice(0, this.batchSize);
   }
 
-  /** Resolves a stuck payment from the gateways; false when one of them could not answer (try again later). */
-  private async resolveProcessing(payment: Payment, report: MutableReport): Promise<boolean> {
-    const probes = this.probesFor(payment);
-    const answers = await Promise.all(probes.map(async (probe) => ({ probe, status: await this.statusOf(probe) })));
-
-    const approvals = answers.filter((answer) => answer.status.status === 'APPROVED');
-    if (approvals.length > 1) {
-      report.doubleCharges.push({
-        paymentId: payment.id,
-        charges: approvals.map(({ probe, status }) => ({ ...probe, gatewayReference: (status as { gatewayReference: string }).gatewayReference })),
-      });
-    }
-    const approved = approvals[0];
-    if (approved !== undefined && approved.status.status === 'APPROVED') {
-      const gatewayReference = approved.status.gatewayReference;
-      const saved = await this.payments.update(payment.id, (current) => {
-        if (current.status !== 'PROCESSING') throw new AlreadyResolved();
-        current.recordAttempt({ gateway: approved.probe.gateway, reference: approved.probe.reference, outcome: 'APPROVED', latencyMs: 0, gatewayReference });
-        current.markSucceeded({ gateway: approved.probe.gateway, gatewayReference });
-      });
-      report.paid.push(saved.id);
-      await this.completeKey(saved, 'SUCCEEDED', null, `Approved by ${approved.probe.gateway} (outcome recovered).`);
-      return true;
-    }
-    if (answers.some((answer) => answer.status.status === 'PENDING' || answer.status.status === 'UNKNOWN')) {
+  /** Settles a stuck payment from its gateway; false when it cannot be settled yet (try again later). */
+  private async resolveStuck(payment: Payment, report: MutableReport): Promise<boolean> {
+    const resolution = await this.resolver.resolve(payment);
+    if (resolution.kind === 'ALREADY_RESOLVED') return true;
+    if (resolution.doubleCharge !== null) report.doubleCharges.push(resolution.doubleCharge);
+    if (resolution.kind === 'UNRESOLVED') {
       report.unresolved.push(payment.id);
       return false;
     }
-    const declined = answers.find((answer) => answer.status.status === 'DECLINED');
-    const saved = await this.payments.update(payment.id, (current) => {
-      if (current.status !== 'PROCESSING') throw new AlreadyResolved();
-      if (declined !== undefined && declined.status.status === 'DECLINED') {
-        const { declineCode, declineType } = declined.status;
-        current.recordAttempt({ gateway: declined.probe.gateway, reference: declined.probe.reference, outcome: 'DECLINED', latencyMs: 0, declineCode, declineType });
-        current.markFailed({ code: declineCode, reason: `${declineType.toLowerCase()} decline (outcome recovered)`, gateway: declined.probe.gateway });
-      } else {
-        current.markFailed({ code: 'INTERRUPTED', reason: 'Processing was interrupted before any gateway charged the payment.' });
+    const { result } = resolution;
+    if (result.outcome === 'SUCCEEDED') report.paid.push(result.paymentId);
+    else if (result.outcome === 'DECLINED' || result.outcome === 'FAILED') report.failed.push(result.paymentId);
+    else report.unresolved.push(result.paymentId);
+    if (isFinalResult(result) && this.keys !== undefined && payment.idempotencyKey !== null) {
+      await this.keys.complete({ merchantId: payment.merchantId, key: payment.idempotencyKey, fingerprint: '' }, result);
+    }
+    return isFinalResult(result);
+  }
+
+  /** Looks up each refund of `payment` left `PENDING` since before `requestedBefore`, and applies what its gateway says. */
+  private async settleRefunds(payment: Payment, requestedBefore: number, report: MutableReport): Promise<void> {
+    for (const refund of payment.refunds) {
+      if (refund.status !== 'PENDING' || Date.parse(refund.createdAt) >= requestedBefore) continue;
+      const gateway = refund.gateway === null ? undefined : this.gateways.get(refund.gateway);
+      if (gateway === undefined) {
+        report.refundsUnresolved.push(refund.id);
+        continue;
       }
-    });
-    report.failed.push(saved.id);
-    const code = saved.failureCode ?? 'INTERRUPTED';
-    await this.completeKey(saved, declined === undefined ? 'FAILED' : 'DECLINED', code, saved.failureReason ?? code);
-    return true;
-  }
-
-  /** Attempts recorded with an unknown outcome, and the one attempt that may have gone unrecorded, on every gateway. */
-  private probesFor(payment: Payment): Probe[] {
-    // An attempt on a gateway this recovery was not given is probed too: it answers UNKNOWN, which
-    // leaves the payment unresolved rather than failing one that gateway may have charged.
-    const probes: Probe[] = payment.attempts
-      .filter((attempt) => attempt.outcome === 'UNKNOWN')
-      .map((attempt) => ({ gateway: attempt.gateway, reference: attempt.reference }));
-    // The pipeline stores each attempt before the next, so at most this one can be unrecorded. It is
-    // probed even after an unknown outcome (where the pipeline stops), so that a charge made by
-    // anything else is found and reported rather than trusted away.
-    const reference = `${payment.id}:${payment.attempts.length + 1}`;
-    for (const gateway of this.gateways.keys()) probes.push({ gateway, reference });
-    return probes;
-  }
-
-  private async statusOf(probe: Probe): Promise<ChargeStatusResult> {
-    const gateway = this.gateways.get(probe.gateway);
-    if (gateway === undefined) return { status: 'UNKNOWN', reason: `no gateway named "${probe.gateway}" was given to recovery` };
-    try {
-      return await this.deadline.execute(({ signal }) => gateway.getStatus({ reference: probe.reference }, signal));
-    } catch (error) {
-      return { status: 'UNKNOWN', reason: error instanceof Error ? error.message : String(error) };
+      try {
+        const current = (await this.deps.repository.findById(payment.id)) ?? payment;
+        const settlement = await this.refunds.lookup(current, refund, gateway);
+        const result = await this.refunding.apply(current, refund, settlement, SESSION, false).catch((error: unknown) => {
+          // A rejection or a failure is a settlement too: recorded, then reported by the use case as an error.
+          if (RefundRejectedError.is(error) || RefundFailedError.is(error)) return null;
+          throw error;
+        });
+        (result === null || result.outcome === 'REFUNDED' ? report.refundsSettled : report.refundsUnresolved).push(refund.id);
+      } catch (error) {
+        report.errors.push({ paymentId: payment.id, message: messageOf(error) });
+      }
     }
   }
 
-  private async completeKey(payment: Payment, outcome: PaymentOutcome, code: string | null, reason: string): Promise<void> {
-    const store = this.deps.idempotency;
-    if (store === undefined || payment.idempotencyKey === null) return;
-    const result = paymentResultOf(payment, outcome, null, code, reason);
-    // The key may have expired or been completed already; the payment itself is what matters.
-    await store.complete(payment.merchantId, payment.idempotencyKey, paymentResultJson(result)).catch(() => undefined);
+  private async completeKey(payment: Payment, reason: string): Promise<void> {
+    if (this.keys === undefined || payment.idempotencyKey === null) return;
+    const result = storedResult(payment, reason);
+    if (result !== null && isFinalResult(result)) await this.keys.complete({ merchantId: payment.merchantId, key: payment.idempotencyKey, fingerprint: '' }, result);
+  }
+
+  /** Side-task errors (an idempotency record, a refund settlement that could not be written) go to `onError`. */
+  private reporter(): OrchestratorErrorReporter {
+    return (error) => this.options.onError?.(error);
   }
 
   private schedule(delayMs: number): void {
@@ -317,6 +326,15 @@ export class PaymentRecovery {
   }
 }
 
+const SESSION = Object.freeze({ requestId: 'recovery', signal: undefined, context: undefined });
+
+/** Thrown inside an update to leave a payment that someone else resolved meanwhile untouched. */
+class AlreadyResolved extends Error {}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 type MutableReport = {
   examined: number;
   paid: string[];
@@ -324,6 +342,8 @@ type MutableReport = {
   cancelled: string[];
   unresolved: string[];
   doubleCharges: DoubleChargeFinding[];
+  refundsSettled: string[];
+  refundsUnresolved: string[];
   errors: { paymentId: string; message: string }[];
 };
 

@@ -7,3 +7,4 @@ export {
   type OrchestratorHarnessOptions,
 } from './orchestrator-harness';
 export { orchestratorContract, type OrchestratorContractFixture } from './orchestrator.contract';
+export { paymentIdOf, storedOf } from './result-helpers';

@@ -1,4 +1,4 @@
-import type { GatewayType, IdempotencyStore, PaymentRepository } from '@aegispay/domain';
+import type { GatewayType, IdempotencyStore, PaymentRepository, UnitOfWork } from '@aegispay/domain';
 import { FakeClock, SeededRandom, SequentialIdGenerator } from '@aegispay/domain/testing';
 import type { HookExecutor } from '@aegispay/hooks';
 import { InMemoryIdempotencyStore, InMemoryPaymentRepository } from '@aegispay/locking';
@@ -7,6 +7,7 @@ import { GatewayMetricsCollector, IntelligentRoutingEngine, type RoutingRule } f
 import { PaymentOrchestrator } from '../pipeline/payment-orchestrator';
 import type { PaymentOrchestratorOptions } from '../pipeline/payment-orchestrator.options';
 import { PaymentRecovery, type PaymentRecoveryOptions } from '../recovery/payment-recovery';
+import type { OrchestratorErrorReporter } from '../support/orchestrator-error-reporter';
 import { ScriptedGateway } from './scripted-gateway';
 
 /** Options of {@link createOrchestratorHarness}. */
@@ -24,6 +25,10 @@ export interface OrchestratorHarnessOptions {
   readonly recovery?: PaymentRecoveryOptions;
   /** Defaults to 42. */
   readonly seed?: number;
+  /** Receives the errors of side tasks (see `PaymentOrchestratorDependencies.onError`). */
+  readonly onError?: OrchestratorErrorReporter;
+  /** Makes each write commit with its companions (see `PaymentOrchestratorDependencies.unitOfWork`). */
+  readonly unitOfWork?: UnitOfWork;
 }
 
 /** What a persistence factory receives. */
@@ -86,6 +91,8 @@ export function createOrchestratorHarness(options: OrchestratorHarnessOptions = 
       random,
       ids,
       ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
+      ...(options.onError === undefined ? {} : { onError: options.onError }),
+      ...(options.unitOfWork === undefined ? {} : { unitOfWork: options.unitOfWork }),
     },
     options.orchestrator,
   );

@@ -3,6 +3,8 @@ import { IdempotencyKeyReuseError, Money, Payment } from '@aegispay/domain';
 import { aPaymentRequest } from '@aegispay/domain/testing';
 import type { OutboxStore } from '@aegispay/locking';
 import { createOrchestratorHarness, type HarnessDependencies, type HarnessPersistence, type OrchestratorHarness } from './orchestrator-harness';
+import type { PaymentResult } from '../payment/payment-result';
+import { paymentIdOf, storedOf } from './result-helpers';
 
 /** One persistence the orchestrator suite runs on, fresh for each test. */
 export interface OrchestratorContractFixture {
@@ -48,14 +50,14 @@ export function orchestratorContract(name: string, createFixture: () => Promise<
     }
 
     describe('when the first gateway approves', () => {
-      it('should store the payment PAID at version 3 with one outbox event per state change', async () => {
+      it('should store the payment PAID in two writes (version 2) with one outbox event per state change', async () => {
         const result = await h.orchestrator.processPayment(aPaymentRequest());
 
         expect(result).toMatchObject({ outcome: 'SUCCEEDED', status: 'PAID', gateway: 'STRIPE' });
-        const stored = await h.repository.findById(result.paymentId as string);
-        expect(stored).toMatchObject({ status: 'PAID', version: 3, gateway: 'STRIPE' });
-        expect(stored?.toSnapshot()).toEqual(result.payment);
-        expect(await eventTypes(result.paymentId as string)).toEqual(['PaymentCreated', 'PaymentProcessingStarted', 'PaymentSucceeded']);
+        const stored = await h.repository.findById(paymentIdOf(result));
+        expect(stored).toMatchObject({ status: 'PAID', version: 2, gateway: 'STRIPE' });
+        expect(stored?.toSnapshot()).toEqual(storedOf(result).payment);
+        expect(await eventTypes(paymentIdOf(result))).toEqual(['PaymentCreated', 'PaymentProcessingStarted', 'PaymentSucceeded']);
       });
     });
 
@@ -66,7 +68,7 @@ export function orchestratorContract(name: string, createFixture: () => Promise<
         const result = await h.orchestrator.processPayment(aPaymentRequest());
 
         expect(result).toMatchObject({ outcome: 'SUCCEEDED', gateway: 'ADYEN' });
-        const stored = await h.repository.findById(result.paymentId as string);
+        const stored = await h.repository.findById(paymentIdOf(result));
         expect(stored?.attempts.map((attempt) => [attempt.attemptNumber, attempt.gateway, attempt.outcome, attempt.errorCode])).toEqual([
           [1, 'STRIPE', 'TECHNICAL_FAILURE', 'HTTP_503'],
           [2, 'ADYEN', 'APPROVED', null],
@@ -81,8 +83,8 @@ export function orchestratorContract(name: string, createFixture: () => Promise<
         const result = await h.orchestrator.processPayment(aPaymentRequest());
 
         expect(result).toMatchObject({ outcome: 'DECLINED', code: 'stolen_card' });
-        expect(await h.repository.findById(result.paymentId as string)).toMatchObject({ status: 'FAILED', failureCode: 'stolen_card' });
-        expect(await eventTypes(result.paymentId as string)).toEqual(['PaymentCreated', 'PaymentProcessingStarted', 'PaymentFailed']);
+        expect(await h.repository.findById(paymentIdOf(result))).toMatchObject({ status: 'FAILED', failureCode: 'stolen_card' });
+        expect(await eventTypes(paymentIdOf(result))).toEqual(['PaymentCreated', 'PaymentProcessingStarted', 'PaymentFailed']);
       });
     });
 
@@ -93,7 +95,7 @@ export function orchestratorContract(name: string, createFixture: () => Promise<
         const result = await h.orchestrator.processPayment(aPaymentRequest());
 
         expect(result).toMatchObject({ outcome: 'SUCCEEDED', gateway: 'STRIPE' });
-        expect(h.approvedCharges(result.paymentId as string)).toBe(1);
+        expect(h.approvedCharges(paymentIdOf(result))).toBe(1);
       });
 
       it('should wait for recovery when the gateway cannot say, and recovery should finish it and its idempotency key', async () => {
@@ -107,9 +109,9 @@ export function orchestratorContract(name: string, createFixture: () => Promise<
         const replay = await h.orchestrator.processPayment(request);
 
         expect(pending).toMatchObject({ outcome: 'PENDING_RECOVERY', status: 'PROCESSING' });
-        expect(report.paid).toEqual([pending.paymentId]);
+        expect(report.paid).toEqual([paymentIdOf(pending)]);
         expect(replay).toMatchObject({ outcome: 'SUCCEEDED', status: 'PAID', replayed: true });
-        expect(h.approvedCharges(pending.paymentId as string)).toBe(1);
+        expect(h.approvedCharges(paymentIdOf(pending))).toBe(1);
         expect(h.gateway('ADYEN').chargeCalls + h.gateway('PAYPAL').chargeCalls).toBe(0);
       });
     });
@@ -145,7 +147,7 @@ export function orchestratorContract(name: string, createFixture: () => Promise<
 
         const again = await h.orchestrator.processPayment(request);
 
-        expect(again).toMatchObject({ outcome: 'SUCCEEDED', paymentId: first.paymentId, replayed: true });
+        expect(again).toMatchObject({ outcome: 'SUCCEEDED', paymentId: paymentIdOf(first), replayed: true });
         expect([...h.gateways.values()].reduce((sum, gateway) => sum + gateway.charges().length, 0)).toBe(1);
       });
 
@@ -177,7 +179,7 @@ export function orchestratorContract(name: string, createFixture: () => Promise<
         const report = await h.recovery.recoverOnce();
         const after = await h.orchestrator.processPayment(request);
 
-        expect(meanwhile).toMatchObject({ outcome: 'IN_PROGRESS', paymentId: abandoned.id, status: 'PENDING' });
+        expect(meanwhile).toMatchObject({ outcome: 'IN_PROGRESS', code: 'IDEMPOTENCY_IN_PROGRESS' });
         expect(report.cancelled).toEqual([abandoned.id]);
         expect(after).toMatchObject({ outcome: 'FAILED', paymentId: abandoned.id, status: 'CANCELLED', replayed: true });
         expect([...h.gateways.values()].every((gateway) => gateway.chargeCalls === 0)).toBe(true);
@@ -186,8 +188,7 @@ export function orchestratorContract(name: string, createFixture: () => Promise<
 
     describe('when refunding', () => {
       it('should refund in parts, replay a repeated key, and store one event per refund', async () => {
-        const { paymentId } = await h.orchestrator.processPayment(aPaymentRequest({ amount: 9_000 }));
-        const id = paymentId as string;
+        const id = paymentIdOf(await h.orchestrator.processPayment(aPaymentRequest({ amount: 9_000 })));
 
         await h.orchestrator.refund(id, { amount: 4_000, idempotencyKey: 'suite-r1' });
         const replay = await h.orchestrator.refund(id, { amount: 4_000, idempotencyKey: 'suite-r1' });
@@ -231,7 +232,7 @@ export function orchestratorContract(name: string, createFixture: () => Promise<
       it('should charge every payment at most once and leave none in flight', async () => {
         h.gateway('STRIPE').script(...Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? ('FAIL' as const) : i % 5 === 0 ? ('HANG_AFTER' as const) : ('APPROVE' as const))));
 
-        const results: { paymentId: string | null; outcome: string }[] = [];
+        const results: PaymentResult[] = [];
         const queue = Array.from({ length: 60 }, (_, i) => aPaymentRequest({ amount: 1_000 + i }));
         await Promise.all(
           Array.from({ length: 8 }, async () => {
@@ -243,7 +244,7 @@ export function orchestratorContract(name: string, createFixture: () => Promise<
 
         expect(results).toHaveLength(60);
         for (const result of results) {
-          expect(h.approvedCharges(result.paymentId as string)).toBe(result.outcome === 'SUCCEEDED' ? 1 : 0);
+          expect(h.approvedCharges(paymentIdOf(result))).toBe(result.outcome === 'SUCCEEDED' ? 1 : 0);
         }
         expect(await h.repository.findByStatus('PROCESSING')).toEqual([]);
       });

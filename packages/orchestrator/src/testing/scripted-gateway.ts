@@ -74,8 +74,10 @@ export class ScriptedGateway implements PaymentGateway {
   private refundBehaviour: 'REFUND' | 'REJECT' | 'FAIL' = 'REFUND';
   /** Charges received, whatever became of them. */
   chargeCalls = 0;
-  /** Status checks received. */
+  /** Status checks received (charges and refunds). */
   statusCalls = 0;
+  /** Refunds received, replays included. */
+  refundCalls = 0;
   /** Requests that arrived after their deadline and were refused. */
   expiredArrivals = 0;
   private transitMs = 0;
@@ -172,6 +174,7 @@ export class ScriptedGateway implements PaymentGateway {
   }
 
   async refund(request: RefundRequest): Promise<RefundResult> {
+    this.refundCalls += 1;
     const previous = this.refundsByReference.get(request.reference);
     if (previous !== undefined) return previous.result;
     if (this.refundBehaviour === 'FAIL') return { outcome: 'TECHNICAL_FAILURE', errorCode: 'HTTP_500', retryable: true };

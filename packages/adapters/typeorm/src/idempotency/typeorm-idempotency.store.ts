@@ -6,7 +6,6 @@ import {
   type IdempotencyBeginOptions,
   type IdempotencyBeginResult,
   type IdempotencyStore,
-  type JsonValue,
 } from '@aegispay/domain';
 import { DEFAULT_IDEMPOTENCY_TTL_MS, IdempotencyKeyNotInProgressError } from '@aegispay/locking';
 import type { DataSource } from 'typeorm';
@@ -85,14 +84,14 @@ export class TypeOrmIdempotencyStore implements IdempotencyStore {
       const [row] = await this.session.rows<Pick<IdempotencyKeyRow, 'fingerprint' | 'state' | 'response' | 'expires_at'>>(this.sql.read, [merchantId, key]);
       if (row !== undefined && Number(row.expires_at) > now) {
         if (row.fingerprint !== fingerprint) throw new IdempotencyKeyReuseError(merchantId, key);
-        return row.state === 'COMPLETED' ? { status: 'COMPLETED', response: JSON.parse(row.response ?? 'null') as JsonValue } : { status: 'IN_PROGRESS' };
+        return row.state === 'COMPLETED' ? { status: 'COMPLETED', response: JSON.parse(row.response ?? 'null') as unknown } : { status: 'IN_PROGRESS' };
       }
       // The owner released the key, or it expired, between the two statements: claim again.
       if (round >= MAX_BEGIN_ROUNDS) return { status: 'IN_PROGRESS' };
     }
   }
 
-  async complete(merchantId: string, key: string, response: JsonValue): Promise<void> {
+  async complete(merchantId: string, key: string, response: unknown): Promise<void> {
     const now = this.now();
     const { affected } = await this.session.run(this.sql.complete, [JSON.stringify(response), now, merchantId, key, now]);
     if (affected === 0) throw new IdempotencyKeyNotInProgressError(merchantId, key);
