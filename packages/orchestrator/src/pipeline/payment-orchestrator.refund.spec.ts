@@ -150,6 +150,99 @@ describe(PaymentOrchestrator, () => {
     });
   });
 
+  describe('.refund, with the refund recorded before the gateway is asked', () => {
+    describe('when 60 refunds of 300 with distinct keys race on a 10 000 payment', () => {
+      it('should carry out exactly 33, refuse the rest by our own accounting, and agree with the gateway', async () => {
+        const h = createOrchestratorHarness();
+        const id = paymentIdOf(await h.orchestrator.processPayment(aPaymentRequest({ amount: 10_000 })));
+
+        const outcomes = await Promise.allSettled(Array.from({ length: 60 }, (_, i) => h.orchestrator.refund(id, { amount: 300, idempotencyKey: `burst-${i}` })));
+
+        const refunded = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+        const refused = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+        expect(refunded).toHaveLength(33);
+        expect(refused.every((outcome) => outcome.reason instanceof RefundExceedsCapturedError)).toBe(true);
+        const stored = await h.repository.findById(id);
+        expect(stored?.refundedAmount.amount).toBe(9_900);
+        expect(stored?.refunds).toHaveLength(33);
+        expect(h.gateway('STRIPE').charges()[0]?.refunded).toBe(9_900);
+        expect(h.gateway('STRIPE').refundCalls).toBe(33);
+      });
+    });
+
+    describe('when the gateway accepts the refund and confirms it later', () => {
+      it('should answer PENDING with the amount reserved, and recovery should settle it once confirmed', async () => {
+        const h = createOrchestratorHarness();
+        const id = await paidPayment(h);
+        h.gateway('STRIPE').setRefundBehaviour('ACCEPT');
+
+        const pending = await h.orchestrator.refund(id, { amount: 6_000, idempotencyKey: 'later' });
+        await expect(h.orchestrator.refund(id, { amount: 4_001, idempotencyKey: 'too-much' })).rejects.toThrow(RefundExceedsCapturedError);
+        await h.clock.advance(600_001);
+        const before = await h.recovery.recoverOnce();
+        h.gateway('STRIPE').confirmRefunds();
+        const after = await h.recovery.recoverOnce();
+        const replay = await h.orchestrator.refund(id, { amount: 6_000, idempotencyKey: 'later' });
+
+        expect(pending).toMatchObject({ outcome: 'PENDING', amount: 6_000, status: 'PAID', refund: { status: 'PENDING', gatewayReference: 're_STRIPE_1' } });
+        expect(before.refundsUnresolved).toEqual([pending.refundId]);
+        expect(after.refundsSettled).toEqual([pending.refundId]);
+        expect(replay).toMatchObject({ outcome: 'REFUNDED', replayed: true, status: 'PARTIALLY_REFUNDED' });
+        expect(h.gateway('STRIPE').charges()[0]?.refunded).toBe(6_000);
+      });
+    });
+
+    describe('when the refund is carried out but its answer is lost', () => {
+      it('should learn it from the gateway before answering, and refund once', async () => {
+        const h = createOrchestratorHarness();
+        const id = await paidPayment(h);
+        h.gateway('STRIPE').setRefundBehaviour('LOSE_ANSWER');
+
+        const result = await h.orchestrator.refund(id, { amount: 2_500, idempotencyKey: 'lost' });
+
+        expect(result).toMatchObject({ outcome: 'REFUNDED', amount: 2_500, status: 'PARTIALLY_REFUNDED', replayed: false });
+        expect(h.gateway('STRIPE').charges()[0]?.refunded).toBe(2_500);
+        expect(h.gateway('STRIPE').refundCalls).toBe(1);
+      });
+
+      it('should stay PENDING while the gateway cannot say, keep the amount reserved, and be settled by recovery later', async () => {
+        const h = createOrchestratorHarness();
+        const id = await paidPayment(h);
+        h.gateway('STRIPE').setRefundBehaviour('LOSE_ANSWER').setStatusAvailable(false);
+
+        const result = await h.orchestrator.refund(id, { idempotencyKey: 'dark' });
+        h.gateway('STRIPE').setStatusAvailable(true);
+        await h.clock.advance(600_001);
+        const report = await h.recovery.recoverOnce();
+
+        expect(result).toMatchObject({ outcome: 'PENDING', amount: 10_000, status: 'PAID' });
+        expect(report.refundsSettled).toEqual([result.refundId]);
+        expect(await h.repository.findById(id)).toMatchObject({ status: 'REFUNDED' });
+        expect(h.gateway('STRIPE').charges()[0]?.refunded).toBe(10_000);
+      });
+    });
+
+    describe('when a refund failed before the gateway decided', () => {
+      it('should keep the failed attempt on record and let the retry with the same key ask again', async () => {
+        const h = createOrchestratorHarness();
+        const id = await paidPayment(h);
+        h.gateway('STRIPE').setRefundBehaviour('FAIL');
+        await expect(h.orchestrator.refund(id, { amount: 500, idempotencyKey: 'again' })).rejects.toThrow(RefundFailedError);
+        h.gateway('STRIPE').setRefundBehaviour('REFUND');
+
+        const retried = await h.orchestrator.refund(id, { amount: 500, idempotencyKey: 'again' });
+
+        expect(retried).toMatchObject({ outcome: 'REFUNDED', replayed: false });
+        expect((await h.repository.findById(id))?.refunds.map((refund) => [refund.status, refund.idempotencyKey])).toEqual([
+          ['FAILED', 'again'],
+          ['SUCCEEDED', 'again'],
+        ]);
+        await expect(h.orchestrator.refund(id, { amount: 500, idempotencyKey: 'again' })).resolves.toMatchObject({ outcome: 'REFUNDED', replayed: true });
+        expect(h.gateway('STRIPE').charges()[0]?.refunded).toBe(500);
+      });
+    });
+  });
+
   describe('.getPayment', () => {
     it('should return the payment, or null for another merchant or an unknown id', async () => {
       const h = createOrchestratorHarness();

@@ -1,4 +1,4 @@
-export { ScriptedGateway, ScriptedTransportError, type ScriptedBehaviour, type ScriptedCharge } from './scripted-gateway';
+export { ScriptedGateway, ScriptedTransportError, type ScriptedBehaviour, type ScriptedCharge, type ScriptedRefundBehaviour } from './scripted-gateway';
 export {
   createOrchestratorHarness,
   type HarnessDependencies,

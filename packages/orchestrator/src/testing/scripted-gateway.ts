@@ -24,6 +24,8 @@ import {
  * - `UNKNOWN_AFTER`: charges, then answers `UNKNOWN`.
  * - `HANG_AFTER`: charges, then never answers until the caller's signal aborts.
  * - `HANG_BEFORE`: never answers until the caller's signal aborts; nothing charged.
+ * - `REQUIRE_ACTION`: holds the charge and answers `REQUIRES_ACTION` with a redirect, until {@link ScriptedGateway.decide}.
+ * - `HOLD`: holds the charge and answers `PENDING` (it decides later), until {@link ScriptedGateway.decide}.
  * - `ARRIVE_LATE`: the request spends `transitMs` in transit (the caller's abort does not stop
  *   it, as on a real network), then is processed like `APPROVE` — unless it arrives after the
  *   request's `deadline`, when it is refused and not recorded, as the gateway contract requires —
@@ -39,7 +41,16 @@ export type ScriptedBehaviour =
   | 'UNKNOWN_AFTER'
   | 'HANG_AFTER'
   | 'HANG_BEFORE'
+  | 'REQUIRE_ACTION'
+  | 'HOLD'
   | 'ARRIVE_LATE';
+
+/**
+ * What a {@link ScriptedGateway} does with refunds: `REFUND` at once; `REJECT`; `FAIL` (a technical
+ * failure, nothing refunded); `ACCEPT` (answers `PENDING`, refunds on {@link ScriptedGateway.confirmRefunds});
+ * `LOSE_ANSWER` (refunds, then answers `UNKNOWN`).
+ */
+export type ScriptedRefundBehaviour = 'REFUND' | 'REJECT' | 'FAIL' | 'ACCEPT' | 'LOSE_ANSWER';
 
 /** One charge the gateway holds, keyed by reference. */
 export interface ScriptedCharge {
@@ -47,10 +58,11 @@ export interface ScriptedCharge {
   readonly paymentId: string;
   readonly amount: number;
   readonly currency: string;
-  readonly outcome: 'APPROVED' | 'DECLINED';
+  /** `REQUIRES_ACTION` and `PENDING` charges are held until decided. */
+  outcome: 'APPROVED' | 'DECLINED' | 'REQUIRES_ACTION' | 'PENDING';
   readonly gatewayReference: string;
-  readonly declineCode?: string;
-  readonly declineType?: 'HARD' | 'SOFT';
+  declineCode?: string;
+  declineType?: 'HARD' | 'SOFT';
   refunded: number;
 }
 
@@ -69,9 +81,9 @@ export class ScriptedTransportError extends GatewayTransportError {
 export class ScriptedGateway implements PaymentGateway {
   private readonly queue: ScriptedBehaviour[] = [];
   private readonly ledger = new Map<string, ScriptedCharge>();
-  private readonly refundsByReference = new Map<string, { readonly request: RefundRequest; readonly result: RefundResult }>();
+  private readonly refundsByReference = new Map<string, { readonly request: RefundRequest; readonly result: RefundResult; readonly settled: RefundResult; confirmed: boolean }>();
   private statusAvailable = true;
-  private refundBehaviour: 'REFUND' | 'REJECT' | 'FAIL' = 'REFUND';
+  private refundBehaviour: ScriptedRefundBehaviour = 'REFUND';
   /** Charges received, whatever became of them. */
   chargeCalls = 0;
   /** Status checks received (charges and refunds). */
@@ -113,7 +125,7 @@ export class ScriptedGateway implements PaymentGateway {
   }
 
   /** What the next refunds do. */
-  setRefundBehaviour(behaviour: 'REFUND' | 'REJECT' | 'FAIL'): this {
+  setRefundBehaviour(behaviour: ScriptedRefundBehaviour): this {
     this.refundBehaviour = behaviour;
     return this;
   }
@@ -157,6 +169,9 @@ export class ScriptedGateway implements PaymentGateway {
         return hangUntilAborted(signal);
       case 'HANG_BEFORE':
         return hangUntilAborted(signal);
+      case 'REQUIRE_ACTION':
+      case 'HOLD':
+        return answerOf(this.hold(request, behaviour === 'HOLD' ? 'PENDING' : 'REQUIRES_ACTION'));
       case 'ARRIVE_LATE': {
         const clock = this.clock as Clock;
         const arrival = clock.sleep(this.transitMs).then(async (): Promise<ChargeResult> => {
@@ -176,20 +191,48 @@ export class ScriptedGateway implements PaymentGateway {
   async refund(request: RefundRequest): Promise<RefundResult> {
     this.refundCalls += 1;
     const previous = this.refundsByReference.get(request.reference);
-    if (previous !== undefined) return previous.result;
+    if (previous !== undefined) return previous.result.outcome === 'PENDING' && previous.confirmed ? previous.settled : previous.result;
     if (this.refundBehaviour === 'FAIL') return { outcome: 'TECHNICAL_FAILURE', errorCode: 'HTTP_500', retryable: true };
     const charge = [...this.ledger.values()].find((entry) => entry.gatewayReference === request.chargeReference);
-    let result: RefundResult;
+    let settled: RefundResult;
     if (this.refundBehaviour === 'REJECT' || charge === undefined || charge.outcome !== 'APPROVED') {
-      result = { outcome: 'REJECTED', code: 'charge_not_refundable' };
+      settled = { outcome: 'REJECTED', code: 'charge_not_refundable' };
     } else if (charge.refunded + request.amount.amount > charge.amount) {
-      result = { outcome: 'REJECTED', code: 'amount_exceeds_charge' };
+      settled = { outcome: 'REJECTED', code: 'amount_exceeds_charge' };
     } else {
       charge.refunded += request.amount.amount;
-      result = { outcome: 'REFUNDED', gatewayReference: `re_${this.name}_${this.refundsByReference.size + 1}` };
+      settled = { outcome: 'REFUNDED', gatewayReference: `re_${this.name}_${this.refundsByReference.size + 1}` };
     }
-    this.refundsByReference.set(request.reference, { request, result });
-    return result;
+    if (this.refundBehaviour === 'ACCEPT' && settled.outcome === 'REFUNDED') {
+      // Accepted now, confirmed later: the money moves on confirmation.
+      if (charge !== undefined) charge.refunded -= request.amount.amount;
+      const result: RefundResult = { outcome: 'PENDING', gatewayReference: settled.gatewayReference };
+      this.refundsByReference.set(request.reference, { request, result, settled, confirmed: false });
+      return result;
+    }
+    this.refundsByReference.set(request.reference, { request, result: settled, settled, confirmed: true });
+    return this.refundBehaviour === 'LOSE_ANSWER' ? { outcome: 'UNKNOWN', reason: 'the answer was lost' } : settled;
+  }
+
+  /** Confirms every refund accepted with `ACCEPT`: their money moves now. */
+  confirmRefunds(): void {
+    for (const entry of this.refundsByReference.values()) {
+      if (entry.confirmed) continue;
+      entry.confirmed = true;
+      const charge = [...this.ledger.values()].find((held) => held.gatewayReference === entry.request.chargeReference);
+      if (charge !== undefined) charge.refunded += entry.request.amount.amount;
+    }
+  }
+
+  /** Decides a charge held by `REQUIRE_ACTION` or `HOLD` (the customer acted, or the gateway made up its mind). */
+  decide(reference: string, outcome: 'APPROVE' | 'DECLINE'): void {
+    const charge = this.ledger.get(reference);
+    if (charge === undefined || (charge.outcome !== 'REQUIRES_ACTION' && charge.outcome !== 'PENDING')) throw new Error(`${this.name} holds no undecided charge ${reference}`);
+    charge.outcome = outcome === 'APPROVE' ? 'APPROVED' : 'DECLINED';
+    if (outcome === 'DECLINE') {
+      charge.declineCode = 'authentication_failed';
+      charge.declineType = 'SOFT';
+    }
   }
 
   async getStatus(query: ChargeStatusQuery): Promise<ChargeStatusResult> {
@@ -197,20 +240,43 @@ export class ScriptedGateway implements PaymentGateway {
     if (!this.statusAvailable) return { status: 'UNKNOWN', reason: `${this.name} is unreachable` };
     const charge = this.ledger.get(query.reference);
     if (charge === undefined) return { status: 'NOT_FOUND' };
-    if (charge.outcome === 'DECLINED') return { status: 'DECLINED', declineCode: charge.declineCode ?? 'declined', declineType: charge.declineType ?? 'HARD' };
-    return { status: 'APPROVED', gatewayReference: charge.gatewayReference, amount: Money.of(charge.amount, charge.currency) };
+    switch (charge.outcome) {
+      case 'DECLINED':
+        return { status: 'DECLINED', declineCode: charge.declineCode ?? 'declined', declineType: charge.declineType ?? 'HARD' };
+      case 'REQUIRES_ACTION':
+        return { status: 'REQUIRES_ACTION', gatewayReference: charge.gatewayReference, action: ACTION };
+      case 'PENDING':
+        return { status: 'PENDING', gatewayReference: charge.gatewayReference };
+      case 'APPROVED':
+        return { status: 'APPROVED', gatewayReference: charge.gatewayReference, amount: Money.of(charge.amount, charge.currency) };
+    }
   }
 
-  /** What became of a refund: its stored answer, or `NOT_FOUND` (refunds are applied on arrival). */
+  /** What became of a refund: its stored answer (`PENDING` until confirmed), or `NOT_FOUND`. */
   async getRefundStatus(query: RefundStatusQuery): Promise<RefundStatusResult> {
     this.statusCalls += 1;
     if (!this.statusAvailable) return { status: 'UNKNOWN', reason: `${this.name} is unreachable` };
     const entry = this.refundsByReference.get(query.reference);
     if (entry === undefined) return { status: 'NOT_FOUND' };
-    const { result, request } = entry;
-    if (result.outcome === 'REFUNDED') return { status: 'REFUNDED', gatewayReference: result.gatewayReference, amount: request.amount };
+    const result = entry.confirmed ? entry.settled : entry.result;
+    if (result.outcome === 'REFUNDED') return { status: 'REFUNDED', gatewayReference: result.gatewayReference, amount: entry.request.amount };
     if (result.outcome === 'REJECTED') return { status: 'REJECTED', code: result.code };
+    if (result.outcome === 'PENDING') return result.gatewayReference === undefined ? { status: 'PENDING' } : { status: 'PENDING', gatewayReference: result.gatewayReference };
     return { status: 'NOT_FOUND' };
+  }
+
+  private hold(request: ChargeRequest, outcome: 'REQUIRES_ACTION' | 'PENDING'): ScriptedCharge {
+    const charge: ScriptedCharge = {
+      reference: request.reference,
+      paymentId: request.paymentId,
+      amount: request.amount.amount,
+      currency: request.amount.currencyCode,
+      outcome,
+      gatewayReference: `ch_${this.name}_${this.ledger.size + 1}`,
+      refunded: 0,
+    };
+    this.ledger.set(request.reference, charge);
+    return charge;
   }
 
   private book(request: ChargeRequest, behaviour: 'APPROVE' | 'DECLINE_HARD' | 'DECLINE_SOFT'): ScriptedCharge {
@@ -230,10 +296,19 @@ export class ScriptedGateway implements PaymentGateway {
   }
 }
 
+const ACTION = Object.freeze({ type: 'REDIRECT', url: 'https://acs.example/3ds', method: 'GET' } as const);
+
 function answerOf(charge: ScriptedCharge): ChargeResult {
-  return charge.outcome === 'APPROVED'
-    ? { outcome: 'APPROVED', gatewayReference: charge.gatewayReference }
-    : { outcome: 'DECLINED', declineCode: charge.declineCode ?? 'declined', declineType: charge.declineType ?? 'HARD' };
+  switch (charge.outcome) {
+    case 'APPROVED':
+      return { outcome: 'APPROVED', gatewayReference: charge.gatewayReference };
+    case 'DECLINED':
+      return { outcome: 'DECLINED', declineCode: charge.declineCode ?? 'declined', declineType: charge.declineType ?? 'HARD' };
+    case 'REQUIRES_ACTION':
+      return { outcome: 'REQUIRES_ACTION', gatewayReference: charge.gatewayReference, action: ACTION };
+    case 'PENDING':
+      return { outcome: 'PENDING', gatewayReference: charge.gatewayReference };
+  }
 }
 
 function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
