@@ -7,11 +7,11 @@ import { PassThrough } from 'node:stream';
 import { FakeClock } from '@aegispay/domain/testing';
 import { ContainerModule } from 'inversify';
 import request from 'supertest';
-import type { CliIo } from '../cli/cli-command';
+import type { CliIo } from './cli-command';
 import { TOKENS } from '../composition/tokens';
-import { aPaymentBody } from './__fixtures__/api-harness';
-import { DEVELOPMENT_API_KEY } from './development-api-key';
-import type { HttpServer } from './http-server';
+import { aPaymentBody } from '../http/__fixtures__/api-harness';
+import { DEVELOPMENT_API_KEY } from '../http/development-api-key';
+import type { HttpServer } from '../http/http-server';
 import { createServeCommand, serveCommand, type SignalSource } from './serve.command';
 
 interface CapturedIo extends CliIo {

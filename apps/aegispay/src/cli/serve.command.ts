@@ -1,11 +1,11 @@
 import { AegisPayError } from '@aegispay/domain';
-import type { CliCommand, CliIo } from '../cli/cli-command';
+import type { CliCommand, CliIo } from './cli-command';
 import { createAppContainer, type AppContainer, type AppContainerOptions } from '../composition/app-container';
 import { ConfigurationError, loadConfig, type AppConfig } from '../config/app-config';
-import { errorLogFields } from './error-log-fields';
-import { DEVELOPMENT_MERCHANT_ID, resolveApiKeys, type ResolvedApiKeys } from './development-api-key';
-import { createHttpLogger } from './http-logger';
-import { HttpServer, type HttpServerOptions } from './http-server';
+import { errorLogFields } from '../http/error-log-fields';
+import { DEVELOPMENT_MERCHANT_ID, resolveApiKeys, type ResolvedApiKeys } from '../http/development-api-key';
+import { createHttpLogger } from '../http/http-logger';
+import { HttpServer, type HttpServerOptions } from '../http/http-server';
 
 /** Where termination signals come from: `process` in production, an `EventEmitter` in tests. */
 export interface SignalSource {
