@@ -8,6 +8,7 @@ import { FakeClock } from '@aegispay/domain/testing';
 import { ContainerModule } from 'inversify';
 import request from 'supertest';
 import type { CliIo } from './cli-command';
+import { AppRuntime } from '../composition/app-runtime';
 import { TOKENS } from '../composition/tokens';
 import { aPaymentBody } from '../http/__fixtures__/api-harness';
 import { DEVELOPMENT_API_KEY } from '../http/development-api-key';
@@ -170,6 +171,45 @@ describe('serveCommand', () => {
 
         expect(code).toBe(1);
         expect(io.err()).toBe('aegispay serve: could not start the app: open and migrate the database, compose the payment services (no gateway could be built).\n');
+      });
+    });
+
+    describe('when a bindings module cannot be loaded', () => {
+      it('should exit 2 naming it, before opening anything', async () => {
+        const io = captureIo(env());
+
+        const code = await createServeCommand({ container: { clock: new FakeClock() } }).run(['--port', '0', '--bindings', join(directory, 'missing.js')], io);
+
+        expect(code).toBe(2);
+        expect(io.err()).toContain(`AEGISPAY_BINDINGS / --bindings: "${join(directory, 'missing.js')}" cannot be loaded`);
+      });
+    });
+
+    describe('when the port is taken and the app then fails to close', () => {
+      it('should exit 1 and log the failure to close, not swallow it', async () => {
+        const blocker = await new Promise<Server>((resolve) => {
+          const server = createServer();
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        });
+        const port = (blocker.address() as AddressInfo).port;
+        const stuck = { isRunning: true, start: () => undefined, stop: () => Promise.reject(new Error('relay stuck')) };
+        const failingClose = new ContainerModule(({ rebindSync }) => {
+          rebindSync(TOKENS.Runtime)
+            .toResolvedValue((dataSource) => new AppRuntime({ loops: { outboxRelay: stuck }, dataSource }), [TOKENS.DataSource])
+            .inSingletonScope();
+        });
+        const io = captureIo(env());
+
+        try {
+          const code = await createServeCommand({ container: { clock: new FakeClock(), modules: [failingClose] } }).run(['--port', String(port)], io);
+
+          expect(code).toBe(1);
+          const logged = io.out().split('\n').filter((line) => line.includes('could not close the app after a failed start'));
+          expect(logged).toHaveLength(1);
+          expect(JSON.parse(logged[0] as string)).toMatchObject({ level: 50, error: { code: 'APP.CLOSE_FAILED', message: 'The app did not close cleanly: loop outboxRelay (relay stuck).' } });
+        } finally {
+          await new Promise((resolve) => blocker.close(resolve));
+        }
       });
     });
 

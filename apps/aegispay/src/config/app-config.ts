@@ -3,7 +3,7 @@ import { AegisPayError } from '@aegispay/domain';
 import { DEFAULT_DATABASE_URL } from '@aegispay/typeorm';
 import { z } from 'zod';
 import { SIMULATED_ACQUIRERS, type SimulatedAcquirer } from '@aegispay/gateways';
-import { LOG_LEVELS, settingsSchema, type Setting } from './config.schema';
+import { settingsSchema, type LOG_LEVELS, type Setting } from './config.schema';
 
 /** The app's configuration, every default applied. */
 export interface AppConfig {
