@@ -1,18 +1,8 @@
 import { join } from 'node:path';
-import { ConfigurationError } from '../config/app-config';
+import { problemsOf } from '../config/__fixtures__/configuration-problems';
 import { loadBindings } from './bindings.loader';
 
 const FIXTURES = join(__dirname, '__fixtures__');
-
-function problemsOf(fn: () => unknown): readonly string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (ConfigurationError.is(error)) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigurationError');
-}
 
 describe(loadBindings, () => {
   describe('when a module exports a list as "bindings"', () => {
