@@ -89,6 +89,11 @@ describe('card number detection', () => {
       expect(containsCardNumber(text)).toBe(false);
     });
 
+    it('should find a card number in a path after a versioned segment', () => {
+      expect(containsCardNumber('/v1/cards/4242-4242-4242-4242')).toBe(true);
+      expect(containsCardNumber('/v1/cards/4242 4242 4242 4242')).toBe(true);
+    });
+
     it('should not join groups written with different separators', () => {
       expect(containsCardNumber('4242-4242 4242.4242')).toBe(false);
       expect(containsCardNumber('4242 4242  4242 4242')).toBe(true);

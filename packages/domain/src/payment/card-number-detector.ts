@@ -40,7 +40,7 @@ export function isCardNumber(digits: string): boolean {
  *   `555 123 4567, 555 987 6543`).
  * - Digits are never assembled across the letters of an identifier: a word mixing letters and
  *   digits (`8a1b2345`) is never joined with its neighbours, nor are the digit words of an
- *   identifier it belongs to (words linked by single `- _ . : /`, as `9f8a4b21-1234-4567-8901-…`),
+ *   identifier it belongs to (words linked by single `- _ . :`, as `9f8a4b21-1234-4567-8901-…`),
  *   nor the parts of a UUID even when all of them are digits. A hexadecimal word with several
  *   digit runs (a hash, a UUID without dashes) holds no candidate.
  * - A candidate is a card number when it has 13–19 digits, starts with the IIN of a known card
@@ -87,8 +87,11 @@ const ASCII_SEPARATORS = new Set([' ', '\t', '\n', '\r', '\v', '\f', '-', '_', '
 /** Non-ASCII separators left after NFKC: dashes, the minus sign, middle dots, bullets. */
 const UNICODE_SEPARATOR = /^[\s\u2010-\u2015\u2212\u00b7\u2022\u2219\u2043\u30fb]$/u;
 const UNICODE_WORD_CHARACTER = /^[\p{L}\p{N}]$/u;
-/** Single characters that bind words into one identifier (`pay_…`, `order-…`, `urn:uuid:…`, `a.b`). */
-const JOINERS = new Set(['-', '_', '.', ':', '/']);
+/**
+ * Single characters that bind words into one identifier (`pay_…`, `order-…`, `urn:uuid:…`, `a.b`).
+ * Not `/`: it separates the parts of a path (`/v1/cards/4242-4242-…`) or a date, not of a name.
+ */
+const JOINERS = new Set(['-', '_', '.', ':']);
 const WHITESPACE = /\s/g;
 const DIGIT_RUN = /[0-9]+/g;
 
@@ -180,7 +183,7 @@ function joinedCardNumber(text: string, words: readonly Word[]): boolean {
 
 /**
  * Which words may be joined with their neighbours: digit words that are not part of an
- * identifier. Words linked by single joiners (`-`, `_`, `.`, `:`, `/`) form one token; a token
+ * identifier. Words linked by single joiners (`-`, `_`, `.`, `:`) form one token; a token
  * holding a word that mixes letters and digits, or a UUID, is an identifier.
  */
 function joinableWords(words: readonly Word[]): boolean[] {

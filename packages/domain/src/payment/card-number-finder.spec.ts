@@ -8,6 +8,10 @@ describe(findCardNumber, () => {
     expect(findCardNumber({ nothing: 'here', n: 42 })).toBeUndefined();
   });
 
+  it('should read numbers beyond what a double holds without failing', () => {
+    expect(findCardNumber({ huge: JSON.parse('1e400') as number, tiny: -Infinity, big: 1e300, bigint: 4242424242424242n })).toBe('bigint');
+  });
+
   describe('when a key holds digits', () => {
     it('should report a key that is a card number without repeating its digits', () => {
       expect(findCardNumber({ metadata: { '4111111111111111': 'x' } })).toBe('metadata.<key>');

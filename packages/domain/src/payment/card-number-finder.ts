@@ -91,7 +91,7 @@ function splitCardNumberStart(pieces: readonly Piece[]): string | undefined {
 
 /** A number as written in plain decimal, never in exponent notation (`1e21` has 22 digits). */
 function decimalOf(value: number | bigint): string {
-  if (typeof value === 'bigint' || Math.abs(value) < 1e21) return String(value);
+  if (typeof value === 'bigint' || !Number.isFinite(value) || Math.abs(value) < 1e21) return String(value);
   return BigInt(value).toString();
 }
 
