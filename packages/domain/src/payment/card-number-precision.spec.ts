@@ -2,6 +2,9 @@ import { SeededRandom, randomUuid } from '../testing';
 import type { Random } from '../ports/random.port';
 import { containsCardNumber } from './card-number-detector';
 
+/** The prefixes the app's ids and the simulated acquirers' references are generated with. */
+const ID_PREFIXES = ['pay', 'evt', 'req', 're', 'ch', 'pp', 'pprf', 'sq', 'sqrf', 'psp', 'psprf'];
+
 /**
  * What the detector must never refuse: the idempotency keys clients generate. Counted over seeded
  * (reproducible) samples; every refusal is listed, so a failure shows the keys that tripped it.
@@ -20,16 +23,25 @@ describe('containsCardNumber on generated keys', () => {
       expect(refused).toEqual([]);
     });
 
-    it('should refuse none in upper case, without dashes, or behind a prefix (3 × 100 000)', () => {
+    it('should refuse none in upper case, without dashes, or behind an id prefix (3 × 100 000)', () => {
       const random = new SeededRandom(7);
       const refused: string[] = [];
 
       for (let index = 0; index < 100_000; index += 1) {
         const uuid = randomUuid(random);
-        for (const key of [uuid.toUpperCase(), uuid.replace(/-/g, ''), `pay_${uuid}`]) if (containsCardNumber(key)) refused.push(key);
+        const prefixed = `${ID_PREFIXES[index % ID_PREFIXES.length] as string}_${uuid}`;
+        for (const key of [uuid.toUpperCase(), uuid.replace(/-/g, ''), prefixed]) if (containsCardNumber(key)) refused.push(key);
       }
 
       expect(refused).toEqual([]);
+    });
+  });
+
+  describe('when an id is a prefix and a UUID whose digit groups make a card number', () => {
+    // `CryptoIdGenerator` ids, as the simulated acquirers' refund references (`psprf_<uuid>`) that
+    // `Payment.refund` checks: the parts of a UUID are never joined, and none holds 13 digits.
+    it.each(ID_PREFIXES.map((prefix) => [`${prefix}_42424242-4242-4242-8242-424242424242`]))('should not refuse %s', (id) => {
+      expect(containsCardNumber(id)).toBe(false);
     });
   });
 
