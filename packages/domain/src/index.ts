@@ -70,18 +70,32 @@ export type { IdGenerator } from './ports/id-generator.port';
 export { KNOWN_GATEWAYS, type GatewayType } from './ports/gateway-type';
 export {
   isTechnicalFailure,
+  type ChargeActionRequired,
   type ChargeApproved,
   type ChargeDeclined,
+  type ChargePending,
   type ChargeRequest,
   type ChargeResult,
+  type ChargeStatusQuery,
   type ChargeStatusResult,
   type ChargeTechnicalFailure,
   type ChargeUnknownOutcome,
   type DeclineType,
+  type NextAction,
   type PaymentGateway,
   type RefundRequest,
   type RefundResult,
+  type RefundStatusQuery,
+  type RefundStatusResult,
 } from './ports/payment-gateway.port';
+export { GatewayTransportError, WebhookVerificationError, type GatewayTransportErrorInit } from './ports/gateway-transport.error';
+export type {
+  ChargeNotification,
+  GatewayNotification,
+  GatewayWebhookVerifier,
+  RefundNotification,
+  WebhookRequest,
+} from './ports/gateway-notification';
 export type { UpdateResult, Versioned, VersionedRepository } from './ports/versioned-repository.port';
 export type { FindByStatusOptions, PaymentRepository } from './ports/payment-repository.port';
 export type { EventPublisher } from './ports/event-publisher.port';

@@ -11,3 +11,4 @@ export {
   withCheckDigit,
   type DisguisedCardNumber,
 } from './card-number.corpus';
+export type { PaymentGatewayContractFactory, PaymentGatewayContractSubject } from './payment-gateway.contract-subject';
