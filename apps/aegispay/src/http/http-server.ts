@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Clock, IdGenerator } from '@aegispay/domain';
@@ -15,6 +15,7 @@ import { answerClientError } from './client-error';
 import { ProblemFilter } from './problem.filter';
 import { requestMiddleware } from './request.middleware';
 import type { ServerState } from './server-lifecycle';
+import { answerUnmetExpectation } from './unmet-expectation';
 
 /** What {@link createHttpServer} builds the server from: objects of the app's container (see `httpModule`). */
 export interface HttpServerDependencies {
@@ -32,7 +33,8 @@ export interface HttpServerDependencies {
 /**
  * Builds the Nest application (Express underneath) over objects the container made: routes and
  * their guards, interceptors and pipes, the request middleware (request id, access log, draining),
- * the problem filter for every error, and problem answers for what Node's HTTP parser refuses.
+ * the problem filter for every error, and problem answers for what Node's HTTP parser refuses and
+ * for an `Expect` it cannot meet.
  * Called by the container's `HTTP_TOKENS.HttpServer` binding, not by hand.
  */
 export async function createHttpServer(deps: HttpServerDependencies): Promise<HttpServer> {
@@ -51,6 +53,7 @@ export async function createHttpServer(deps: HttpServerDependencies): Promise<Ht
   await nest.init();
   const server = nest.getHttpServer() as Server;
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, ids.generate('req'), api.logger));
+  server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => answerUnmetExpectation(request, response, ids.generate('req'), api.logger));
   return new HttpServer(nest, deps);
 }
 
