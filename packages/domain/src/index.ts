@@ -38,7 +38,10 @@ export {
   type SettleAttemptInput,
 } from './payment/payment-attempt';
 export type { Refund, RefundStatus, RequestRefundInput, SettleRefundInput } from './payment/refund';
-export { containsCardNumber, findCardNumber, luhnValid } from './payment/card-number-detector';
+export { CARD_ISSUERS, CARD_NUMBER_LENGTH, cardIssuerOf, type CardIssuer } from './payment/card-issuers';
+export { containsCardNumber, isCardNumber, luhnValid } from './payment/card-number-detector';
+export { DEFAULT_CARD_SEARCH_DEPTH, findCardNumber } from './payment/card-number-finder';
+export { foldDigits } from './payment/unicode-digits';
 export {
   CardDataDetectedError,
   DuplicateEntityError,

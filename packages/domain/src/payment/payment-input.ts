@@ -1,6 +1,6 @@
 import { assertMinorUnits } from '../money/money';
 import { currencyOf } from '../money/currency';
-import { findCardNumber } from './card-number-detector';
+import { findCardNumber } from './card-number-finder';
 import { CONTROL_CHARACTERS, validateMetadata, type MetadataValue, type PaymentMetadata } from './payment-metadata';
 import { isPaymentMethodType, PAYMENT_METHOD_TYPES, type PaymentMethod } from './payment-method';
 import { CardDataDetectedError, InvalidPaymentError } from './payment.errors';

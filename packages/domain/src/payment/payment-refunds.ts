@@ -1,6 +1,6 @@
 import { assertMinorUnits } from '../money/money';
 import type { GatewayType } from '../ports/gateway-type';
-import { findCardNumber } from './card-number-detector';
+import { findCardNumber } from './card-number-finder';
 import { requireIdempotencyKey, requireText } from './payment-input';
 import type { PaymentSnapshot } from './payment-snapshot';
 import type { PaymentStatus } from './payment-status';

@@ -6,7 +6,7 @@ import type { IdGenerator } from '../ports/id-generator.port';
 import type { NextAction } from '../ports/payment-gateway.port';
 import { CryptoIdGenerator } from '../system/node-id-generator';
 import { SystemClock } from '../system/system-clock';
-import { findCardNumber } from './card-number-detector';
+import { findCardNumber } from './card-number-finder';
 import { isLiveAttempt, type BeginAttemptInput, type GatewayAttempt, type RecordAttemptInput, type SettleAttemptInput } from './payment-attempt';
 import { PaymentAttempts } from './payment-attempts';
 import { validatePaymentInput, type CreatePaymentInput } from './payment-input';
