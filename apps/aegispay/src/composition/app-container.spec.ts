@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type PaymentRepository } from '@aegispay/domain';
 import { aPaymentRequest } from '@aegispay/domain/testing';
 import { InMemoryPaymentRepository } from '@aegispay/locking';
+import { paymentIdOf } from '@aegispay/orchestrator/testing';
 import { createDataSource, TypeOrmPaymentRepository } from '@aegispay/typeorm';
 import { announcePostgresSkip, postgresTestUrl } from '@aegispay/typeorm/testing';
 import { ConfigurationError, loadConfig } from '../config/app-config';
@@ -47,15 +48,15 @@ describe(createAppContainer, () => {
       const paid = await orchestrator.processPayment(aPaymentRequest({ idempotencyKey: 'scenario-1', paymentMethod: { type: 'CARD', token: 'tok_visa' } }));
       const replay = await orchestrator.processPayment(aPaymentRequest({ idempotencyKey: 'scenario-1', paymentMethod: { type: 'CARD', token: 'tok_visa' } }));
       const declined = await orchestrator.processPayment(aPaymentRequest({ paymentMethod: { type: 'CARD', token: 'tok_decline_stolen_card' } }));
-      const refund = await orchestrator.refund(paid.paymentId as string, { amount: 500, idempotencyKey: 'refund-1' });
+      const refund = await orchestrator.refund(paymentIdOf(paid), { amount: 500, idempotencyKey: 'refund-1' });
       const published = await composed.get(TOKENS.OutboxRelay).drain();
 
       expect(repository).toBeInstanceOf(repositoryClass);
       expect(paid).toMatchObject({ outcome: 'SUCCEEDED', status: 'PAID' });
-      expect(replay).toMatchObject({ paymentId: paid.paymentId, replayed: true });
+      expect(replay).toMatchObject({ paymentId: paymentIdOf(paid), replayed: true });
       expect(declined).toMatchObject({ outcome: 'DECLINED', code: 'stolen_card' });
       expect(refund).toMatchObject({ amount: 500, status: 'PARTIALLY_REFUNDED' });
-      expect((await repository.findById(paid.paymentId as string))?.refunds).toHaveLength(1);
+      expect((await repository.findById(paymentIdOf(paid)))?.refunds).toHaveLength(1);
       expect(published).toBe(7);
       expect(composed.get(TOKENS.EventLog).countsByType().get('RefundProcessed')).toBe(1);
     });

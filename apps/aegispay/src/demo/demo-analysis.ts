@@ -126,7 +126,8 @@ export function summarizeRun(run: ScenarioRun): RunSummary {
       paid += 1;
       continue;
     }
-    const code = payment?.failureCode ?? record.result?.code ?? 'NOT_STORED';
+    const result = record.result;
+    const code = payment?.failureCode ?? (result !== null && 'code' in result ? result.code : null) ?? 'NOT_STORED';
     // A decline is the issuer's answer; anything else means no gateway could take the payment.
     if (record.result?.outcome === 'DECLINED' || (payment?.attempts.at(-1)?.outcome === 'DECLINED' && payment.status === 'FAILED')) {
       declined += 1;

@@ -178,7 +178,7 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
       const startedMs = since();
       const settle = (result: PaymentResult | null, error: string | null): void => {
         records[index] = { index, arrivalMs: payment.arrivalMs, startedMs, finishedMs: since(), result, error };
-        const first = result?.payment?.attempts[0]?.gateway;
+        const first = result === null || result.outcome === 'IN_PROGRESS' ? undefined : result.payment.attempts[0]?.gateway;
         if (first !== undefined) firstAttempts.set(first, (firstAttempts.get(first) ?? 0) + 1);
         done += 1;
         if (result?.outcome === 'SUCCEEDED') paid += 1;
@@ -255,7 +255,7 @@ async function finish(app: AppContainer, clock: VirtualClock, records: readonly 
   await relay.stop();
   await clock.advance(app.config.recovery.stuckAfterMs + 1);
 
-  const ours = new Set(records.map((record) => record?.result?.paymentId).filter((id): id is string => typeof id === 'string'));
+  const ours = new Set(records.map((record) => (record?.result === undefined || record.result === null || record.result.outcome === 'IN_PROGRESS' ? undefined : record.result.paymentId)).filter((id): id is string => typeof id === 'string'));
   const totals = { runs: 0, paid: 0, failed: 0, cancelled: 0, unresolved: 0, others: 0, doubleCharges: [] as RecoveryReport['doubleCharges'][number][], errors: [] as RecoveryReport['errors'][number][] };
   for (let run = 0; run < 50; run += 1) {
     const report = await recovery.recoverOnce();

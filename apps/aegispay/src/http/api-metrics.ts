@@ -1,4 +1,4 @@
-import type { PaymentResult } from '@aegispay/orchestrator';
+import type { StoredPaymentResult } from '@aegispay/orchestrator';
 import { CIRCUIT_STATES, type CircuitBreakerManager } from '@aegispay/resilience';
 import type { GatewayMetricsCollector } from '@aegispay/routing';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -109,15 +109,16 @@ export class ApiMetrics {
   }
 
   /** Counts a payment answered for the first time (not a replay), with the gateway calls it made. */
-  recordPayment(result: PaymentResult, seconds: number): void {
-    this.payments.inc({ outcome: result.outcome, status: result.status ?? 'none', gateway: result.gateway ?? 'none' });
+  recordPayment(result: StoredPaymentResult, seconds: number): void {
+    const gateway = 'gateway' in result ? result.gateway : null;
+    this.payments.inc({ outcome: result.outcome, status: result.status, gateway: gateway ?? 'none' });
     this.paymentDuration.observe({ outcome: result.outcome }, seconds);
-    for (const attempt of result.payment?.attempts ?? []) {
+    for (const attempt of result.payment.attempts) {
       this.attempts.observe({ gateway: attempt.gateway, outcome: attempt.outcome }, attempt.latencyMs / 1_000);
     }
   }
 
-  /** Counts a refund request answered for the first time: `REFUNDED` or the problem code. */
+  /** Counts a refund request answered for the first time: `REFUNDED`, `PENDING` or the problem code. */
   recordRefund(result: string): void {
     this.refunds.inc({ result });
   }

@@ -50,8 +50,8 @@ export function httpModule(options: HttpModuleOptions = {}): ContainerModule {
       .inSingletonScope();
     bind(HTTP_TOKENS.PaymentsService)
       .toResolvedValue(
-        (orchestrator, idempotency, metrics, lifecycle) => new PaymentsService({ orchestrator, idempotency, metrics, lifecycle }),
-        [TOKENS.PaymentOrchestrator, TOKENS.IdempotencyStore, HTTP_TOKENS.ApiMetrics, HTTP_TOKENS.ServerLifecycle],
+        (orchestrator, metrics, lifecycle) => new PaymentsService({ orchestrator, metrics, lifecycle }),
+        [TOKENS.PaymentOrchestrator, HTTP_TOKENS.ApiMetrics, HTTP_TOKENS.ServerLifecycle],
       )
       .inSingletonScope();
     bind(HTTP_TOKENS.OperationsService)

@@ -1,5 +1,5 @@
-import type { GatewayType, MetadataValue, PaymentMethodType, PaymentSnapshot, PaymentStatus, Refund } from '@aegispay/domain';
-import type { PaymentOutcome, PaymentResult, RefundResult } from '@aegispay/orchestrator';
+import type { GatewayType, MetadataValue, NextAction, PaymentMethodType, PaymentSnapshot, PaymentStatus, Refund, RefundStatus } from '@aegispay/domain';
+import type { RefundPaymentResult, StoredPaymentResult } from '@aegispay/orchestrator';
 
 /**
  * A payment as the API shows it. Money is in integer minor units of `currency`; the payment
@@ -12,8 +12,11 @@ export interface PaymentView {
   readonly status: PaymentStatus;
   readonly amount: number;
   readonly currency: string;
+  /** Refunds that went through. */
   readonly refundedAmount: number;
-  /** What can still be refunded: the captured amount minus refunds (0 until `PAID`). */
+  /** Refunds asked for and not confirmed yet: reserved, not refundable again. */
+  readonly pendingRefundAmount: number;
+  /** What can still be refunded: the captured amount minus refunds, pending ones included (0 until `PAID`). */
   readonly refundableAmount: number;
   readonly paymentMethod: { readonly type: PaymentMethodType; readonly tokenLast4: string | null };
   readonly customerId: string | null;
@@ -24,6 +27,8 @@ export interface PaymentView {
   readonly gateway: GatewayType | null;
   readonly gatewayReference: string | null;
   readonly failure: { readonly code: string | null; readonly reason: string | null } | null;
+  /** What the customer must do, while `REQUIRES_ACTION`. */
+  readonly nextAction: NextAction | null;
   readonly attempts: readonly AttemptView[];
   readonly refunds: readonly RefundView[];
   /** Increases with every stored change. */
@@ -50,6 +55,9 @@ export interface RefundView {
   readonly id: string;
   readonly amount: number;
   readonly currency: string;
+  /** `PENDING` (asked, not confirmed), `SUCCEEDED`, `REJECTED` (refused for good) or `FAILED` (never processed). */
+  readonly status: RefundStatus;
+  readonly failureCode: string | null;
   readonly reason: string | null;
   readonly gatewayReference: string | null;
   readonly createdAt: string;
@@ -57,17 +65,22 @@ export interface RefundView {
 
 /** The body of a `POST /v1/payments` answer. */
 export interface PaymentResponseBody {
-  /** How the request ended: `SUCCEEDED`, `DECLINED`, `FAILED`, `REJECTED` or `PENDING_RECOVERY`. */
-  readonly outcome: Exclude<PaymentOutcome, 'IN_PROGRESS'>;
-  /** Decline or failure code (`insufficient_funds`, `ALL_GATEWAYS_FAILED`…), `null` on success. */
+  /** How the request ended: `SUCCEEDED`, `DECLINED`, `FAILED`, `REJECTED`, `REQUIRES_ACTION`, `PENDING` or `PENDING_RECOVERY`. */
+  readonly outcome: StoredPaymentResult['outcome'];
+  /** Decline or failure code (`insufficient_funds`, `ALL_GATEWAYS_FAILED`…), `null` when there is none. */
   readonly code: string | null;
   /** A sentence a person can read. */
   readonly reason: string;
+  /** What the customer must do (`REQUIRES_ACTION` only). */
+  readonly action?: NextAction | null;
   readonly payment: PaymentView;
 }
 
 /** The body of a `POST /v1/payments/:id/refunds` answer. */
 export interface RefundResponseBody {
+  /** `REFUNDED`, or `PENDING` while the gateway has not confirmed it. */
+  readonly outcome: RefundPaymentResult['outcome'];
+  readonly reason: string;
   readonly refund: RefundView;
   readonly payment: PaymentView;
 }
@@ -76,7 +89,8 @@ const CAPTURED: readonly PaymentStatus[] = ['PAID', 'PARTIALLY_REFUNDED', 'REFUN
 
 /** The API view of a stored payment. */
 export function paymentView(payment: PaymentSnapshot): PaymentView {
-  const refunded = payment.refunds.reduce((sum, refund) => sum + refund.amount, 0);
+  const refunded = refundTotal(payment.refunds, 'SUCCEEDED');
+  const pending = refundTotal(payment.refunds, 'PENDING');
   const captured = CAPTURED.includes(payment.status) ? payment.amount : 0;
   return {
     id: payment.id,
@@ -85,7 +99,8 @@ export function paymentView(payment: PaymentSnapshot): PaymentView {
     amount: payment.amount,
     currency: payment.currency,
     refundedAmount: refunded,
-    refundableAmount: Math.max(0, captured - refunded),
+    pendingRefundAmount: pending,
+    refundableAmount: Math.max(0, captured - refunded - pending),
     paymentMethod: { type: payment.paymentMethod.type, tokenLast4: tokenLast4(payment.paymentMethod.token) },
     customerId: payment.customerId,
     description: payment.description,
@@ -94,6 +109,7 @@ export function paymentView(payment: PaymentSnapshot): PaymentView {
     gateway: payment.gateway,
     gatewayReference: payment.gatewayReference,
     failure: payment.failureCode === null && payment.failureReason === null ? null : { code: payment.failureCode, reason: payment.failureReason },
+    nextAction: payment.nextAction,
     attempts: payment.attempts.map((attempt) => ({
       attemptNumber: attempt.attemptNumber,
       gateway: attempt.gateway,
@@ -112,20 +128,15 @@ export function paymentView(payment: PaymentSnapshot): PaymentView {
 }
 
 /** The body answering a payment request (`IN_PROGRESS` has no body: it is a 409 problem). */
-export function paymentResponseBody(result: PaymentResult & { readonly payment: PaymentSnapshot; readonly outcome: Exclude<PaymentOutcome, 'IN_PROGRESS'> }): PaymentResponseBody {
-  return { outcome: result.outcome, code: result.code, reason: result.reason, payment: paymentView(result.payment) };
+export function paymentResponseBody(result: StoredPaymentResult): PaymentResponseBody {
+  const code = 'code' in result ? result.code : null;
+  const base = { outcome: result.outcome, code, reason: result.reason, payment: paymentView(result.payment) };
+  return result.outcome === 'REQUIRES_ACTION' ? { ...base, action: result.action } : base;
 }
 
 /** The body answering a refund request. */
-export function refundResponseBody(result: RefundResult): RefundResponseBody {
-  const refund = result.payment.refunds.find((candidate) => candidate.id === result.refundId);
-  return {
-    refund:
-      refund === undefined
-        ? { id: result.refundId, amount: result.amount, currency: result.currency, reason: null, gatewayReference: null, createdAt: result.payment.updatedAt }
-        : refundView(refund, result.currency),
-    payment: paymentView(result.payment),
-  };
+export function refundResponseBody(result: RefundPaymentResult): RefundResponseBody {
+  return { outcome: result.outcome, reason: result.reason, refund: refundView(result.refund, result.currency), payment: paymentView(result.payment) };
 }
 
 /**
@@ -137,5 +148,20 @@ export function tokenLast4(token: string): string | null {
 }
 
 function refundView(refund: Refund, currency: string): RefundView {
-  return { id: refund.id, amount: refund.amount, currency, reason: refund.reason, gatewayReference: refund.gatewayReference, createdAt: refund.createdAt };
+  return {
+    id: refund.id,
+    amount: refund.amount,
+    currency,
+    status: refund.status,
+    failureCode: refund.failureCode,
+    reason: refund.reason,
+    gatewayReference: refund.gatewayReference,
+    createdAt: refund.createdAt,
+  };
+}
+
+function refundTotal(refunds: readonly Refund[], status: RefundStatus): number {
+  let total = 0;
+  for (const refund of refunds) if (refund.status === status) total += refund.amount;
+  return total;
 }

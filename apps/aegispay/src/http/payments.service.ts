@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { IdempotencyKeyReuseError, type CreatePaymentInput, type IdempotencyStore, type JsonValue } from '@aegispay/domain';
-import { requestFingerprint, type PaymentOrchestrator, type PaymentResult } from '@aegispay/orchestrator';
+import type { CreatePaymentInput } from '@aegispay/domain';
+import type { PaymentOrchestrator, PaymentResult, RefundPaymentResult } from '@aegispay/orchestrator';
 import type { ApiMetrics } from './api-metrics';
 import { mapErrorToProblem, RETRY_AFTER_SECONDS } from './error-problem.mapper';
-import { problemAnswer, REPLAYED_HEADER, type ApiAnswer } from './http-response';
+import { REPLAYED_HEADER, type ApiAnswer } from './http-response';
 import { paymentResponseBody, paymentView, refundResponseBody, type PaymentView } from './payment.view';
 import { ProblemError } from './problem-details';
 import type { CreatePaymentBody, RefundBody } from './request.schemas';
@@ -13,8 +12,6 @@ import type { ServerLifecycle } from './server-lifecycle';
 /** What {@link PaymentsService} works with. */
 export interface PaymentsServiceDependencies {
   readonly orchestrator: PaymentOrchestrator;
-  /** Where refund answers are kept per `Idempotency-Key` (payments keep theirs through the orchestrator). */
-  readonly idempotency: IdempotencyStore;
   readonly metrics: ApiMetrics;
   readonly lifecycle: ServerLifecycle;
 }
@@ -22,28 +19,22 @@ export interface PaymentsServiceDependencies {
 /** Facts about the request being served. */
 export interface CallContext {
   readonly requestId: string;
-  /** The request path (`instance` of problems stored for replay). */
+  /** The request path (`instance` of problems). */
   readonly instance: string;
 }
 
 const PAYMENT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 /**
- * The API's use cases over the orchestrator, with the HTTP semantics of the Idempotency-Key
- * draft: one stored answer per key, replayed for the same body, 422 for another body, 409 while
- * the first request runs.
+ * The API's use cases: each maps an orchestrator result to an HTTP answer, and nothing else. The
+ * idempotency of both lives in the orchestrator, which stores domain results and replays them:
  *
- * **Payments** use the orchestrator's own idempotency record: the header value becomes the
- * payment's `idempotencyKey`, the orchestrator claims `(merchant, key)` atomically with the
- * fingerprint of the whole request, and stores its `PaymentResult` — from which the HTTP answer
- * (status and body) is derived by a pure function, so storing the result is storing the answer.
- * A payment whose outcome is unknown keeps its key in progress, and payment recovery completes
- * it with the final answer: a client retrying meanwhile gets 409, then the final answer.
- *
- * **Refunds** keep their HTTP answer (status, body) in the same store under a key of their own
- * (`refund <sha256(paymentId, key)>`, which no header value can collide with: header keys have no
- * spaces). Final answers are kept — success and the 4xx a retry would get again; a 404, a 409 or
- * a 5xx releases the key so a retry can run.
+ * - **Payments**: the `Idempotency-Key` header is the payment's `idempotencyKey`; the same key and
+ *   body replay the first answer (`Idempotent-Replayed: true`), another body is 422, a request still
+ *   running is 409 until its answer exists.
+ * - **Refunds**: the header is the refund's `idempotencyKey`, kept on the refund the payment
+ *   records before the gateway is asked; a retry is answered from that refund (a rejection is
+ *   refused again; a refund that failed before the gateway decided is asked for again).
  */
 export class PaymentsService {
   constructor(private readonly deps: PaymentsServiceDependencies) {}
@@ -55,7 +46,7 @@ export class PaymentsService {
     const result = await this.deps.lifecycle.track(() =>
       this.deps.orchestrator.processPayment(input, { requestId: call.requestId, signal: this.deps.lifecycle.signal }),
     );
-    if (result.outcome === 'IN_PROGRESS' || result.payment === null) {
+    if (result.outcome === 'IN_PROGRESS') {
       throw new ProblemError(
         409,
         'IDEMPOTENCY.REQUEST_IN_PROGRESS',
@@ -64,12 +55,11 @@ export class PaymentsService {
       );
     }
     if (!result.replayed) this.deps.metrics.recordPayment(result, (performance.now() - started) / 1_000);
-    const outcome = result.outcome;
     return {
       status: statusOfOutcome(result),
       kind: 'json',
-      headers: { Location: `/v1/payments/${result.payment.id}`, ...(result.replayed ? { [REPLAYED_HEADER]: 'true' } : {}) },
-      body: paymentResponseBody({ ...result, outcome, payment: result.payment }),
+      headers: { Location: `/v1/payments/${result.paymentId}`, ...(result.replayed ? { [REPLAYED_HEADER]: 'true' } : {}) },
+      body: paymentResponseBody(result),
     };
   }
 
@@ -83,91 +73,44 @@ export class PaymentsService {
     return paymentView(payment.toSnapshot());
   }
 
-  /** `POST /v1/payments/:id/refunds`. */
+  /** `POST /v1/payments/:id/refunds`: 201 once refunded, 202 while the gateway has not confirmed it. */
   async refundPayment(merchantId: string, paymentId: string, idempotencyKey: string, body: RefundBody, call: CallContext): Promise<ApiAnswer> {
-    return this.deps.lifecycle.track(async () => {
-      if (!PAYMENT_ID.test(paymentId) || (await this.deps.orchestrator.getPayment(paymentId, merchantId)) === null) throw notFound();
-      const store = this.deps.idempotency;
-      const recordKey = `refund ${createHash('sha256').update(`${paymentId}\n${idempotencyKey}`).digest('hex')}`;
-      let claim;
-      try {
-        claim = await store.begin(merchantId, recordKey, requestFingerprint({ paymentId, body }));
-      } catch (error) {
-        if (IdempotencyKeyReuseError.is(error)) {
-          throw new ProblemError(
-            422,
-            'IDEMPOTENCY.KEY_REUSED',
-            'This Idempotency-Key was already used for a different refund request on this payment. Send a new key for a new refund; resend the original body to get the original answer.',
-            { cause: error },
-          );
-        }
-        throw error;
-      }
-      if (claim.status === 'COMPLETED') return replayOf(claim.response);
-      if (claim.status === 'IN_PROGRESS') {
-        throw new ProblemError(409, 'IDEMPOTENCY.REQUEST_IN_PROGRESS', 'A refund with this Idempotency-Key is still being processed. Retry later with the same key and body to get its answer.', {
-          retryable: true,
-          headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
-        });
-      }
-
-      let answer: ApiAnswer;
-      try {
-        const result = await this.deps.orchestrator.refund(paymentId, {
-          idempotencyKey,
-          merchantId,
-          ...(body.amount === undefined ? {} : { amount: body.amount }),
-          ...(body.reason === undefined ? {} : { reason: body.reason }),
-        });
-        answer = { status: 201, kind: 'json', headers: { Location: `/v1/payments/${paymentId}` }, body: refundResponseBody(result) };
-      } catch (error) {
-        const { problem, unexpected } = mapErrorToProblem(error);
-        this.deps.metrics.recordRefund(problem.code);
-        if (unexpected || !isFinalProblem(problem.status)) {
-          await store.release(merchantId, recordKey).catch(() => undefined);
-          throw error;
-        }
-        answer = problemAnswer(problem.toProblem(call.instance, call.requestId), problem.headers);
-        await this.keep(merchantId, recordKey, answer);
-        return answer;
-      }
-      this.deps.metrics.recordRefund('REFUNDED');
-      await this.keep(merchantId, recordKey, answer);
-      return answer;
-    });
-  }
-
-  /**
-   * Stores a final answer. If that fails the key is released instead: a retry then runs the
-   * refund again, which the orchestrator answers from the refund it recorded (same key), rather
-   * than the key staying in progress — and every retry getting 409 — until it expires.
-   */
-  private async keep(merchantId: string, recordKey: string, answer: ApiAnswer): Promise<void> {
+    if (!PAYMENT_ID.test(paymentId)) throw notFound();
+    let result: RefundPaymentResult;
     try {
-      await this.deps.idempotency.complete(merchantId, recordKey, answer as unknown as JsonValue);
-    } catch {
-      await this.deps.idempotency.release(merchantId, recordKey).catch(() => undefined);
+      result = await this.deps.lifecycle.track(() =>
+        this.deps.orchestrator.refund(
+          paymentId,
+          {
+            idempotencyKey,
+            merchantId,
+            ...(body.amount === undefined ? {} : { amount: body.amount }),
+            ...(body.reason === undefined ? {} : { reason: body.reason }),
+          },
+          { requestId: call.requestId, signal: this.deps.lifecycle.signal },
+        ),
+      );
+    } catch (error) {
+      this.deps.metrics.recordRefund(mapErrorToProblem(error).problem.code);
+      throw error;
     }
+    if (!result.replayed) this.deps.metrics.recordRefund(result.outcome);
+    return {
+      status: result.outcome === 'REFUNDED' ? 201 : 202,
+      kind: 'json',
+      headers: { Location: `/v1/payments/${paymentId}`, ...(result.replayed ? { [REPLAYED_HEADER]: 'true' } : {}) },
+      body: refundResponseBody(result),
+    };
   }
 }
 
 /**
  * 201 for a payment created with a final outcome — approved, declined, failed or rejected alike:
  * the request was carried out and the resource exists; `outcome` and `payment.status` say how it
- * ended. 202 while the outcome is being recovered from the gateway.
+ * ended. 202 while it is not final: awaiting the customer, held by the gateway, or being recovered.
  */
-export function statusOfOutcome(result: PaymentResult): number {
-  return result.outcome === 'PENDING_RECOVERY' ? 202 : 201;
-}
-
-/** Answers a retry would get again, so they are kept for the key (2xx, and 4xx but 404/409/429). */
-function isFinalProblem(status: number): boolean {
-  return status >= 400 && status < 500 && status !== 404 && status !== 409 && status !== 429;
-}
-
-function replayOf(stored: JsonValue): ApiAnswer {
-  const answer = stored as unknown as ApiAnswer;
-  return { ...answer, headers: { ...answer.headers, [REPLAYED_HEADER]: 'true' } };
+export function statusOfOutcome(result: Exclude<PaymentResult, { readonly outcome: 'IN_PROGRESS' }>): number {
+  return result.outcome === 'PENDING_RECOVERY' || result.outcome === 'PENDING' || result.outcome === 'REQUIRES_ACTION' ? 202 : 201;
 }
 
 function notFound(): ProblemError {

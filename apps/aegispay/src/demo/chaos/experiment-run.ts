@@ -105,12 +105,15 @@ function failureLabel(result: PaymentResult, success: 'ANSWERED' | 'APPROVED'): 
     case 'SUCCEEDED':
       return null;
     case 'DECLINED':
-      return success === 'ANSWERED' ? null : `DECLINED ${result.code ?? ''}`.trim();
+      return success === 'ANSWERED' ? null : `DECLINED ${result.code}`;
     case 'PENDING_RECOVERY':
+    case 'PENDING':
+    case 'REQUIRES_ACTION':
     case 'IN_PROGRESS':
       return result.outcome;
-    default:
-      return `${result.outcome} ${result.code ?? ''}`.trim();
+    case 'FAILED':
+    case 'REJECTED':
+      return `${result.outcome} ${result.code}`;
   }
 }
 
@@ -122,12 +125,14 @@ function disagreements(answers: readonly PaymentResult[], ledger: readonly Ledge
   }
   const found: string[] = [];
   for (const answer of answers) {
+    if (answer.outcome === 'IN_PROGRESS' || answer.outcome === 'PENDING_RECOVERY' || answer.outcome === 'PENDING' || answer.outcome === 'REQUIRES_ACTION') continue;
     const payment = answer.payment;
-    if (payment === null || answer.outcome === 'PENDING_RECOVERY' || answer.outcome === 'IN_PROGRESS') continue;
     const charges = approved.get(payment.id) ?? [];
     if (answer.outcome === 'SUCCEEDED') {
       const only = charges[0];
-      if (charges.length !== 1 || only?.gateway !== payment.gateway || only.gatewayReference !== payment.gatewayReference) found.push(`${payment.id}: answered paid via ${payment.gateway ?? '?'}, ledgers hold ${charges.length} charge(s)`);
+      if (charges.length !== 1 || only === undefined || only.gateway !== payment.gateway || only.gatewayReference !== payment.gatewayReference) {
+        found.push(`${payment.id}: answered paid via ${payment.gateway ?? '?'}, ledgers hold ${charges.length} charge(s)`);
+      }
     } else if (charges.length > 0) {
       found.push(`${payment.id}: answered ${answer.outcome}, but charged at ${charges.map((charge) => charge.gateway).join(' and ')}`);
     }
