@@ -1,4 +1,5 @@
 import { ChaosErrorType, ChaosGateway, ChaosScope, sumStats } from '@aegispay/chaos';
+import { paymentIdOf, storedOf } from '@aegispay/orchestrator/testing';
 import { PAYMENT_STATUSES, VirtualClock, type CreatePaymentInput, type Payment } from '@aegispay/domain';
 import { SeededRandom, SequentialIdGenerator, aPaymentRequest } from '@aegispay/domain/testing';
 import { createSimulatedGateways, findDoubleCharges, type SimulatedGateway } from '@aegispay/gateways';
@@ -140,12 +141,13 @@ for (const dialect of testDialects('chaos through the whole pipeline')) {
 
       // 3b. Every answer agrees with what is stored: one payment per request, and an outcome left
       // pending only for payments recovery then finished.
-      expect(new Set(results.map((result) => result.paymentId)).size).toBe(PAYMENTS);
+      expect(new Set(results.map((result) => paymentIdOf(result))).size).toBe(PAYMENTS);
       const pendingRecovery = results.filter((result) => result.outcome === 'PENDING_RECOVERY');
       for (const result of results) {
-        const payment = stored.get(result.paymentId as string);
-        const expected = result.outcome === 'SUCCEEDED' ? 'PAID' : result.outcome === 'PENDING_RECOVERY' ? recovered.get(result.paymentId as string) : 'FAILED';
-        expect([result.paymentId, result.outcome, payment?.status]).toEqual([result.paymentId, result.outcome, expected]);
+        const id = paymentIdOf(result);
+        const payment = stored.get(id);
+        const expected = result.outcome === 'SUCCEEDED' ? 'PAID' : result.outcome === 'PENDING_RECOVERY' ? recovered.get(id) : 'FAILED';
+        expect([id, result.outcome, payment?.status]).toEqual([id, result.outcome, expected]);
       }
       expect(pendingRecovery.length).toBeGreaterThan(0); // the recovery path really ran
       expect(recovered.size).toBe(pendingRecovery.length);
@@ -157,7 +159,8 @@ for (const dialect of testDialects('chaos through the whole pipeline')) {
       for (let n = 0; n < PAYMENTS; n += 1) {
         const replay = await orchestrator.processPayment(requestOf(n));
         const payment = byKey.get(`chaos-${n}`);
-        expect([n, replay.replayed, replay.paymentId, replay.status]).toEqual([n, true, payment?.id, payment?.status]);
+        const answer = storedOf(replay);
+        expect([n, answer.replayed, answer.paymentId, answer.status]).toEqual([n, true, payment?.id, payment?.status]);
       }
       expect(sumStats(gateways.map((gateway) => gateway.getStats())).calls).toBe(callsBefore);
 

@@ -6,6 +6,7 @@ import { createSimulatedGateways, findDoubleCharges, type SimulatedGateway } fro
 import { OutboxRelay } from '@aegispay/locking';
 import { RecordingEventPublisher } from '@aegispay/locking/testing';
 import { PaymentOrchestrator, PaymentRecovery } from '@aegispay/orchestrator';
+import { storedOf } from '@aegispay/orchestrator/testing';
 import { CircuitBreakerManager } from '@aegispay/resilience';
 import { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';
 import { TypeOrmIdempotencyStore, TypeOrmOutboxStore, TypeOrmPaymentRepository } from '@aegispay/typeorm';
@@ -119,7 +120,8 @@ for (const dialect of testDialects('the orchestrator crash test')) {
       });
       for (const payment of stored.values()) {
         const replay = await retries.processPayment(aPaymentRequest({ amount: payment.amount, idempotencyKey: payment.idempotencyKey as string }));
-        expect([replay.replayed, replay.paymentId, replay.status]).toEqual([true, payment.id, payment.status]);
+        const answer = storedOf(replay);
+        expect([answer.replayed, answer.paymentId, answer.status]).toEqual([true, payment.id, payment.status]);
       }
       expect(gateways.reduce((sum, gateway) => sum + gateway.getLedger().length, 0)).toBe(ledgerSize);
 

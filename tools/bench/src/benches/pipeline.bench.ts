@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import { CryptoIdGenerator, CryptoRandom, Payment, SystemClock, type CreatePaymentInput } from '@aegispay/domain';
 import { createSimulatedGateways } from '@aegispay/gateways';
 import { VersionedPaymentService } from '@aegispay/locking';
-import { PaymentOrchestrator, paymentResultJson, paymentResultOf, requestFingerprint } from '@aegispay/orchestrator';
+import { PaymentOrchestrator, requestFingerprint } from '@aegispay/orchestrator';
 import { CircuitBreakerManager } from '@aegispay/resilience';
 import { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';
 import { createDataSource, migrate, TypeOrmIdempotencyStore, TypeOrmPaymentRepository } from '@aegispay/typeorm';
@@ -83,7 +83,7 @@ async function orchestrator(file: string, synchronous: 'FULL' | 'NORMAL' = 'FULL
   return {
     pay: async () => {
       const result = await pipeline.processPayment(request());
-      if (result.outcome !== 'SUCCEEDED') throw new Error(`pipeline: unexpected ${result.outcome} ${result.code ?? ''}`);
+      if (result.outcome !== 'SUCCEEDED') throw new Error(`pipeline: unexpected ${result.outcome}: ${result.reason}`);
     },
     close: () => dataSource.destroy(),
   };
@@ -106,15 +106,18 @@ async function persistenceOnly(file: string, synchronous: 'FULL' | 'NORMAL' = 'F
     pay: async () => {
       const input = request();
       const payment = Payment.create(input, deps);
-      await idempotency.begin(payment.merchantId, payment.idempotencyKey as string, requestFingerprint(input));
+      const key = payment.idempotencyKey as string;
+      const fingerprint = requestFingerprint(input);
+      await idempotency.peek(payment.merchantId, key, fingerprint);
+      await idempotency.begin(payment.merchantId, key, fingerprint);
+      payment.startProcessing();
+      payment.beginAttempt({ gateway: 'STRIPE', reference: `${payment.id}:1`, deadline: clock.now() + 10_000 });
       const stored = await repository.insert(payment);
-      await payments.update(stored.id, (p) => p.startProcessing());
       const paid = await payments.update(stored.id, (p) => {
-        p.recordAttempt({ gateway: 'STRIPE', reference: `${p.id}:1`, outcome: 'APPROVED', latencyMs: 0, gatewayReference: 'ch_1' });
+        p.settleAttempt(`${p.id}:1`, { outcome: 'APPROVED', latencyMs: 0, gatewayReference: 'ch_1' });
         p.markSucceeded({ gateway: 'STRIPE', gatewayReference: 'ch_1' });
       });
-      const answer = paymentResultOf(paid, 'SUCCEEDED', 'STRIPE', null, 'Approved by STRIPE.', 1);
-      await idempotency.complete(paid.merchantId, paid.idempotencyKey as string, paymentResultJson(answer));
+      await idempotency.complete(paid.merchantId, key, { outcome: 'SUCCEEDED', paymentId: paid.id, payment: paid.toSnapshot() });
     },
     close: () => dataSource.destroy(),
   };

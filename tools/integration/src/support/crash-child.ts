@@ -38,7 +38,7 @@ async function main(): Promise<void> {
       for (;;) {
         const n = next++;
         const result = await orchestrator.processPayment(aPaymentRequest({ amount: 1_000 + n, idempotencyKey: `crash-${n}` }));
-        process.send?.({ kind: 'result', n, paymentId: result.paymentId, outcome: result.outcome, status: result.status });
+        if (result.outcome !== 'IN_PROGRESS') process.send?.({ kind: 'result', n, paymentId: result.paymentId, outcome: result.outcome, status: result.status });
       }
     }),
   );
