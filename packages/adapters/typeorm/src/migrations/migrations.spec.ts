@@ -1,37 +1,55 @@
 import { DataSource } from 'typeorm';
 import { aegisPayDataSourceOptions } from '../data-source/create-data-source';
+import { expectedCatalog, readCatalog, tableNames } from '../__fixtures__/catalog';
 import { testDialects } from '../__fixtures__/postgres';
+import { AEGISPAY_TABLES } from '../schema/tables';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { migrate } from './migrations';
+import { migrate, MIGRATIONS_TABLE } from './migrations';
 
 const dialects = testDialects('Migration checks');
 
 describe.each(dialects)('migrate on %s', (dialect) => {
-  let database: TestDatabase;
+  let db: TestDatabase;
+  const database = (): TestDatabase => db;
 
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
+    db = await createTestDatabase(dialect);
   });
   afterAll(async () => {
-    await database.dispose();
+    await db.dispose();
   });
 
   describe('when the database is migrated', () => {
     it('should leave nothing for the entity schemas to change (the migration and the mappings agree)', async () => {
-      const pending = await database.dataSource.driver.createSchemaBuilder().log();
+      const pending = await database().dataSource.driver.createSchemaBuilder().log();
 
       expect(pending.upQueries.map((query) => query.query)).toEqual([]);
     });
 
+    it('should have created exactly the tables of the column tables, and no other', async () => {
+      const { dataSource, connection } = database();
+
+      expect(await tableNames(dataSource, dialect, connection.schema)).toEqual([...AEGISPAY_TABLES.map((table) => table.name), MIGRATIONS_TABLE].sort());
+    });
+
+    it.each(AEGISPAY_TABLES.map((table) => [table.name, table] as const))(
+      'should have created %s exactly as its column table describes it (columns, types, nullability, defaults, keys, indices, foreign keys)',
+      async (name, table) => {
+        const { dataSource, connection } = database();
+
+        expect(await readCatalog(dataSource, dialect, name, connection.schema)).toEqual(expectedCatalog(table, dialect));
+      },
+    );
+
     it('should apply nothing a second time', async () => {
-      expect(await migrate(database.dataSource)).toEqual([]);
-      expect(await database.dataSource.showMigrations()).toBe(false);
+      expect(await migrate(database().dataSource)).toEqual([]);
+      expect(await database().dataSource.showMigrations()).toBe(false);
     });
   });
 
   describe('when migrations are reverted', () => {
     it('should drop the tables and apply again cleanly', async () => {
-      const other = await database.open();
+      const other = await database().open();
       try {
         await other.undoLastMigration({ transaction: 'each' });
         const afterUndo = await other.driver.createSchemaBuilder().log();

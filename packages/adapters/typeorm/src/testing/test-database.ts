@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createDataSource, type CreateDataSourceOptions } from '../data-source/create-data-source';
 import { migrate } from '../migrations/migrations';
+import { AEGISPAY_TABLES } from '../schema/tables';
 import type { SqlDialect } from '../sql/sql-dialect';
 import { qualifiedName } from '../sql/qualified-name';
 
-const TABLES = ['payment_attempts', 'payment_refunds', 'outbox_messages', 'idempotency_keys', 'payments'] as const;
+/** The tables to empty, children first. */
+const TABLES = [...AEGISPAY_TABLES].reverse().map((table) => table.name);
 
 /** The PostgreSQL URL tests may use (`AEGISPAY_TEST_PG_URL`), or undefined when PostgreSQL tests should skip. */
 export function postgresTestUrl(): string | undefined {
