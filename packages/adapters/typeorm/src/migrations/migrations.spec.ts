@@ -3,21 +3,13 @@ import { aegisPayDataSourceOptions } from '../data-source/create-data-source';
 import { expectedCatalog, readCatalog, tableNames } from '../__fixtures__/catalog';
 import { testDialects } from '../__fixtures__/postgres';
 import { AEGISPAY_TABLES } from '../schema/tables';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { useTestDatabase } from '../testing/test-database';
 import { migrate, MIGRATIONS_TABLE } from './migrations';
 
 const dialects = testDialects('Migration checks');
 
 describe.each(dialects)('migrate on %s', (dialect) => {
-  let db: TestDatabase;
-  const database = (): TestDatabase => db;
-
-  beforeAll(async () => {
-    db = await createTestDatabase(dialect);
-  });
-  afterAll(async () => {
-    await db.dispose();
-  });
+  const database = useTestDatabase(dialect);
 
   describe('when the database is migrated', () => {
     it('should leave nothing for the entity schemas to change (the migration and the mappings agree)', async () => {
