@@ -18,11 +18,16 @@ export class DatabaseUnavailableError extends AegisPayError {
   }
 }
 
-/** A driver error's message; a connection refused on every address is an `AggregateError` with an empty one. */
+/**
+ * A driver error's message. Read by shape, not `instanceof Error`: a driver's error class may come
+ * from another realm (a native module loaded once per process under a test runner's contexts). A
+ * connection refused on every address is an `AggregateError` with an empty message.
+ */
 function reasonOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if (error.message !== '') return error.message;
-  const inner = error instanceof AggregateError ? error.errors.map(reasonOf).filter((text) => text !== '') : [];
-  const code = (error as { code?: unknown }).code;
-  return inner.length > 0 ? inner.join('; ') : typeof code === 'string' ? code : error.name;
+  if (typeof error !== 'object' || error === null) return String(error);
+  const { message, errors, code, name } = error as { message?: unknown; errors?: unknown; code?: unknown; name?: unknown };
+  if (typeof message === 'string' && message !== '') return message;
+  const inner = Array.isArray(errors) ? errors.map(reasonOf).filter((text) => text !== '') : [];
+  if (inner.length > 0) return inner.join('; ');
+  return typeof code === 'string' ? code : typeof name === 'string' ? name : String(error);
 }
