@@ -6,6 +6,7 @@ export type AnyColumn<T = never, C = never> = Column<T, C, string, never>;
 /** An index, exactly as the migrations create it. */
 export interface IndexDefinition<N extends string = string> {
   readonly name: string;
+  /** Its columns, in index order. */
   readonly columns: readonly N[];
   /** Defaults to false. */
   readonly unique?: boolean;
@@ -16,6 +17,7 @@ export interface IndexDefinition<N extends string = string> {
 /** A foreign key, exactly as the migrations create it. */
 export interface ForeignKeyDefinition<N extends string = string> {
   readonly name: string;
+  /** The referencing columns of this table. */
   readonly columns: readonly N[];
   /** The referenced table. */
   readonly references: { readonly name: string; readonly entity: string };
@@ -63,9 +65,11 @@ type ReadColumn<T, C> = Column<T, C, string, never> & { readonly read: (stored: 
  * order of the columns is known in one place only.
  */
 export class ColumnTable<T, C, Cols extends readonly AnyColumn<T, C>[]> implements TableShape {
+  /** As in {@link TableDefinition}. */
   readonly name: string;
   readonly entity: string;
   readonly primaryKeyConstraint: string;
+  /** Every column, in the order the migrations created them. */
   readonly columns: Cols;
   readonly indices: readonly IndexDefinition[];
   readonly foreignKeys: readonly ForeignKeyDefinition[];
@@ -78,6 +82,7 @@ export class ColumnTable<T, C, Cols extends readonly AnyColumn<T, C>[]> implemen
   /** The optimistic-lock version column, when the table has one. */
   readonly versionColumn: AnyColumn<T, C> | undefined;
 
+  /** @throws RangeError when the table has no primary key or more than one version column. */
   constructor(definition: TableDefinition<Cols>) {
     this.name = definition.name;
     this.entity = definition.entity;

@@ -13,6 +13,7 @@ export type SqlType = 'varchar' | 'text' | 'bigint' | 'integer' | 'double precis
  * that may not be null.
  */
 export interface Codec<D, S> {
+  /** The column's SQL type. */
   readonly type: SqlType;
   /** The maximum length of a `varchar`; undefined for the other types. */
   readonly length: number | undefined;
@@ -96,10 +97,13 @@ export interface ColumnOptions {
  * derived from a table: see `RowOf`).
  */
 export interface Column<T, C, N extends string = string, S = unknown> {
+  /** The column's name in the database. */
   readonly name: N;
+  /** Its SQL type, length and nullability: those of its codec. */
   readonly type: SqlType;
   readonly length: number | undefined;
   readonly nullable: boolean;
+  /** What {@link ColumnOptions} said (false / undefined when it said nothing). */
   readonly primary: boolean;
   readonly version: boolean;
   readonly generated: boolean;
