@@ -101,7 +101,7 @@ export interface ResolvedChaosConfig {
   readonly operations: readonly ChaosOperation[];
 }
 
-const OPERATIONS: readonly ChaosOperation[] = ['charge', 'refund', 'getStatus'];
+const OPERATIONS: readonly ChaosOperation[] = ['charge', 'refund', 'getStatus', 'getRefundStatus'];
 const CODE = 'CHAOS.INVALID_CONFIG';
 
 function invalid(field: string, message: string): ValidationError {
