@@ -97,5 +97,5 @@ describe.each(dialects)('a writer killed with SIGKILL mid-stream (%s)', (dialect
       );
     }
     expect(all.length).toBeGreaterThanOrEqual(acknowledged.size);
-  }, 60_000);
+  }, 180_000); // a hang guard only: the test waits for conditions, and a loaded machine may take minutes
 });

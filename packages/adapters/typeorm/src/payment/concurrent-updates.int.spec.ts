@@ -22,6 +22,8 @@ import { TypeOrmPaymentRepository } from './typeorm-payment.repository';
 const MIN_UPDATES = 10;
 /** A guard only: a writer stops here even if no conflict was ever seen (the test then fails on that). */
 const CAP = 1_000;
+/** Jest's timeout here only catches a hang: the tests wait for conditions, and a loaded machine may take minutes. */
+const HANG_GUARD_MS = 300_000;
 /** A claim time later than anything the writers stamped, so every event is due whatever the wall clock says. */
 const FAR_FUTURE = Date.UTC(2100, 0, 1);
 
@@ -104,7 +106,7 @@ describe('VersionedPaymentService over TypeORM under real concurrency', () => {
       expect(reports.reduce((sum, r) => sum + r.conflicts, 0)).toBeGreaterThan(0);
       expect(reports.filter((r) => r.idempotency === 'STARTED')).toHaveLength(1);
       await expectEveryUpdateOnce(database(), payment.id, reports.reduce((sum, r) => sum + r.succeeded, 0));
-    }, 120_000);
+    }, HANG_GUARD_MS);
   });
 
   describeWithPostgres('when 8 PostgreSQL connections update one payment until each made 10 updates and a conflict was seen', () => {
@@ -146,6 +148,6 @@ describe('VersionedPaymentService over TypeORM under real concurrency', () => {
       expect(stats.every((s) => s.succeeded >= MIN_UPDATES)).toBe(true);
       expect(stats.reduce((sum, s) => sum + s.conflicts, 0)).toBeGreaterThan(0);
       await expectEveryUpdateOnce(database(), payment.id, stats.reduce((sum, s) => sum + s.succeeded, 0));
-    }, 120_000);
+    }, HANG_GUARD_MS);
   });
 });
