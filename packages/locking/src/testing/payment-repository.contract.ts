@@ -254,6 +254,67 @@ export function paymentRepositoryContract(name: string, createFixture: Persisten
         });
       });
     });
+
+    describe('.updateWithVersion, when children change in place', () => {
+      it('should store an attempt recorded before sending, then its outcome, and the next action, exactly', async () => {
+        const payment = aPendingPayment({}, deps);
+        payment.startProcessing();
+        payment.beginAttempt({ gateway: 'STRIPE', reference: `${payment.id}:1`, deadline: deps.clock.now() + 10_000 });
+        const inFlight = await fixture.repository.insert(payment);
+        expect((await fixture.repository.findById(payment.id))?.toSnapshot()).toEqual(inFlight.toSnapshot());
+
+        inFlight.settleAttempt(`${payment.id}:1`, { outcome: 'REQUIRES_ACTION', latencyMs: 80, gatewayReference: 'pi_1' });
+        inFlight.requireAction('3-D Secure', { type: 'REDIRECT', url: 'https://acs.example/3ds', method: 'GET', data: { PaReq: 'x', n: [1, null] } });
+        const waiting = await mustUpdate(fixture, inFlight);
+        const read = await fixture.repository.findById(payment.id);
+
+        expect(read?.toSnapshot()).toEqual(waiting.toSnapshot());
+        expect(read?.attempts).toEqual([expect.objectContaining({ outcome: 'REQUIRES_ACTION', gatewayReference: 'pi_1', deadline: deps.clock.now() + 10_000, latencyMs: 80 })]);
+        expect(read?.nextAction).toEqual({ type: 'REDIRECT', url: 'https://acs.example/3ds', method: 'GET', data: { PaReq: 'x', n: [1, null] } });
+      });
+
+      it('should store a refund requested, then settled, exactly, on a copy read back as well as on the one written', async () => {
+        const paid = await fixture.repository.insert(aPaidPayment({}, deps));
+        const pending = paid.requestRefund({ amount: 2_500, idempotencyKey: 'r-1', reason: 'returned', deadline: 99_000 });
+        await mustUpdate(fixture, paid);
+        const reread = (await fixture.repository.findById(paid.id)) as Payment;
+        expect(reread.refunds).toEqual([expect.objectContaining({ status: 'PENDING', reference: pending.reference, gateway: 'STRIPE', deadline: 99_000, settledAt: null })]);
+        expect(reread.refundableAmount.amount).toBe(15_000 - 2_500);
+
+        reread.settleRefund(pending.id, { outcome: 'SUCCEEDED', gatewayReference: 're_gw_1' });
+        const settled = await mustUpdate(fixture, reread);
+
+        expect((await fixture.repository.findById(paid.id))?.toSnapshot()).toEqual(settled.toSnapshot());
+        expect(settled.refunds).toEqual([expect.objectContaining({ status: 'SUCCEEDED', gatewayReference: 're_gw_1' })]);
+        expect(settled.status).toBe('PARTIALLY_REFUNDED');
+      });
+    });
+
+    describe('.findWithPendingRefunds', () => {
+      it('should return payments with a refund still pending since before the instant, oldest pending refund first', async () => {
+        const older = await fixture.repository.insert(aPaidPayment({}, deps));
+        const newer = await fixture.repository.insert(aPaidPayment({}, deps));
+        const settled = await fixture.repository.insert(aPaidPayment({}, deps));
+        newer.requestRefund({ amount: 100 });
+        await mustUpdate(fixture, newer);
+        await fixture.clock.advance(10);
+        await deps.clock.advance(10);
+        older.requestRefund({ amount: 100 });
+        await mustUpdate(fixture, older);
+        settled.refund({ amount: 100 });
+        await mustUpdate(fixture, settled);
+        const oldestRefundAt = Date.parse((await fixture.repository.findById(newer.id))?.refunds[0]?.createdAt ?? '');
+
+        expect((await fixture.repository.findWithPendingRefunds()).map((payment) => payment.id)).toEqual([newer.id, older.id]);
+        expect((await fixture.repository.findWithPendingRefunds({ requestedBefore: oldestRefundAt + 1 })).map((payment) => payment.id)).toEqual([newer.id]);
+        expect((await fixture.repository.findWithPendingRefunds({ limit: 1 })).map((payment) => payment.id)).toEqual([newer.id]);
+      });
+
+      it('should refuse a malformed instant or limit', async () => {
+        await expect(fixture.repository.findWithPendingRefunds({ requestedBefore: Number.NaN })).rejects.toMatchObject({ code: 'REPOSITORY.INVALID_QUERY', field: 'requestedBefore' });
+        await expect(fixture.repository.findWithPendingRefunds({ limit: -1 })).rejects.toMatchObject({ code: 'REPOSITORY.INVALID_QUERY', field: 'limit' });
+      });
+    });
   });
 }
 

@@ -72,30 +72,32 @@ async function lifecycleOurs(repository: TypeOrmPaymentRepository, service: Vers
 
 const COLUMNS =
   'id, merchant_id, amount, currency, payment_method_type, payment_method_token, customer_id, description, idempotency_key, status, version, ' +
-  'gateway, gateway_reference, failure_code, failure_reason, metadata, created_at, updated_at';
+  'gateway, gateway_reference, failure_code, failure_reason, metadata, created_at, updated_at, next_action';
 
 const SQL = {
-  insertPayment: `INSERT INTO payments (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertPayment: `INSERT INTO payments (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   insertAttempt:
-    'INSERT INTO payment_attempts (payment_id, attempt_number, gateway, reference, outcome, gateway_reference, decline_code, decline_type, error_code, latency_ms, at) ' +
-    'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  insertRefund: 'INSERT INTO payment_refunds (id, payment_id, position, amount, idempotency_key, gateway_reference, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO payment_attempts (payment_id, attempt_number, gateway, reference, outcome, gateway_reference, decline_code, decline_type, error_code, latency_ms, at, deadline) ' +
+    'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  insertRefund:
+    'INSERT INTO payment_refunds (id, payment_id, position, amount, idempotency_key, gateway_reference, reason, created_at, status, reference, gateway, failure_code, deadline, settled_at) ' +
+    'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   insertOutbox:
     'INSERT INTO outbox_messages (event_id, aggregate_type, aggregate_id, event_type, payload, occurred_at, created_at, available_at, attempts) ' +
     'VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)',
   cas:
     'UPDATE payments SET merchant_id = ?, amount = ?, currency = ?, payment_method_type = ?, payment_method_token = ?, customer_id = ?, description = ?, ' +
     'idempotency_key = ?, status = ?, version = version + 1, gateway = ?, gateway_reference = ?, failure_code = ?, failure_reason = ?, metadata = ?, ' +
-    'created_at = ?, updated_at = ? WHERE id = ? AND version = ?',
+    'created_at = ?, updated_at = ?, next_action = ? WHERE id = ? AND version = ?',
   selectSqlite:
     'SELECT p.*, (SELECT json_group_array(json_array(a.attempt_number, a.gateway, a.reference, a.outcome, a.gateway_reference, a.decline_code, ' +
-    'a.decline_type, a.error_code, a.latency_ms, a.at) ORDER BY a.attempt_number) FROM payment_attempts a WHERE a.payment_id = p.id) AS attempts, ' +
-    '(SELECT json_group_array(json_array(r.id, r.amount, r.idempotency_key, r.gateway_reference, r.reason, r.created_at) ORDER BY r.position) ' +
+    'a.decline_type, a.error_code, a.latency_ms, a.at, a.deadline) ORDER BY a.attempt_number) FROM payment_attempts a WHERE a.payment_id = p.id) AS attempts, ' +
+    '(SELECT json_group_array(json_array(r.id, r.amount, r.idempotency_key, r.gateway_reference, r.reason, r.created_at, r.status, r.reference, r.gateway, r.failure_code, r.deadline, r.settled_at) ORDER BY r.position) ' +
     'FROM payment_refunds r WHERE r.payment_id = p.id) AS refunds FROM payments p WHERE p.id = ?',
   selectPostgres:
     'SELECT p.*, COALESCE((SELECT json_agg(json_build_array(a.attempt_number, a.gateway, a.reference, a.outcome, a.gateway_reference, a.decline_code, ' +
-    "a.decline_type, a.error_code, a.latency_ms, a.at) ORDER BY a.attempt_number) FROM payment_attempts a WHERE a.payment_id = p.id), '[]'::json) AS attempts, " +
-    'COALESCE((SELECT json_agg(json_build_array(r.id, r.amount, r.idempotency_key, r.gateway_reference, r.reason, r.created_at) ORDER BY r.position) ' +
+    "a.decline_type, a.error_code, a.latency_ms, a.at, a.deadline) ORDER BY a.attempt_number) FROM payment_attempts a WHERE a.payment_id = p.id), '[]'::json) AS attempts, " +
+    'COALESCE((SELECT json_agg(json_build_array(r.id, r.amount, r.idempotency_key, r.gateway_reference, r.reason, r.created_at, r.status, r.reference, r.gateway, r.failure_code, r.deadline, r.settled_at) ORDER BY r.position) ' +
     "FROM payment_refunds r WHERE r.payment_id = p.id), '[]'::json) AS refunds FROM payments p WHERE p.id = ?",
 };
 
@@ -106,13 +108,17 @@ function rowParameters(s: PaymentSnapshot, version: number): unknown[] {
   return [
     s.id, s.merchantId, s.amount, s.currency, s.paymentMethod.type, s.paymentMethod.token, s.customerId, s.description, s.idempotencyKey, s.status,
     version, s.gateway, s.gatewayReference, s.failureCode, s.failureReason, JSON.stringify(s.metadata), ms(s.createdAt), ms(s.updatedAt),
+    s.nextAction === null ? null : JSON.stringify(s.nextAction),
   ];
 }
 const casParameters = (s: PaymentSnapshot, expected: number): unknown[] => [...rowParameters(s, 0).slice(1, 10), ...rowParameters(s, 0).slice(11), s.id, expected];
 const attemptRow = (id: string, a: GatewayAttempt): unknown[] => [
-  id, a.attemptNumber, a.gateway, a.reference, a.outcome, a.gatewayReference, a.declineCode, a.declineType, a.errorCode, a.latencyMs, ms(a.at),
+  id, a.attemptNumber, a.gateway, a.reference, a.outcome, a.gatewayReference, a.declineCode, a.declineType, a.errorCode, a.latencyMs, ms(a.at), a.deadline,
 ];
-const refundRow = (id: string, position: number, r: Refund): unknown[] => [r.id, id, position, r.amount, r.idempotencyKey, r.gatewayReference, r.reason, ms(r.createdAt)];
+const refundRow = (id: string, position: number, r: Refund): unknown[] => [
+  r.id, id, position, r.amount, r.idempotencyKey, r.gatewayReference, r.reason, ms(r.createdAt), r.status, r.reference, r.gateway, r.failureCode, r.deadline,
+  r.settledAt === null ? null : ms(r.settledAt),
+];
 const outboxRow = (e: DomainEvent, now: number): unknown[] => [e.id, e.aggregateType, e.aggregateId, e.type, JSON.stringify(e.payload), ms(e.occurredAt), now, now];
 
 type Row = Record<string, unknown> & { attempts: unknown; refunds: unknown };
@@ -136,14 +142,17 @@ function fromRow(row: Row): Payment {
       gatewayReference: row['gateway_reference'] as string | null,
       failureCode: row['failure_code'] as string | null,
       failureReason: row['failure_reason'] as string | null,
-      attempts: attempts.map(([n, gateway, reference, outcome, gr, dc, dt, ec, latency, at]) => ({
+      attempts: attempts.map(([n, gateway, reference, outcome, gr, dc, dt, ec, latency, at, deadline]) => ({
         attemptNumber: Number(n), gateway: gateway as string, reference: reference as string, outcome: outcome as GatewayAttempt['outcome'],
         gatewayReference: gr as string | null, declineCode: dc as string | null, declineType: dt as GatewayAttempt['declineType'],
-        errorCode: ec as string | null, latencyMs: Number(latency), at: iso(at),
+        errorCode: ec as string | null, latencyMs: Number(latency), at: iso(at), deadline: deadline === null ? null : Number(deadline),
       })),
-      refunds: refunds.map(([id, amount, key, gr, reason, at]) => ({
+      refunds: refunds.map(([id, amount, key, gr, reason, at, status, reference, gateway, failure, deadline, settled]) => ({
         id: id as string, amount: Number(amount), idempotencyKey: key as string | null, gatewayReference: gr as string | null, reason: reason as string | null, createdAt: iso(at),
+        status: status as Refund['status'], reference: reference as string | null, gateway: gateway as string | null, failureCode: failure as string | null,
+        deadline: deadline === null ? null : Number(deadline), settledAt: settled === null ? null : iso(settled),
       })),
+      nextAction: row['next_action'] === null ? null : (JSON.parse(row['next_action'] as string) as PaymentSnapshot['nextAction']),
       metadata: JSON.parse(row['metadata'] as string) as PaymentSnapshot['metadata'],
       createdAt: iso(row['created_at']),
       updatedAt: iso(row['updated_at']),

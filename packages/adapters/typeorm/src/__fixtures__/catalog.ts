@@ -123,11 +123,17 @@ async function postgresCatalog(dataSource: DataSource, table: string, schema: st
         name: column.name,
         type: column.data_type === 'character varying' ? `varchar(${column.length ?? ''})` : column.data_type,
         nullable: column.is_nullable === 'YES',
-        default: column.column_default === null ? null : column.column_default.startsWith('nextval(') ? 'increment' : column.column_default.replace(/[()']/g, ''),
+        // PostgreSQL spells a text default with its type (`'SUCCEEDED'::character varying`).
+        default: column.column_default === null ? null : column.column_default.startsWith('nextval(') ? 'increment' : column.column_default.replace(/::[a-z ]+$/, '').replace(/[()']/g, ''),
       })),
     ),
     primaryKey: { name: primaryKey?.name ?? null, columns: primaryKey?.columns ?? [] },
-    indices: byName(indices.map(({ predicate, ...index }) => ({ ...index, where: predicate === null ? null : predicate.replace(/^\((.*)\)$/s, '$1') }))),
+    // PostgreSQL spells a predicate with its casts (`(status)::text = 'PENDING'::text`).
+    indices: byName(indices.map(({ predicate, ...index }) => ({ ...index, where: predicate === null ? null : withoutCasts(predicate.replace(/^\((.*)\)$/s, '$1')) }))),
     foreignKeys: byName(foreignKeys),
   };
+}
+
+function withoutCasts(expression: string): string {
+  return expression.replace(/\((\w+)\)::[a-z]+(?: [a-z]+)*/g, '$1').replace(/('[^']*')::[a-z]+(?: [a-z]+)*/g, '$1');
 }

@@ -5,6 +5,7 @@ import {
   type Clock,
   type IdempotencyBeginOptions,
   type IdempotencyBeginResult,
+  type IdempotencyPeekResult,
   type IdempotencyStore,
 } from '@aegispay/domain';
 import { DEFAULT_IDEMPOTENCY_TTL_MS, IdempotencyKeyNotInProgressError } from '@aegispay/locking';
@@ -66,7 +67,7 @@ export class TypeOrmIdempotencyStore implements IdempotencyStore {
         "state = 'IN_PROGRESS', response = NULL, created_at = excluded.created_at, expires_at = excluded.expires_at, completed_at = NULL " +
         // created_at is when the current owner claimed the key; -1 as the bound disables takeovers.
         "WHERE k.expires_at <= ? OR (k.state = 'IN_PROGRESS' AND k.fingerprint = excluded.fingerprint AND k.created_at <= ?)",
-      read: `SELECT fingerprint, state, response, expires_at FROM ${table} WHERE merchant_id = ? AND idempotency_key = ?`,
+      read: `SELECT fingerprint, state, response, created_at, expires_at FROM ${table} WHERE merchant_id = ? AND idempotency_key = ?`,
       complete:
         `UPDATE ${table} SET state = 'COMPLETED', response = ?, completed_at = ? ` +
         "WHERE merchant_id = ? AND idempotency_key = ? AND state = 'IN_PROGRESS' AND expires_at > ?",
@@ -90,6 +91,17 @@ export class TypeOrmIdempotencyStore implements IdempotencyStore {
       // The owner released the key, or it expired, between the two statements: claim again.
       if (round >= MAX_BEGIN_ROUNDS) return { status: 'IN_PROGRESS' };
     }
+  }
+
+  /** What the key holds, read without claiming it (one SELECT). */
+  async peek(merchantId: string, key: string, fingerprint: string): Promise<IdempotencyPeekResult> {
+    const now = this.now();
+    const [row] = await this.session.rows<Pick<IdempotencyKeyRow, 'fingerprint' | 'state' | 'response' | 'created_at' | 'expires_at'>>(this.sql.read, [merchantId, key]);
+    if (row === undefined || Number(row.expires_at) <= now) return null;
+    if (row.fingerprint !== fingerprint) throw new IdempotencyKeyReuseError(merchantId, key);
+    if (row.state === 'COMPLETED') return { status: 'COMPLETED', response: JSON.parse(row.response ?? 'null') as unknown };
+    const stale = this.inProgressLeaseMs !== undefined && Number(row.created_at) <= now - this.inProgressLeaseMs;
+    return stale ? null : { status: 'IN_PROGRESS' };
   }
 
   async complete(merchantId: string, key: string, response: unknown): Promise<void> {

@@ -6,6 +6,7 @@ import {
   ValidationError,
   type Clock,
   type FindByStatusOptions,
+  type FindPendingRefundsOptions,
   type PaymentDependencies,
   type PaymentRepository,
   type PaymentStatus,
@@ -15,7 +16,7 @@ import type { DataSource } from 'typeorm';
 import { PAYMENT_ATTEMPTS, PAYMENT_REFUNDS, PAYMENTS, type PaymentRecord } from '../schema/tables';
 import { rowLimit, wholeMs } from '../sql/epoch-ms';
 import { SqlSession, type SqlExecutor } from '../sql/sql-session';
-import { compareAndSwapStatement, insertStatement, type Statement } from '../sql/table-sql';
+import { compareAndSwapStatement, insertStatement, upsertStatement, type Statement } from '../sql/table-sql';
 import { uniqueViolation } from '../sql/unique-violation';
 import { OutboxWriter } from './outbox-writer';
 import { paymentSelect, toSnapshot, type PaymentRowWithChildren } from './payment-row.mapper';
@@ -28,12 +29,20 @@ export interface TypeOrmPaymentRepositoryOptions {
   readonly clock?: Clock;
 }
 
-/** What a stored copy of a payment is known to have in the database, so an update inserts only new children. */
+/**
+ * The children a stored copy of a payment is known to have in the database, so that an update
+ * writes only the new ones and those the domain replaced (an attempt settled, a refund answered):
+ * the aggregate replaces a changed child with a new frozen object and keeps the others, so identity
+ * tells which changed.
+ */
 interface StoredShape {
   readonly version: number;
-  readonly attempts: number;
-  readonly refunds: number;
+  readonly attempts: Payment['attempts'];
+  readonly refunds: Payment['refunds'];
 }
+
+type Attempt = Payment['attempts'][number];
+type StoredRefund = Payment['refunds'][number];
 
 /**
  * The payment repository over TypeORM (SQLite or PostgreSQL).
@@ -59,11 +68,11 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
   private readonly shapes = new WeakMap<Payment, StoredShape>();
   private readonly sql: {
     readonly insertPayment: Statement<[payment: PaymentRecord, context: void]>;
-    readonly insertAttempt: Statement<[attempt: Payment['attempts'][number], parent: { readonly paymentId: string }]>;
-    readonly insertRefund: Statement<[refund: Payment['refunds'][number], parent: { readonly paymentId: string; readonly position: number }]>;
+    readonly upsertAttempt: Statement<[attempt: Attempt, parent: { readonly paymentId: string }]>;
+    readonly upsertRefund: Statement<[refund: StoredRefund, parent: { readonly paymentId: string; readonly position: number }]>;
     readonly casUpdate: Statement<[payment: PaymentRecord, expectedVersion: number]>;
     readonly version: string;
-    readonly childCounts: string;
+    readonly withPendingRefunds: string;
     readonly byId: string;
     readonly byIdempotencyKey: string;
     readonly byStatus: string;
@@ -79,13 +88,14 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     const select = paymentSelect(t, this.session.dialect);
     this.sql = {
       insertPayment: insertStatement(PAYMENTS, t(PAYMENTS.name)),
-      insertAttempt: insertStatement(PAYMENT_ATTEMPTS, t(PAYMENT_ATTEMPTS.name)),
-      insertRefund: insertStatement(PAYMENT_REFUNDS, t(PAYMENT_REFUNDS.name)),
+      upsertAttempt: upsertStatement(PAYMENT_ATTEMPTS, t(PAYMENT_ATTEMPTS.name)),
+      upsertRefund: upsertStatement(PAYMENT_REFUNDS, t(PAYMENT_REFUNDS.name)),
       casUpdate: compareAndSwapStatement(PAYMENTS, t(PAYMENTS.name)),
       version: `SELECT version FROM ${t(PAYMENTS.name)} WHERE id = ?`,
-      childCounts:
-        `SELECT (SELECT COUNT(*) FROM ${t(PAYMENT_ATTEMPTS.name)} WHERE payment_id = ?) AS attempts, ` +
-        `(SELECT COUNT(*) FROM ${t(PAYMENT_REFUNDS.name)} WHERE payment_id = ?) AS refunds`,
+      // The partial index ix_payment_refunds_pending serves the inner query.
+      withPendingRefunds:
+        `${select} JOIN (SELECT payment_id, MIN(created_at) AS oldest FROM ${t(PAYMENT_REFUNDS.name)} ` +
+        `WHERE status = 'PENDING' AND created_at < ? GROUP BY payment_id) pending ON pending.payment_id = p.id ORDER BY pending.oldest, p.id LIMIT ?`,
       byId: `${select} WHERE p.id = ?`,
       byIdempotencyKey: `${select} WHERE p.merchant_id = ? AND p.idempotency_key = ?`,
       byStatus: `${select} WHERE p.status = ? ORDER BY p.updated_at, p.id LIMIT ?`,
@@ -120,6 +130,18 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     return rows.map((row) => this.rehydrate(row));
   }
 
+  /**
+   * Payments with a refund still `PENDING` requested before `requestedBefore`, the oldest pending
+   * refund first (rounded up like `findByStatus`).
+   * @throws ValidationError `REPOSITORY.INVALID_QUERY` for a bad limit or instant.
+   */
+  async findWithPendingRefunds(options: FindPendingRefundsOptions = {}): Promise<readonly Payment[]> {
+    const limit = rowLimit(options.limit ?? 100, 'limit', 'REPOSITORY.INVALID_QUERY');
+    const before = options.requestedBefore === undefined ? Number.MAX_SAFE_INTEGER : queryTime(options.requestedBefore, 'requestedBefore');
+    const rows = await this.session.rows<PaymentRowWithChildren>(this.sql.withPendingRefunds, [before, limit]);
+    return rows.map((row) => this.rehydrate(row));
+  }
+
   /** @throws DuplicateEntityError when the id, or the merchant's idempotency key, is taken. */
   async insert(payment: Payment): Promise<Payment> {
     const snapshot = payment.toSnapshot();
@@ -127,7 +149,7 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     try {
       await this.session.transaction(async (tx) => {
         await tx.run(this.sql.insertPayment.sql, this.sql.insertPayment.parameters({ ...snapshot, version: 1 }, undefined));
-        await this.insertChildren(tx, snapshot.id, snapshot.attempts, 0, snapshot.refunds, 0);
+        await this.writeChildren(tx, snapshot.id, snapshot, undefined);
         await this.outbox.append(tx, events, this.clock.now());
       });
     } catch (error) {
@@ -158,8 +180,7 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
         if (row === undefined) throw new PaymentNotFoundError(id);
         return false;
       }
-      const shape = known !== undefined && known.version === expectedVersion ? known : await this.countChildren(tx, id);
-      await this.insertChildren(tx, id, snapshot.attempts, shape.attempts, snapshot.refunds, shape.refunds);
+      await this.writeChildren(tx, id, snapshot, known !== undefined && known.version === expectedVersion ? known : undefined);
       await this.outbox.append(tx, events, this.clock.now());
       return true;
     });
@@ -176,47 +197,44 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     };
   }
 
-  private async insertChildren(
-    tx: SqlExecutor,
-    paymentId: string,
-    attempts: Payment['attempts'],
-    storedAttempts: number,
-    refunds: Payment['refunds'],
-    storedRefunds: number,
-  ): Promise<void> {
-    if (attempts.length < storedAttempts || refunds.length < storedRefunds) {
-      // Attempts and refunds are append-only in the domain: fewer than stored means a corrupt copy.
+  /**
+   * Writes the children that are new or were replaced since `known` (all of them when what is stored
+   * is not known: a payment built elsewhere). A child is written whole, over the stored row.
+   */
+  private async writeChildren(tx: SqlExecutor, paymentId: string, snapshot: Pick<Payment, 'attempts' | 'refunds'>, known: StoredShape | undefined): Promise<void> {
+    const { attempts, refunds } = snapshot;
+    if (known !== undefined && (attempts.length < known.attempts.length || refunds.length < known.refunds.length)) {
+      // Attempts and refunds are never removed in the domain: fewer than stored means a corrupt copy.
       throw new ValidationError('REPOSITORY.CHILDREN_REMOVED', 'attempts', `Payment ${paymentId} has fewer attempts or refunds than stored; re-read it.`);
     }
-    const { insertAttempt, insertRefund } = this.sql;
-    for (const attempt of attempts.slice(storedAttempts)) await tx.run(insertAttempt.sql, insertAttempt.parameters(attempt, { paymentId }));
-    for (let position = storedRefunds; position < refunds.length; position += 1) {
-      await tx.run(insertRefund.sql, insertRefund.parameters(refunds[position] as Payment['refunds'][number], { paymentId, position }));
+    const { upsertAttempt, upsertRefund } = this.sql;
+    for (let index = 0; index < attempts.length; index += 1) {
+      const attempt = attempts[index] as Attempt;
+      if (known?.attempts[index] !== attempt) await tx.run(upsertAttempt.sql, upsertAttempt.parameters(attempt, { paymentId }));
     }
-  }
-
-  private async countChildren(tx: SqlExecutor, id: string): Promise<StoredShape> {
-    const [row] = await tx.rows<{ attempts: number | string; refunds: number | string }>(this.sql.childCounts, [id, id]);
-    return { version: -1, attempts: Number(row?.attempts ?? 0), refunds: Number(row?.refunds ?? 0) };
+    for (let position = 0; position < refunds.length; position += 1) {
+      const refund = refunds[position] as StoredRefund;
+      if (known?.refunds[position] !== refund) await tx.run(upsertRefund.sql, upsertRefund.parameters(refund, { paymentId, position }));
+    }
   }
 
   private rehydrate(row: PaymentRowWithChildren): Payment {
     const snapshot = toSnapshot(row);
     const payment = this.dependencies === undefined ? Payment.rehydrate(snapshot) : Payment.rehydrate(snapshot, this.dependencies);
-    this.shapes.set(payment, { version: snapshot.version, attempts: snapshot.attempts.length, refunds: snapshot.refunds.length });
+    this.shapes.set(payment, { version: snapshot.version, attempts: payment.attempts, refunds: payment.refunds });
     return payment;
   }
 
   private stored(payment: Payment, version: number): Payment {
     const copy = payment.withVersion(version);
-    this.shapes.set(copy, { version, attempts: copy.attempts.length, refunds: copy.refunds.length });
+    this.shapes.set(copy, { version, attempts: copy.attempts, refunds: copy.refunds });
     return copy;
   }
 }
 
-function queryTime(updatedBefore: number): number {
-  if (typeof updatedBefore !== 'number' || !Number.isFinite(updatedBefore)) {
-    throw new ValidationError('REPOSITORY.INVALID_QUERY', 'updatedBefore', `updatedBefore must be a finite number of epoch milliseconds, got ${String(updatedBefore)}.`);
+function queryTime(instant: number, field = 'updatedBefore'): number {
+  if (typeof instant !== 'number' || !Number.isFinite(instant)) {
+    throw new ValidationError('REPOSITORY.INVALID_QUERY', field, `${field} must be a finite number of epoch milliseconds, got ${String(instant)}.`);
   }
-  return wholeMs(updatedBefore, 'updatedBefore', 'ceil');
+  return wholeMs(instant, field, 'ceil');
 }

@@ -73,7 +73,22 @@ describe(ColumnTable, () => {
 
         const parameters = PAYMENT_REFUNDS.parameters(refund as PaymentSnapshot['refunds'][number], { paymentId: 'pay_9', position: 3 });
 
-        expect(PAYMENT_REFUNDS.inserted.map((column) => column.name)).toEqual(['id', 'payment_id', 'position', 'amount', 'idempotency_key', 'gateway_reference', 'reason', 'created_at']);
+        expect(PAYMENT_REFUNDS.inserted.map((column) => column.name)).toEqual([
+          'id',
+          'payment_id',
+          'position',
+          'amount',
+          'idempotency_key',
+          'gateway_reference',
+          'reason',
+          'created_at',
+          'status',
+          'reference',
+          'gateway',
+          'failure_code',
+          'deadline',
+          'settled_at',
+        ]);
         expect(parameters.slice(1, 3)).toEqual(['pay_9', 3]);
       });
     });

@@ -86,7 +86,7 @@ export interface ColumnOptions {
   /** The database numbers it (an auto-increment key): never written. `bigint` on PostgreSQL, SQLite's `integer` (64-bit) on SQLite. */
   readonly generated?: boolean;
   /** The database's default value, as the migration declares it. */
-  readonly default?: number;
+  readonly default?: number | string;
 }
 
 /**
@@ -107,7 +107,7 @@ export interface Column<T, C, N extends string = string, S = unknown> {
   readonly primary: boolean;
   readonly version: boolean;
   readonly generated: boolean;
-  readonly default: number | undefined;
+  readonly default: number | string | undefined;
   /**
    * The statement parameter for this column when `value` is written with `context`. Undefined for
    * a column an INSERT leaves alone: a generated key, or state that the store's own SQL manages.

@@ -4,11 +4,13 @@ import type {
   DomainEvent,
   GatewayAttempt,
   GatewayType,
+  NextAction,
   PaymentMetadata,
   PaymentMethodType,
   PaymentSnapshot,
   PaymentStatus,
   Refund,
+  RefundStatus,
 } from '@aegispay/domain';
 import { bigint, doublePrecision, instant, integer, json, nullable, text, varchar } from './column';
 import { columnsOf } from './column-table';
@@ -51,6 +53,7 @@ export const PAYMENTS = payment.table({
     payment.field('metadata', 'metadata', json<PaymentMetadata>()),
     payment.field('created_at', 'createdAt', instant),
     payment.field('updated_at', 'updatedAt', instant),
+    payment.field('next_action', 'nextAction', nullable(json<NextAction>())),
   ],
   indices: [
     { name: 'uq_payments_merchant_idempotency_key', columns: ['merchant_id', 'idempotency_key'], unique: true },
@@ -77,6 +80,7 @@ export const PAYMENT_ATTEMPTS = attempt.table({
     attempt.field('error_code', 'errorCode', nullable(varchar(100))),
     attempt.field('latency_ms', 'latencyMs', doublePrecision),
     attempt.field('at', 'at', instant),
+    attempt.field('deadline', 'deadline', nullable(bigint)),
   ],
   foreignKeys: [{ name: 'fk_payment_attempts_payment', columns: ['payment_id'], references: PAYMENTS, referencedColumns: ['id'] }],
 });
@@ -97,8 +101,19 @@ export const PAYMENT_REFUNDS = refund.table({
     refund.field('gateway_reference', 'gatewayReference', nullable(varchar(255))),
     refund.field('reason', 'reason', nullable(text)),
     refund.field('created_at', 'createdAt', instant),
+    // Refunds stored before they had a lifecycle had been made: the default.
+    refund.field('status', 'status', varchar<RefundStatus>(20), { default: 'SUCCEEDED' }),
+    refund.field('reference', 'reference', nullable(varchar(255))),
+    refund.field('gateway', 'gateway', nullable(varchar<GatewayType>(64))),
+    refund.field('failure_code', 'failureCode', nullable(varchar(100))),
+    refund.field('deadline', 'deadline', nullable(bigint)),
+    refund.field('settled_at', 'settledAt', nullable(instant)),
   ],
-  indices: [{ name: 'uq_payment_refunds_payment_position', columns: ['payment_id', 'position'], unique: true }],
+  indices: [
+    { name: 'uq_payment_refunds_payment_position', columns: ['payment_id', 'position'], unique: true },
+    // What recovery scans: the refunds whose gateway has not answered for good.
+    { name: 'ix_payment_refunds_pending', columns: ['created_at'], where: "status = 'PENDING'" },
+  ],
   foreignKeys: [{ name: 'fk_payment_refunds_payment', columns: ['payment_id'], references: PAYMENTS, referencedColumns: ['id'] }],
 });
 

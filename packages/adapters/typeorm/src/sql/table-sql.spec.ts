@@ -1,8 +1,8 @@
 import { aPaidPayment, testPaymentDependencies } from '@aegispay/domain/testing';
 import { integer, varchar } from '../schema/column';
 import { columnsOf } from '../schema/column-table';
-import { PAYMENTS } from '../schema/tables';
-import { compareAndSwapStatement, insertStatement } from './table-sql';
+import { PAYMENT_ATTEMPTS, PAYMENTS } from '../schema/tables';
+import { compareAndSwapStatement, insertStatement, upsertStatement } from './table-sql';
 
 describe(compareAndSwapStatement, () => {
   const statement = compareAndSwapStatement(PAYMENTS, '"payments"');
@@ -12,7 +12,7 @@ describe(compareAndSwapStatement, () => {
       expect(statement.sql).toBe(
         'UPDATE "payments" SET merchant_id = ?, amount = ?, currency = ?, payment_method_type = ?, payment_method_token = ?, customer_id = ?, ' +
           'description = ?, idempotency_key = ?, status = ?, version = version + 1, gateway = ?, gateway_reference = ?, failure_code = ?, ' +
-          'failure_reason = ?, metadata = ?, created_at = ?, updated_at = ? WHERE id = ? AND version = ?',
+          'failure_reason = ?, metadata = ?, created_at = ?, updated_at = ?, next_action = ? WHERE id = ? AND version = ?',
       );
     });
 
@@ -44,7 +44,22 @@ describe(insertStatement, () => {
       const snapshot = aPaidPayment({}, testPaymentDependencies()).toSnapshot();
 
       expect(statement.sql).toBe(`INSERT INTO "payments" (${PAYMENTS.inserted.map((c) => c.name).join(', ')}) VALUES (${PAYMENTS.inserted.map(() => '?').join(', ')})`);
-      expect(statement.parameters({ ...snapshot, version: 1 }, undefined)).toHaveLength(18);
+      expect(statement.parameters({ ...snapshot, version: 1 }, undefined)).toHaveLength(19);
+    });
+  });
+});
+
+describe(upsertStatement, () => {
+  describe('when derived for attempts', () => {
+    it('should insert the row, or overwrite every column but the key when the key is there', () => {
+      const statement = upsertStatement(PAYMENT_ATTEMPTS, '"payment_attempts"');
+
+      expect(statement.sql).toBe(
+        'INSERT INTO "payment_attempts" (payment_id, attempt_number, gateway, reference, outcome, gateway_reference, decline_code, decline_type, error_code, latency_ms, at, deadline) ' +
+          'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (payment_id, attempt_number) DO UPDATE SET gateway = excluded.gateway, reference = excluded.reference, ' +
+          'outcome = excluded.outcome, gateway_reference = excluded.gateway_reference, decline_code = excluded.decline_code, decline_type = excluded.decline_type, ' +
+          'error_code = excluded.error_code, latency_ms = excluded.latency_ms, at = excluded.at, deadline = excluded.deadline',
+      );
     });
   });
 });

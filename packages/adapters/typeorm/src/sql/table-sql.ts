@@ -50,6 +50,21 @@ export function compareAndSwapStatement<T>(table: Table<T, void>, qualified: str
   };
 }
 
+/**
+ * `INSERT … ON CONFLICT (<primary key>) DO UPDATE SET <every other inserted column> = excluded.…`:
+ * writes a row whether or not it is there yet (a child row the domain settled in place: an attempt
+ * that got its outcome, a refund that got its answer). Both databases accept the statement.
+ *
+ * @throws RangeError when the table's primary key is not written from the object (a programming error).
+ */
+export function upsertStatement<T, C>(table: Table<T, C>, qualified: string): Statement<[value: T, context: C]> {
+  const insert = insertStatement(table, qualified);
+  const key = table.inserted.filter((column) => column.primary).map((column) => column.name);
+  if (key.length !== table.primaryKey.length) throw new RangeError(`Table ${table.name}: an upsert needs a primary key written from the object.`);
+  const set = table.inserted.filter((column) => !column.primary).map((column) => `${column.name} = excluded.${column.name}`);
+  return { sql: `${insert.sql} ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${set.join(', ')}`, parameters: insert.parameters };
+}
+
 /** `alias.a, alias.b, …`: the table's readable columns, which `ColumnTable.read` reads by name. */
 export function selectList(table: Readable, alias: string): string {
   return table.readable.map((column) => `${alias}.${column.name}`).join(', ');
