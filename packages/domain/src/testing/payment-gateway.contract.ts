@@ -102,6 +102,22 @@ export function paymentGatewayContract(name: string, factory: PaymentGatewayCont
       if (result.outcome !== 'APPROVED') violation(`methods.approve must be approved (charge ${request.reference})`, result);
       return { request, result };
     };
+    /** An approved charge and a refund of 30 % of it, not sent yet, due `deadlineInMs` from then (the suite's `deadlineMs` by default). */
+    const chargeToRefund = async (deadlineInMs = deadlineMs): Promise<{ request: ChargeRequest; refund: RefundRequest }> => {
+      const { request, result } = await approvedCharge();
+      return { request, refund: refundOf(request, result, Math.floor(amountMinor * 0.3), 'refund', { deadline: the().now() + deadlineInMs }) };
+    };
+    /**
+     * What `build` makes (a request due `SHORT_DEADLINE_MS` from now), once time has moved past its
+     * deadline; undefined, after printing why the case is skipped, when the subject cannot move time.
+     */
+    const pastDeadline = async <T>(what: string, build: () => T | Promise<T>): Promise<T | undefined> => {
+      const advance = timeControl(what);
+      if (advance === undefined) return undefined;
+      const built = await build();
+      await advance(SHORT_DEADLINE_MS + 1);
+      return built;
+    };
     /** The subject's `advance`, or undefined after printing why the case is skipped. */
     const timeControl = (what: string): ((ms: number) => Promise<void>) | undefined => {
       const advance = the().advance?.bind(the());
@@ -291,10 +307,8 @@ export function paymentGatewayContract(name: string, factory: PaymentGatewayCont
 
       describe('when the request arrives after its deadline', () => {
         it('should not act on it: nothing charged, and the reference stays unknown', async () => {
-          const advance = timeControl('a charge arriving after its deadline');
-          if (advance === undefined) return;
-          const request = chargeOf(the().methods.approve, 'charge', { deadline: the().now() + SHORT_DEADLINE_MS });
-          await advance(SHORT_DEADLINE_MS + 1);
+          const request = await pastDeadline('a charge arriving after its deadline', () => chargeOf(the().methods.approve, 'charge', { deadline: the().now() + SHORT_DEADLINE_MS }));
+          if (request === undefined) return;
 
           const late = await settle(the().gateway.charge(request));
 
@@ -367,10 +381,8 @@ export function paymentGatewayContract(name: string, factory: PaymentGatewayCont
 
       describe('when the reference was never sent and its deadline has passed', () => {
         it('should answer NOT_FOUND (or UNKNOWN) and charge nothing, even by replay', async () => {
-          const advance = timeControl('a lookup past the deadline of a charge never sent');
-          if (advance === undefined) return;
-          const request = chargeOf(the().methods.approve, 'charge', { deadline: the().now() + SHORT_DEADLINE_MS });
-          await advance(SHORT_DEADLINE_MS + 1);
+          const request = await pastDeadline('a lookup past the deadline of a charge never sent', () => chargeOf(the().methods.approve, 'charge', { deadline: the().now() + SHORT_DEADLINE_MS }));
+          if (request === undefined) return;
 
           const status = await answer(the().gateway.getStatus({ reference: request.reference, request }));
 
@@ -484,8 +496,7 @@ export function paymentGatewayContract(name: string, factory: PaymentGatewayCont
 
       describe('when the same refund reference is sent again', () => {
         it('should answer the first refund again and refund once', async () => {
-          const { request, result } = await approvedCharge();
-          const refund = refundOf(request, result, Math.floor(amountMinor * 0.3), 'refund');
+          const { request, refund } = await chargeToRefund();
           const first = await refundAndSettle(the(), refund, settling);
 
           const again = await refundAndSettle(the(), refund, settling);
@@ -498,8 +509,7 @@ export function paymentGatewayContract(name: string, factory: PaymentGatewayCont
 
       describe('when the call fails before the gateway decides', () => {
         it('should not claim an outcome, refund nothing, and let a retry with the same reference refund once', async () => {
-          const { request, result } = await approvedCharge();
-          const refund = refundOf(request, result, Math.floor(amountMinor * 0.3), 'refund');
+          const { request, refund } = await chargeToRefund();
           the().faults.failNextCall();
 
           const failed = await settle(the().gateway.refund(refund));
@@ -516,8 +526,7 @@ export function paymentGatewayContract(name: string, factory: PaymentGatewayCont
 
       describe('when the answer is lost after the gateway refunded', () => {
         it('should leave the caller unsure, and getRefundStatus with the original request should tell the truth: one refund', async () => {
-          const { request, result } = await approvedCharge();
-          const refund = refundOf(request, result, Math.floor(amountMinor * 0.3), 'refund');
+          const { request, refund } = await chargeToRefund();
           the().faults.loseNextAnswer();
 
           const lost = await settle(the().gateway.refund(refund));
@@ -536,11 +545,9 @@ export function paymentGatewayContract(name: string, factory: PaymentGatewayCont
 
       describe('when the refund arrives after its deadline', () => {
         it('should not act on it: nothing refunded', async () => {
-          const advance = timeControl('a refund arriving after its deadline');
-          if (advance === undefined) return;
-          const { request, result } = await approvedCharge();
-          const refund = refundOf(request, result, Math.floor(amountMinor * 0.3), 'refund', { deadline: the().now() + SHORT_DEADLINE_MS });
-          await advance(SHORT_DEADLINE_MS + 1);
+          const expired = await pastDeadline('a refund arriving after its deadline', () => chargeToRefund(SHORT_DEADLINE_MS));
+          if (expired === undefined) return;
+          const { request, refund } = expired;
 
           const late = await settle(the().gateway.refund(refund));
 
@@ -558,8 +565,7 @@ export function paymentGatewayContract(name: string, factory: PaymentGatewayCont
     describe('.getRefundStatus', () => {
       describe('when the refund was made', () => {
         it('should answer REFUNDED with its gateway reference and amount, and never deny it when asked with the reference alone', async () => {
-          const { request, result } = await approvedCharge();
-          const refund = refundOf(request, result, Math.floor(amountMinor * 0.3), 'refund');
+          const { request, refund } = await chargeToRefund();
           const made = await refundAndSettle(the(), refund, settling);
           if (made.settled.outcome !== 'REFUNDED') return violation('a refund within the charge is REFUNDED', made.settled);
 
@@ -569,6 +575,7 @@ export function paymentGatewayContract(name: string, factory: PaymentGatewayCont
           expect(status).toMatchObject({ status: 'REFUNDED', gatewayReference: made.settled.gatewayReference });
           if (status.status === 'REFUNDED') expect(status.amount.amount).toBe(refund.amount.amount);
           if (alone.status !== 'REFUNDED' && alone.status !== 'UNKNOWN') violation('a lookup that cannot find a refund with the reference alone answers UNKNOWN', alone);
+          expect(await refunded(request.reference)).toBe(refund.amount.amount);
         });
       });
 
@@ -587,8 +594,7 @@ export function paymentGatewayContract(name: string, factory: PaymentGatewayCont
 
       describe('when the gateway accepted the refund to settle it later', () => {
         it('should answer PENDING until it settles, then its outcome', async () => {
-          const { request, result } = await approvedCharge();
-          const refund = refundOf(request, result, Math.floor(amountMinor * 0.3), 'refund');
+          const { request, refund } = await chargeToRefund();
 
           const followed = await refundAndSettle(the(), refund, settling);
 
@@ -604,8 +610,7 @@ export function paymentGatewayContract(name: string, factory: PaymentGatewayCont
 
       describe('when the refund was never sent and its deadline is still ahead', () => {
         it('should not answer NOT_FOUND, and a lookup that resolved it by replay should have refunded once', async () => {
-          const { request, result } = await approvedCharge();
-          const refund = refundOf(request, result, Math.floor(amountMinor * 0.3), 'refund');
+          const { request, refund } = await chargeToRefund();
 
           const status = await answer(the().gateway.getRefundStatus({ reference: refund.reference, request: refund }));
 
@@ -620,11 +625,9 @@ export function paymentGatewayContract(name: string, factory: PaymentGatewayCont
 
       describe('when the refund was never sent and its deadline has passed', () => {
         it('should answer NOT_FOUND (or UNKNOWN) and refund nothing, even by replay', async () => {
-          const advance = timeControl('a refund lookup past the deadline of a refund never sent');
-          if (advance === undefined) return;
-          const { request, result } = await approvedCharge();
-          const refund = refundOf(request, result, Math.floor(amountMinor * 0.3), 'refund', { deadline: the().now() + SHORT_DEADLINE_MS });
-          await advance(SHORT_DEADLINE_MS + 1);
+          const expired = await pastDeadline('a refund lookup past the deadline of a refund never sent', () => chargeToRefund(SHORT_DEADLINE_MS));
+          if (expired === undefined) return;
+          const { request, refund } = expired;
 
           const status = await answer(the().gateway.getRefundStatus({ reference: refund.reference, request: refund }));
 
@@ -635,8 +638,7 @@ export function paymentGatewayContract(name: string, factory: PaymentGatewayCont
 
       describe('when the lookup itself fails or its answer is lost', () => {
         it('should answer UNKNOWN or throw a transport error, never NOT_FOUND or another outcome', async () => {
-          const { request, result } = await approvedCharge();
-          const refund = refundOf(request, result, Math.floor(amountMinor * 0.3), 'refund');
+          const { request, refund } = await chargeToRefund();
           const made = await refundAndSettle(the(), refund, settling);
 
           for (const fault of ['failNextCall', 'loseNextAnswer'] as const) {
