@@ -54,6 +54,7 @@ export {
   GatewayAttemptFailedError,
   OrchestratorConfigurationError,
   RefundFailedError,
+  RefundInProgressError,
   RefundKeyReuseError,
   RefundRejectedError,
   UnknownGatewayError,

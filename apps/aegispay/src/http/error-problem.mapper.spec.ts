@@ -8,7 +8,7 @@ import {
   ValidationError,
 } from '@aegispay/domain';
 import { MaxRetriesExceededError } from '@aegispay/locking';
-import { RefundFailedError, RefundKeyReuseError, RefundRejectedError, UnknownGatewayError } from '@aegispay/orchestrator';
+import { RefundFailedError, RefundInProgressError, RefundKeyReuseError, RefundRejectedError, UnknownGatewayError } from '@aegispay/orchestrator';
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { mapErrorToProblem } from './error-problem.mapper';
 import { ProblemError } from './problem-details';
@@ -21,7 +21,8 @@ describe(mapErrorToProblem, () => {
       ['a reused idempotency key', new IdempotencyKeyReuseError('m', 'k'), 422, 'IDEMPOTENCY.KEY_REUSED'],
       ['an over-refund', new RefundExceedsCapturedError('pay_1', 500, 400, 'EUR'), 422, 'PAYMENT.REFUND_EXCEEDS_CAPTURED'],
       ['an illegal transition', new IllegalStateTransitionError('FAILED', 'REFUNDED', 'pay_1'), 409, 'PAYMENT.ILLEGAL_TRANSITION'],
-      ['a reused refund key', new RefundKeyReuseError('pay_1', 'k'), 422, 'REFUND.KEY_REUSED'],
+      ['a reused refund key', new RefundKeyReuseError('pay_1', 'k'), 422, 'IDEMPOTENCY.KEY_REUSED'],
+      ['a refund still being carried out', new RefundInProgressError('pay_1', 'k'), 409, 'IDEMPOTENCY.REQUEST_IN_PROGRESS'],
       ['a refund the gateway rejected', new RefundRejectedError('pay_1', 'STRIPE', 'charge_not_found'), 422, 'REFUND.REJECTED'],
       ['a refund that failed', new RefundFailedError('pay_1', 'STRIPE', 'timeout'), 503, 'REFUND.FAILED'],
       ['write contention', new MaxRetriesExceededError('pay_1', 5, 7), 409, 'LOCKING.CONFLICT'],

@@ -75,7 +75,20 @@ function mapDomainError(error: AegisPayError): ProblemError | undefined {
     case 'PAYMENT.ILLEGAL_TRANSITION':
       return new ProblemError(409, code, error.message, { cause: error, extensions: pick(details, ['from', 'to']) });
     case 'REFUND.KEY_REUSED':
-      return new ProblemError(422, code, error.message, { cause: error });
+      // Idempotency-Key semantics, as for payments: the key names one refund.
+      return new ProblemError(
+        422,
+        'IDEMPOTENCY.KEY_REUSED',
+        'This Idempotency-Key was already used for a different refund (another amount or reason) on this payment. Send a new key for a new refund; resend the original body to get the original answer.',
+        { cause: error },
+      );
+    case 'REFUND.IN_PROGRESS':
+      return new ProblemError(
+        409,
+        'IDEMPOTENCY.REQUEST_IN_PROGRESS',
+        'A refund with this Idempotency-Key is still being processed. Retry later with the same key and body to get its answer.',
+        { ...retryLater, cause: error },
+      );
     case 'REFUND.REJECTED':
       return new ProblemError(422, code, error.message, { cause: error, extensions: pick(details, ['gateway', 'gatewayCode']) });
     case 'REFUND.FAILED':

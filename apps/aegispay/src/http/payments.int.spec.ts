@@ -158,7 +158,7 @@ describe.each(testDialects('HTTP API end to end'))('HTTP API on %s', (dialect) =
     });
 
     describe('when the amount exceeds what is refundable', () => {
-      it('should answer 422 with the refundable amount, refund nothing, and replay that answer for the same key', async () => {
+      it('should answer 422 with the refundable amount and refund nothing, and answer a retry with the key the same way (nothing was recorded for it)', async () => {
         const { payment } = await pay(aPaymentBody({ amount: 1000 }));
         await refund(payment.id, { amount: 600 });
         const gatewayRefunds = api.gatewayRefunds();
@@ -170,8 +170,8 @@ describe.each(testDialects('HTTP API end to end'))('HTTP API on %s', (dialect) =
         expect(over.headers['content-type']).toBe('application/problem+json; charset=utf-8');
         expect(over.body).toMatchObject({ code: 'PAYMENT.REFUND_EXCEEDS_CAPTURED', requested: 500, refundable: 400, currency: 'EUR' });
         expect(again.status).toBe(422);
-        expect(again.body).toEqual(over.body);
-        expect(again.headers['idempotent-replayed']).toBe('true');
+        expect({ ...(again.body as object), requestId: null }).toEqual({ ...(over.body as object), requestId: null });
+        expect(again.headers['idempotent-replayed']).toBeUndefined();
         expect(api.gatewayRefunds()).toBe(gatewayRefunds);
       });
     });

@@ -54,7 +54,7 @@ describe.each(testDialects('HTTP API payment recovery'))('a payment whose outcom
   const post = (): Test => api.http().post('/v1/payments').set('Authorization', `Bearer ${MERCHANT_A.key}`).set('Idempotency-Key', 'lost-answer-1').send(aPaymentBody());
 
   describe('POST /v1/payments', () => {
-    it('should answer 202 PENDING_RECOVERY, 409 to a retry meanwhile, and the recovered answer once recovery has run', async () => {
+    it('should answer 202 PENDING (the gateway holds it), 409 to a retry meanwhile, and the recovered answer once recovery has run', async () => {
       let settled = false;
       let statusChecks = 0;
       let checked = (): void => undefined;
@@ -87,7 +87,7 @@ describe.each(testDialects('HTTP API payment recovery'))('a payment whose outcom
 
       const pendingBody = pending.body as PaymentResponseBody;
       expect(pending.status).toBe(202);
-      expect(pendingBody).toMatchObject({ outcome: 'PENDING_RECOVERY', payment: { status: 'PROCESSING' } });
+      expect(pendingBody).toMatchObject({ outcome: 'PENDING', payment: { status: 'PROCESSING' } });
       expect(pending.headers['location']).toBe(`/v1/payments/${pendingBody.payment.id}`);
       expect(meanwhile.status).toBe(409);
       expect(meanwhile.body).toMatchObject({ code: 'IDEMPOTENCY.REQUEST_IN_PROGRESS' });

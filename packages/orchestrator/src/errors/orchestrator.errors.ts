@@ -57,6 +57,24 @@ export class RefundKeyReuseError extends AegisPayError {
   }
 }
 
+/**
+ * A refund with this idempotency key is still being carried out by another request
+ * (`REFUND.IN_PROGRESS`): it was recorded and may be at its gateway now. Retry later with the same
+ * key to get its answer.
+ */
+export class RefundInProgressError extends AegisPayError {
+  constructor(
+    readonly paymentId: string,
+    readonly idempotencyKey: string,
+  ) {
+    super(
+      'REFUND.IN_PROGRESS',
+      `A refund with key "${idempotencyKey}" on payment ${paymentId} is still being carried out; retry later with the same key to get its answer.`,
+      { details: { paymentId, idempotencyKey, retryable: true } },
+    );
+  }
+}
+
 /** A payment names a gateway the orchestrator does not know (`ORCHESTRATOR.UNKNOWN_GATEWAY`). */
 export class UnknownGatewayError extends AegisPayError {
   constructor(readonly gateway: string) {

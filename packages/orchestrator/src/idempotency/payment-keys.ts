@@ -40,9 +40,9 @@ export interface KeyedRequest {
  *
  * - Same key and body → the stored answer (`replayed: true`), before any work is done again.
  * - A request still running → `IN_PROGRESS`, unless its payment answers already: one awaiting the
- *   customer or held by its gateway, or one final for over a minute (its owner died before storing
- *   the answer; within the minute the owner may still be storing it, and every retry must get that
- *   one answer).
+ *   customer (the retry needs the action), or one final for over a minute (its owner died before
+ *   storing the answer; within the minute the owner may still be storing it, and every retry must
+ *   get that one answer).
  * - Another body → `IdempotencyKeyReuseError`, also once the key's record expired, if its payment exists.
  */
 export class PaymentKeys {
@@ -109,7 +109,8 @@ export class PaymentKeys {
     if (existing === null || !sameRequest(existing, payment)) return inProgressResult(key);
     const answer = storedResult(existing, alreadyExists(key));
     if (answer === null) return inProgressResult(key);
-    if (answer.outcome === 'REQUIRES_ACTION' || answer.outcome === 'PENDING') return answer;
+    // The customer must act: a retry needs the action, whatever else is going on.
+    if (answer.outcome === 'REQUIRES_ACTION') return answer;
     const settledLongAgo = existing.updatedAt.getTime() <= this.deps.clock.now() - ANSWER_GRACE_MS;
     return settledLongAgo && isFinalResult(answer) ? answer : inProgressResult(key);
   }

@@ -172,6 +172,7 @@ export class PaymentOrchestrator {
    *
    * @throws InvalidPaymentError (a malformed key, amount or reason), PaymentNotFoundError,
    *   RefundExceedsCapturedError, IllegalStateTransitionError, RefundKeyReuseError,
+   *   RefundInProgressError (another request with the key is carrying it out: retry later),
    *   RefundRejectedError, RefundFailedError (nothing refunded: retry with the same key),
    *   UnknownGatewayError.
    */

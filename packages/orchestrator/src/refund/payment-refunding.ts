@@ -8,7 +8,7 @@ import {
   type PaymentRepository,
   type Refund,
 } from '@aegispay/domain';
-import { RefundFailedError, RefundKeyReuseError, RefundRejectedError, UnknownGatewayError } from '../errors/orchestrator.errors';
+import { RefundFailedError, RefundInProgressError, RefundKeyReuseError, RefundRejectedError, UnknownGatewayError } from '../errors/orchestrator.errors';
 import type { CallSession } from '../support/call-session';
 import { reportSafely, type OrchestratorErrorReporter } from '../support/orchestrator-error-reporter';
 import type { PaymentWriter } from '../support/payment-writer';
@@ -56,22 +56,24 @@ export class PaymentRefunding {
       if (earlier.status !== 'FAILED') return this.answerAgain(payment, earlier, session);
     }
     let reserved: Refund | undefined;
-    let racing: Refund | undefined;
-    const saved = await this.deps.writer.update(payment.id, session, (current) => {
-      const first = withKey(current, key);
-      racing = first !== undefined && first.status !== 'FAILED' ? first : undefined;
-      if (racing !== undefined) return;
-      reserved = current.requestRefund({
-        ...(input.amount === undefined ? {} : { amount: input.amount }),
-        ...(input.reason === undefined ? {} : { reason: input.reason }),
-        idempotencyKey: key,
-        deadline: this.deps.clock.now() + this.deps.gatewayTimeoutMs,
+    let saved: Payment;
+    try {
+      saved = await this.deps.writer.update(payment.id, session, (current) => {
+        const first = withKey(current, key);
+        // A request with this key recorded its refund first: write nothing, answer as its retry.
+        if (first !== undefined && first.status !== 'FAILED') throw new KeyTaken(first);
+        reserved = current.requestRefund({
+          ...(input.amount === undefined ? {} : { amount: input.amount }),
+          ...(input.reason === undefined ? {} : { reason: input.reason }),
+          idempotencyKey: key,
+          deadline: this.deps.clock.now() + this.deps.gatewayTimeoutMs,
+        });
       });
-    });
-    if (racing !== undefined) {
-      // A request with this key recorded its refund first: this one is its retry.
-      assertSameRefund(saved, racing, input);
-      return this.answerAgain(saved, racing, session);
+    } catch (error) {
+      if (!(error instanceof KeyTaken)) throw error;
+      const current = await this.load(paymentId, input.merchantId);
+      assertSameRefund(current, error.refund, input);
+      return this.answerAgain(current, error.refund, session);
     }
     const refund = reserved as Refund;
     const settlement = await this.deps.sender.send(saved, refund, this.gatewayOf(refund), session.signal);
@@ -86,9 +88,14 @@ export class PaymentRefunding {
     try {
       saved = await this.deps.writer.update(payment.id, session, (current) => settleOnce(current, refund.id, settlement));
     } catch (error) {
-      // The answer is not lost: the refund stays PENDING and recovery asks the gateway again.
-      reportSafely(this.deps.onError, error, { operation: 'refund.settle', paymentId: payment.id });
-      return refundResultOf(payment, refund, replayed);
+      if (error instanceof AlreadySettled) {
+        // A racing settlement (recovery, a webhook, a retry) recorded the answer first: it stands.
+        saved = (await this.deps.repository.findById(payment.id)) ?? payment;
+      } else {
+        // The answer is not lost: the refund stays PENDING and recovery asks the gateway again.
+        reportSafely(this.deps.onError, error, { operation: 'refund.settle', paymentId: payment.id });
+        return refundResultOf(payment, refund, replayed);
+      }
     }
     const stored = saved.refunds.find((candidate) => candidate.id === refund.id) as Refund;
     const gateway = stored.gateway ?? '(none)';
@@ -101,6 +108,11 @@ export class PaymentRefunding {
   private async answerAgain(payment: Payment, refund: Refund, session: CallSession): Promise<RefundPaymentResult> {
     if (refund.status === 'REJECTED') throw new RefundRejectedError(payment.id, refund.gateway ?? '(none)', refund.failureCode ?? 'rejected');
     if (refund.status !== 'PENDING') return refundResultOf(payment, refund, true);
+    // Not accepted by the gateway yet and still within its deadline: the request that recorded it
+    // may be waiting on the gateway right now. Its answer, not a lookup's, is the one to give.
+    if (refund.gatewayReference === null && refund.deadline !== null && this.deps.clock.now() <= refund.deadline) {
+      throw new RefundInProgressError(payment.id, refund.idempotencyKey ?? '');
+    }
     const settlement = await this.deps.sender.lookup(payment, refund, this.gatewayOf(refund), 'UNKNOWN_OUTCOME', session.signal);
     return this.apply(payment, refund, settlement, session, true);
   }
@@ -115,6 +127,13 @@ export class PaymentRefunding {
     const payment = await this.deps.repository.findById(id);
     if (payment === null || (merchantId !== undefined && payment.merchantId !== merchantId)) throw new PaymentNotFoundError(id);
     return payment;
+  }
+}
+
+/** Thrown inside a reservation to write nothing when a racing request recorded the key's refund first. */
+class KeyTaken extends Error {
+  constructor(readonly refund: Refund) {
+    super('the refund of this key was recorded by another request');
   }
 }
 
@@ -134,10 +153,13 @@ function assertSameRefund(payment: Payment, refund: Refund, input: RefundPayment
   }
 }
 
-/** Settles `refundId` as `settlement` says, unless it is settled already (a racing settlement won). */
+/** Thrown inside a settlement to write nothing when the refund was settled already (a racing settlement won). */
+class AlreadySettled extends Error {}
+
+/** Settles `refundId` as `settlement` says. @throws AlreadySettled when it is not pending any more. */
 function settleOnce(payment: Payment, refundId: string, settlement: RefundSettlement): void {
   const refund = payment.refunds.find((candidate) => candidate.id === refundId);
-  if (refund === undefined || refund.status !== 'PENDING') return;
+  if (refund === undefined || refund.status !== 'PENDING') throw new AlreadySettled('the refund was settled by another request');
   switch (settlement.outcome) {
     case 'REFUNDED':
       payment.settleRefund(refundId, settlement.gatewayReference === null ? { outcome: 'SUCCEEDED' } : { outcome: 'SUCCEEDED', gatewayReference: settlement.gatewayReference });

@@ -33,7 +33,7 @@ describe('chaosCommand', () => {
         expect(io.err()).toBe('');
         expect(code).toBe(0);
         expect(io.out()).toContain('✅ PASSED: Gateway resilience');
-        expect(io.out()).toMatch(/Success Rate: ✅ \(expected: 97%, actual: (9[7-9]|100)\.\d+%\)/);
+        expect(io.out()).toMatch(/Success Rate: ✅ \(expected: 85%, actual: (8[5-9]|9\d|100)\.\d+%\)/);
         expect(io.out()).toContain('Invariants Held: ✅');
         expect(io.out()).toContain('Invariants: 0 payments charged twice, 0 answers disagreeing with the ledgers');
         expect(io.out()).toMatch(/Timeout phases: before \d+, after [1-9]\d*/);

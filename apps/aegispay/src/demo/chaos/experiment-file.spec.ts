@@ -20,7 +20,7 @@ describe(readExperimentFile, () => {
     it('should read it with every field checked', () => {
       const experiment = readExperimentFile(EXAMPLE);
 
-      expect(experiment).toMatchObject({ name: 'Gateway resilience', seed: 42, durationMs: 60_000, concurrency: 8, expectedSuccessRate: 0.97 });
+      expect(experiment).toMatchObject({ name: 'Gateway resilience', seed: 42, durationMs: 60_000, concurrency: 8, expectedSuccessRate: 0.85 });
       expect(experiment.chaos.failureRate).toBe(0.2);
     });
   });

@@ -60,9 +60,23 @@ export interface ApiHarness {
 }
 
 /**
+ * A fake clock whose waits pass: a request that waits (an optimistic-lock conflict's backoff
+ * between two writers of one payment) moves the clock by what it waits, at once, instead of
+ * hanging on a clock that only the test moves. Nothing else moves it.
+ */
+class RequestTimeClock extends FakeClock {
+  override sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    const slept = super.sleep(ms, signal);
+    if (ms > 0) setImmediate(() => void this.advance(Math.ceil(ms)));
+    return slept;
+  }
+}
+
+/**
  * Starts the real API (real Nest server on a free port, real TypeORM database) over the app's
  * own composition, with two merchants, gateways that approve everything at once unless the token
- * is `tok_decline_<code>`, and a fake clock (nothing in a request waits on time).
+ * is `tok_decline_<code>`, and a fake clock that moves only when the test moves it or a request
+ * waits (see {@link RequestTimeClock}).
  */
 export async function startApi(dialect: SqlDialect, options: ApiHarnessOptions = {}): Promise<ApiHarness> {
   const database = await createTestDatabase(dialect);
@@ -78,7 +92,7 @@ export async function startApi(dialect: SqlDialect, options: ApiHarnessOptions =
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
     },
   });
-  const clock = new FakeClock();
+  const clock = new RequestTimeClock();
   const approving = new ContainerModule(({ rebindSync }) => {
     rebindSync(TOKENS.SimulatedGateways)
       .toResolvedValue(
