@@ -1,5 +1,5 @@
-import { InvalidOptionError } from '../options/invalid-option.error';
 import type { CircuitState } from './circuit-state';
+import { check } from '../resilience-options';
 
 /** Why a breaker changed state. */
 export type StateChangeReason =
@@ -103,7 +103,7 @@ export class EventChannel<E> {
   }
 
   subscribe(listener: (event: E) => void): () => void {
-    if (typeof listener !== 'function') throw new InvalidOptionError('listener', 'must be a function', listener);
+    if (typeof listener !== 'function') throw check.invalid('listener', 'must be a function', listener);
     // Copy on write: a listener that unsubscribes (itself or another) during an emit is safe.
     this.listeners = [...this.listeners, listener];
     let subscribed = true;

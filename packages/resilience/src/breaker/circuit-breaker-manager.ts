@@ -1,4 +1,3 @@
-import { InvalidOptionError } from '../options/invalid-option.error';
 import {
   CircuitBreakerEventHub,
   type CallFailureEvent,
@@ -12,6 +11,7 @@ import { resolveCircuitBreakerOptions, type CircuitBreakerOptions } from './circ
 import { assertCircuitBreakerSnapshot, type CircuitBreakerSnapshot } from './circuit-breaker-snapshot';
 import { InvalidSnapshotError } from './circuit-breaker.errors';
 import { ATTACH_EVENTS, EnhancedCircuitBreaker } from './enhanced-circuit-breaker';
+import { check } from '../resilience-options';
 
 /** Options of {@link CircuitBreakerManager}: the shared breaker defaults plus the manager's own. */
 export interface CircuitBreakerManagerOptions extends CircuitBreakerOptions {
@@ -50,15 +50,11 @@ export class CircuitBreakerManager implements CircuitBreakerEventSource {
   /** Validates every option now (shared and per gateway), so a bad configuration fails at start-up. */
   constructor(options: CircuitBreakerManagerOptions = {}) {
     const { gateways = [], overrides = {}, includeRecovering = true, ...shared } = options;
-    if (!Array.isArray(gateways)) throw new InvalidOptionError('gateways', 'must be an array of gateway names', gateways);
-    if (typeof overrides !== 'object' || overrides === null) throw new InvalidOptionError('overrides', 'must be an object keyed by gateway', overrides);
-    if (typeof includeRecovering !== 'boolean') throw new InvalidOptionError('includeRecovering', 'must be a boolean', includeRecovering);
-    for (const [gateway, override] of Object.entries(overrides)) {
-      // Spreading a non-object adds nothing: the gateway would silently run on the shared defaults.
-      if (typeof override !== 'object' || override === null) {
-        throw new InvalidOptionError(`overrides.${gateway}`, 'must be an object of breaker options', override);
-      }
-    }
+    if (!Array.isArray(gateways)) throw check.invalid('gateways', 'must be an array of gateway names', gateways);
+    check.object('overrides', overrides, undefined);
+    check.boolean('includeRecovering', includeRecovering, undefined);
+    // Spreading a non-object adds nothing: the gateway would silently run on the shared defaults.
+    for (const [gateway, override] of Object.entries(overrides)) check.object(`overrides.${gateway}`, override, undefined);
     const resolved = resolveCircuitBreakerOptions(shared);
     this.shared = shared;
     this.overrides = overrides;
@@ -101,9 +97,7 @@ export class CircuitBreakerManager implements CircuitBreakerEventSource {
    * free probe slot. Healthiest first; ties keep creation order.
    */
   getHealthyGateways(minScore?: number): string[] {
-    if (minScore !== undefined && (typeof minScore !== 'number' || !(minScore >= 0 && minScore <= 1))) {
-      throw new InvalidOptionError('minScore', 'must be a number between 0 and 1', minScore);
-    }
+    if (minScore !== undefined) check.rate('minScore', minScore, undefined);
     const healthy: { gateway: string; score: number }[] = [];
     for (const [gateway, breaker] of this.breakers) {
       const health = breaker.getHealth();

@@ -1,8 +1,7 @@
-import { AegisPayError, ValidationError } from '@aegispay/domain';
+import { AegisPayError, ValidationError, InvalidOptionError } from '@aegispay/domain';
 import { FakeClock } from '@aegispay/domain/testing';
 import fc from 'fast-check';
 import { BulkheadRejectedError } from '../bulkhead/bulkhead.errors';
-import { InvalidOptionError } from '../options/invalid-option.error';
 import { aDeclinedCharge, aTechnicalFailure, anApprovedCharge, anUnknownOutcome, deferred } from '../testing';
 import type { CallFailureEvent, CallRejectedEvent, CallSuccessEvent, StateChangeEvent } from './circuit-breaker-events';
 import type { CircuitBreakerOptions } from './circuit-breaker-options';

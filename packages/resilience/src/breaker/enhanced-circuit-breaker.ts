@@ -1,5 +1,4 @@
 import type { Clock } from '@aegispay/domain';
-import { InvalidOptionError } from '../options/invalid-option.error';
 import { NO_SIGNAL_CONTEXT, type PolicyContext, type ResiliencePolicy } from '../policy/resilience-policy';
 import {
   CircuitBreakerEventHub,
@@ -17,6 +16,7 @@ import { assertCircuitBreakerSnapshot, type CircuitBreakerSnapshot } from './cir
 import { CircuitBreakerOpenError, InvalidSnapshotError } from './circuit-breaker.errors';
 import type { CircuitState } from './circuit-state';
 import { CountSlidingWindow, TimeSlidingWindow, type SlidingWindow } from './sliding-window';
+import { check } from '../resilience-options';
 
 /** @internal Key of the method a manager uses to hear a breaker's events; not exported from the package. */
 export const ATTACH_EVENTS = Symbol('aegispay.resilience.attachEvents');
@@ -461,7 +461,7 @@ export class EnhancedCircuitBreaker implements ResiliencePolicy, CircuitBreakerE
   }
 
   private static assertName(name: string): string {
-    if (typeof name !== 'string' || name.trim() === '') throw new InvalidOptionError('name', 'must be a non-empty string', name);
+    if (typeof name !== 'string' || name.trim() === '') throw check.invalid('name', 'must be a non-empty string', name);
     return name;
   }
 }

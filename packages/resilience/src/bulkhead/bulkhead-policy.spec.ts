@@ -1,6 +1,5 @@
-import { AegisPayError } from '@aegispay/domain';
+import { AegisPayError, InvalidOptionError } from '@aegispay/domain';
 import fc from 'fast-check';
-import { InvalidOptionError } from '../options/invalid-option.error';
 import { deferred, type Deferred } from '../testing';
 import { BulkheadPolicy, bulkhead } from './bulkhead-policy';
 import { BulkheadRejectedError } from './bulkhead.errors';

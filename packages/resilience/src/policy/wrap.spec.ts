@@ -1,8 +1,8 @@
+import { InvalidOptionError } from '@aegispay/domain';
 import { FakeClock } from '@aegispay/domain/testing';
 import { EnhancedCircuitBreaker } from '../breaker/enhanced-circuit-breaker';
 import { CircuitBreakerOpenError } from '../breaker/circuit-breaker.errors';
 import { bulkhead } from '../bulkhead/bulkhead-policy';
-import { InvalidOptionError } from '../options/invalid-option.error';
 import { RetryPolicy } from '../retry/retry-policy';
 import { RetryExhaustedError } from '../retry/retry.errors';
 import { aTechnicalFailure, anApprovedCharge, deferred } from '../testing';
