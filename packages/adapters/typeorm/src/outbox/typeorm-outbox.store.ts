@@ -1,5 +1,4 @@
-import type { DomainEvent, JsonValue } from '@aegispay/domain';
-import type { DeadLetter, OutboxClaimRequest, OutboxFailure, OutboxMessage, OutboxStore } from '@aegispay/locking';
+import type { DeadLetter, DomainEvent, JsonValue, OutboxClaimRequest, OutboxFailure, OutboxMessage, OutboxStore } from '@aegispay/domain';
 import type { DataSource } from 'typeorm';
 import { toIso } from '../payment/payment-row.mapper';
 import type { OutboxMessageRow } from '../schema/rows';
