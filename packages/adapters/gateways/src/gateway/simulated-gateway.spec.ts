@@ -1,7 +1,7 @@
-import { AegisPayError, Money, ValidationError, type ChargeResult } from '@aegispay/domain';
+import { AegisPayError, type ChargeResult, InvalidOptionError, Money, ValidationError } from '@aegispay/domain';
 import { FakeClock, SeededRandom, SequentialIdGenerator } from '@aegispay/domain/testing';
 import { observe, settle } from '../__fixtures__/settle';
-import { InvalidGatewayOptionError, InvalidGatewayRequestError, ReferenceReusedError } from '../errors/gateway.errors';
+import { InvalidGatewayRequestError, ReferenceReusedError } from '../errors/gateway.errors';
 import { DEFAULT_DECLINE_MIX } from '../simulation/decline-codes';
 import { aChargeRequest, createTestGateway } from '../testing';
 import { SimulatedGateway } from './simulated-gateway';
@@ -34,10 +34,10 @@ describe(SimulatedGateway, () => {
       ['a clock without setTimer', { clock: { now: () => 0, sleep: () => Promise.resolve() } as never }, 'clock'],
       ['an empty name', { name: '' }, 'name'],
     ])('when given %s', (_case, options, field) => {
-      it(`should throw an InvalidGatewayOptionError naming ${field}`, () => {
+      it(`should throw an InvalidOptionError naming ${field}`, () => {
         const create = (): SimulatedGateway => new SimulatedGateway({ name: 'TEST', ...options });
-        expect(create).toThrow(InvalidGatewayOptionError);
-        expect(create).toThrow(`Invalid gateway option ${field}:`);
+        expect(create).toThrow(InvalidOptionError);
+        expect(create).toThrow(`Invalid option ${field}:`);
         try {
           create();
         } catch (error) {
