@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { AegisPayError } from '@aegispay/domain';
+import { SIMULATED_ACQUIRERS as ACQUIRERS } from '@aegispay/gateways';
 import { DEFAULT_DATABASE_URL } from '@aegispay/typeorm';
 import { z } from 'zod';
 import { chaosConfigProblems, formatChaosProblem } from './chaos-settings';
-
-const ACQUIRERS = ['STRIPE', 'PAYPAL', 'SQUARE', 'ADYEN'] as const;
 
 /** The app's configuration, every default applied. */
 export interface AppConfig {

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { type ChaosConfig, type ChaosScopeOptions } from '@aegispay/chaos';
 import { AegisPayError } from '@aegispay/domain';
+import { SIMULATED_ACQUIRERS as ACQUIRERS } from '@aegispay/gateways';
 import { z } from 'zod';
 import { chaosConfigProblems, chaosScopeProblems, formatChaosProblem } from '../../config/chaos-settings';
-
-const ACQUIRERS = ['STRIPE', 'PAYPAL', 'SQUARE', 'ADYEN'] as const;
 
 const rate = (what: string): z.ZodNumber => z.number({ error: `${what} must be a number from 0 to 1` }).min(0, `${what} must be from 0 to 1`).max(1, `${what} must be from 0 to 1`);
 const whole = (what: string, min: number, max: number): z.ZodNumber =>
