@@ -1,15 +1,7 @@
 import { InvalidOptionError } from '../options/invalid-option.error';
+import { deferred } from '../testing/deferred';
 import { FakeClock } from '../testing/fake-clock';
 import { BackgroundLoop } from './background-loop';
-
-/** A run the test finishes by hand. */
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve: () => void = () => undefined;
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
 
 describe(BackgroundLoop, () => {
   let clock: FakeClock;
@@ -75,7 +67,7 @@ describe(BackgroundLoop, () => {
     });
 
     it('should resolve only once the run in flight has finished', async () => {
-      const gate = deferred();
+      const gate = deferred<void>();
       let finished = false;
       const loop = new BackgroundLoop({ clock, intervalMs: 1_000, run: async () => (await gate.promise, void (finished = true)) });
       loop.start();
@@ -94,7 +86,7 @@ describe(BackgroundLoop, () => {
 
     describe('when started again while a run is still in flight', () => {
       it('should continue after that run, never beside it', async () => {
-        const gate = deferred();
+        const gate = deferred<void>();
         let active = 0;
         let overlapped = false;
         let runs = 0;

@@ -1,6 +1,6 @@
 import { AegisPayError, InvalidOptionError } from '@aegispay/domain';
+import { deferred, type Deferred } from '@aegispay/domain/testing';
 import fc from 'fast-check';
-import { deferred, type Deferred } from '../testing';
 import { BulkheadPolicy, bulkhead } from './bulkhead-policy';
 import { BulkheadRejectedError } from './bulkhead.errors';
 

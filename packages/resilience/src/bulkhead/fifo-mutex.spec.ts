@@ -1,20 +1,12 @@
+import { deferred } from '@aegispay/domain/testing';
 import { FifoMutex } from './fifo-mutex';
-
-/** A section the test finishes by hand. */
-function gate(): { promise: Promise<void>; open: () => void } {
-  let open: () => void = () => undefined;
-  const promise = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { promise, open };
-}
 
 describe(FifoMutex, () => {
   describe('.runExclusive', () => {
     describe('when sections are queued while one runs', () => {
       it('should run them one at a time, in call order', async () => {
         const mutex = new FifoMutex();
-        const first = gate();
+        const first = deferred<void>();
         const log: string[] = [];
 
         const runs = [
@@ -29,7 +21,7 @@ describe(FifoMutex, () => {
         await Promise.resolve();
         expect(log).toEqual(['a:start']);
 
-        first.open();
+        first.resolve();
         await Promise.all(runs);
         expect(log).toEqual(['a:start', 'a:end', 'b', 'c']);
       });

@@ -1,6 +1,5 @@
 import { AegisPayError, InvalidOptionError } from '@aegispay/domain';
-import { FakeClock } from '@aegispay/domain/testing';
-import { deferred } from '../testing';
+import { deferred, FakeClock } from '@aegispay/domain/testing';
 import { TimeoutPolicy, timeout } from './timeout-policy';
 import { OperationTimeoutError } from './timeout.errors';
 
