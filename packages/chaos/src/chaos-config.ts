@@ -101,7 +101,7 @@ export interface ResolvedChaosConfig {
   readonly operations: readonly ChaosOperation[];
 }
 
-const OPERATIONS: readonly ChaosOperation[] = ['charge', 'refund', 'getStatus'];
+const OPERATIONS: readonly ChaosOperation[] = ['charge', 'refund', 'getStatus', 'getRefundStatus'];
 const checks = new OptionChecks('CHAOS.INVALID_CONFIG', 'ChaosConfig');
 
 function invalid(field: string, problem: string, value?: unknown): InvalidOptionError {

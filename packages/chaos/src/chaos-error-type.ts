@@ -55,7 +55,7 @@ export function isChaosErrorType(value: unknown): value is ChaosErrorType {
 export type ChaosInjectionKind = 'LATENCY' | 'ERROR' | 'TIMEOUT' | 'INTERMITTENT' | 'CASCADING' | 'RESOURCE_EXHAUSTION';
 
 /** The gateway operations chaos can be applied to. */
-export type ChaosOperation = 'charge' | 'refund' | 'getStatus';
+export type ChaosOperation = 'charge' | 'refund' | 'getStatus' | 'getRefundStatus';
 
 /**
  * When an injected timeout happens relative to the real gateway call:

@@ -9,7 +9,7 @@ describe('ChaosInjectedError', () => {
       gateway: 'PAYPAL',
       operation: 'charge',
       reference: 'pay_1:1',
-      retrySafe: true,
+      mayHaveBeenSent: false,
     });
 
     it('should carry its type, kind, retry-safety and HTTP status', () => {
@@ -18,7 +18,7 @@ describe('ChaosInjectedError', () => {
         code: 'CHAOS.RATE_LIMITED',
         type: 'RATE_LIMITED',
         kind: 'INTERMITTENT',
-        retrySafe: true,
+        mayHaveBeenSent: false,
         httpStatus: 429,
       });
       expect(error.message).toContain('PAYPAL.charge');
@@ -38,7 +38,7 @@ describe('ChaosInjectedError', () => {
           gateway: 'PAYPAL',
           operation: 'charge',
           reference: 'pay_1:1',
-          retrySafe: true,
+          mayHaveBeenSent: false,
         },
       });
     });
@@ -51,7 +51,7 @@ describe('ChaosTimeoutError', () => {
   describe('when the timeout happened BEFORE the real call', () => {
     it('should be retry-safe', () => {
       const error = new ChaosTimeoutError({ ...base, operation: 'charge', phase: 'BEFORE' });
-      expect(error).toMatchObject({ code: 'CHAOS.TIMEOUT', type: 'TIMEOUT', phase: 'BEFORE', retrySafe: true, httpStatus: null });
+      expect(error).toMatchObject({ code: 'CHAOS.TIMEOUT', type: 'TIMEOUT', phase: 'BEFORE', mayHaveBeenSent: false, httpStatus: null });
       expect(ChaosInjectedError.is(error)).toBe(true);
     });
   });
@@ -59,13 +59,13 @@ describe('ChaosTimeoutError', () => {
   describe('when the timeout happened AFTER the real call', () => {
     it('should not be retry-safe for a charge and tell the caller to check the status first', () => {
       const error = new ChaosTimeoutError({ ...base, operation: 'charge', phase: 'AFTER' });
-      expect(error.retrySafe).toBe(false);
+      expect(error.mayHaveBeenSent).toBe(true);
       expect(error.message).toContain("getStatus('pay_1:1')");
-      expect(error.details).toMatchObject({ phase: 'AFTER', timeoutMs: 5_000, retrySafe: false });
+      expect(error.details).toMatchObject({ phase: 'AFTER', timeoutMs: 5_000, mayHaveBeenSent: true });
     });
 
     it('should stay retry-safe for a status read', () => {
-      expect(new ChaosTimeoutError({ ...base, operation: 'getStatus', phase: 'AFTER' }).retrySafe).toBe(true);
+      expect(new ChaosTimeoutError({ ...base, operation: 'getStatus', phase: 'AFTER' }).mayHaveBeenSent).toBe(false);
     });
   });
 });

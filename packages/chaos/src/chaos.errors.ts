@@ -1,4 +1,4 @@
-import { AegisPayError } from '@aegispay/domain';
+import { GatewayTransportError } from '@aegispay/domain';
 import { CHAOS_HTTP_STATUS, type ChaosErrorType, type ChaosInjectionKind, type ChaosOperation } from './chaos-error-type';
 
 /** What an injected failure carries. */
@@ -9,7 +9,8 @@ export interface ChaosInjectedErrorInit {
   readonly operation: ChaosOperation;
   /** Idempotency reference of the call (the charge or refund reference, or the looked-up reference). */
   readonly reference: string;
-  readonly retrySafe: boolean;
+  /** False when the real gateway was never called (every injection but an `AFTER` timeout). */
+  readonly mayHaveBeenSent: boolean;
 }
 
 const DESCRIPTIONS: Readonly<Record<ChaosErrorType, string>> = {
@@ -24,50 +25,35 @@ const DESCRIPTIONS: Readonly<Record<ChaosErrorType, string>> = {
 /**
  * A failure injected by a {@link ChaosGateway}. Stable code `CHAOS.<TYPE>`
  * (`CHAOS.SERVICE_UNAVAILABLE`). Every injected failure other than an `AFTER` timeout happens
- * before the real gateway is called, so `retrySafe` is true: nothing was charged.
+ * before the real gateway is called, so `mayHaveBeenSent` is false: nothing was charged. A
+ * {@link GatewayTransportError}, as a real adapter's transport failure would be.
  */
-export class ChaosInjectedError extends AegisPayError {
+export class ChaosInjectedError extends GatewayTransportError {
   /** How the failure surfaces (503, 429, network error…). */
   readonly type: ChaosErrorType;
   /** Which chaos mechanism produced it (random error, intermittent burst, cascade…). */
   readonly kind: ChaosInjectionKind;
-  /** Name of the wrapped gateway. */
-  readonly gateway: string;
   readonly operation: ChaosOperation;
   readonly reference: string;
-  /**
-   * True when the real gateway was never called, so the operation can be retried here or
-   * elsewhere without checking first. False when the request reached the gateway and may have
-   * taken effect: resolve it with `getStatus(reference)` (or retry with the same reference only).
-   */
-  readonly retrySafe: boolean;
   /** The HTTP status a real gateway would have answered with, `null` when there was no answer. */
   readonly httpStatus: number | null;
 
   constructor(init: ChaosInjectedErrorInit, message?: string, details: Readonly<Record<string, unknown>> = {}) {
     super(
-      `CHAOS.${init.type}`,
       message ??
         `Chaos: injected ${DESCRIPTIONS[init.type]} on ${init.gateway}.${init.operation} (${init.kind}). ` +
           'The request never reached the gateway, so nothing happened there and retrying is safe.',
       {
-        details: {
-          type: init.type,
-          kind: init.kind,
-          gateway: init.gateway,
-          operation: init.operation,
-          reference: init.reference,
-          retrySafe: init.retrySafe,
-          ...details,
-        },
+        gateway: init.gateway,
+        mayHaveBeenSent: init.mayHaveBeenSent,
+        details: { type: init.type, kind: init.kind, operation: init.operation, reference: init.reference, ...details },
       },
+      `CHAOS.${init.type}`,
     );
     this.type = init.type;
     this.kind = init.kind;
-    this.gateway = init.gateway;
     this.operation = init.operation;
     this.reference = init.reference;
-    this.retrySafe = init.retrySafe;
     this.httpStatus = CHAOS_HTTP_STATUS[init.type];
   }
 }
@@ -75,9 +61,9 @@ export class ChaosInjectedError extends AegisPayError {
 /**
  * An injected timeout (code `CHAOS.TIMEOUT`), thrown after the caller has waited `timeoutMs` on
  * the gateway's clock. `phase` says whether the real gateway was called:
- * - `BEFORE`: it was not; `retrySafe` is true.
+ * - `BEFORE`: it was not; `mayHaveBeenSent` is false.
  * - `AFTER`: it was and did its work (a charge went through), only the answer was lost;
- *   `retrySafe` is false (except for `getStatus`, a read).
+ *   `mayHaveBeenSent` is true (except for the status lookups, which are reads).
  *
  * `ChaosInjectedError.is(error)` is also true for a timeout.
  */
@@ -86,8 +72,8 @@ export class ChaosTimeoutError extends ChaosInjectedError {
   /** How long the caller waited, in ms of the gateway's clock. */
   readonly timeoutMs: number;
 
-  constructor(init: Omit<ChaosInjectedErrorInit, 'type' | 'retrySafe'> & { phase: 'BEFORE' | 'AFTER'; timeoutMs: number }) {
-    const retrySafe = init.phase === 'BEFORE' || init.operation === 'getStatus';
+  constructor(init: Omit<ChaosInjectedErrorInit, 'type' | 'mayHaveBeenSent'> & { phase: 'BEFORE' | 'AFTER'; timeoutMs: number }) {
+    const mayHaveBeenSent = init.phase === 'AFTER' && init.operation !== 'getStatus' && init.operation !== 'getRefundStatus';
     const where = `${init.gateway}.${init.operation}`;
     const message =
       init.phase === 'BEFORE'
@@ -96,7 +82,7 @@ export class ChaosTimeoutError extends ChaosInjectedError {
         : `Chaos: ${where} timed out after ${init.timeoutMs} ms; the gateway received request ${init.reference} ` +
           `and its answer was lost (${init.kind}). It may have taken effect: call getStatus('${init.reference}') ` +
           'before retrying, and never retry on another gateway while the outcome is unknown.';
-    super({ ...init, type: 'TIMEOUT', retrySafe }, message, { phase: init.phase, timeoutMs: init.timeoutMs });
+    super({ ...init, type: 'TIMEOUT', mayHaveBeenSent }, message, { phase: init.phase, timeoutMs: init.timeoutMs });
     this.phase = init.phase;
     this.timeoutMs = init.timeoutMs;
   }

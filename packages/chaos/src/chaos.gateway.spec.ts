@@ -79,7 +79,7 @@ describe('ChaosGateway', () => {
           expect(ChaosInjectedError.is(error)).toBe(true);
           const injected = error as ChaosInjectedError;
           expect(errorTypes).toContain(injected.type);
-          expect(injected).toMatchObject({ kind: 'ERROR', gateway: 'STRIPE', operation: 'charge', retrySafe: true });
+          expect(injected).toMatchObject({ kind: 'ERROR', gateway: 'STRIPE', operation: 'charge', mayHaveBeenSent: false });
           expect(inner.attemptsFor(injected.reference)).toBe(0);
         }
         for (const type of errorTypes) expectAboutRate(stats.errorTypes[type], stats.injections.errors, 1 / 3);
@@ -127,7 +127,7 @@ describe('ChaosGateway', () => {
         expect(outcome.ok).toBe(false);
         const error = (outcome as { error: unknown }).error;
         expect(ChaosTimeoutError.is(error)).toBe(true);
-        expect(error).toMatchObject({ phase: 'BEFORE', retrySafe: true, code: 'CHAOS.TIMEOUT', timeoutMs: 5_000 });
+        expect(error).toMatchObject({ phase: 'BEFORE', mayHaveBeenSent: false, code: 'CHAOS.TIMEOUT', timeoutMs: 5_000 });
         expect(inner.attemptsFor('r0')).toBe(0);
         expect(gateway.getStats().timeoutPhases).toEqual({ before: 1, after: 0, afterApproved: 0 });
       });
@@ -143,11 +143,11 @@ describe('ChaosGateway', () => {
         const error = (outcome as { error: unknown }).error;
         expect(ChaosTimeoutError.is(error)).toBe(true);
         expect(ChaosInjectedError.is(error)).toBe(true);
-        expect(error).toMatchObject({ phase: 'AFTER', retrySafe: false, reference: 'r0' });
+        expect(error).toMatchObject({ phase: 'AFTER', mayHaveBeenSent: true, reference: 'r0' });
         expect((error as Error).message).toContain("getStatus('r0')");
         expect(inner.attemptsFor('r0')).toBe(1);
         expect(inner.approvedReferences()).toEqual(['r0']);
-        expect(await gateway.getStatus('r0')).toMatchObject({ status: 'APPROVED' });
+        expect(await gateway.getStatus({ reference: 'r0' })).toMatchObject({ status: 'APPROVED' });
         expect(gateway.getStats().timeoutPhases).toEqual({ before: 0, after: 1, afterApproved: 1 });
       });
 
@@ -341,7 +341,7 @@ describe('ChaosGateway', () => {
 
         expect(outcomes.filter((o) => o.ok)).toHaveLength(2);
         expect(failed).toHaveLength(3);
-        expect(failed.every((e) => e.type === 'RESOURCE_EXHAUSTED' && e.kind === 'RESOURCE_EXHAUSTION' && e.retrySafe)).toBe(true);
+        expect(failed.every((e) => e.type === 'RESOURCE_EXHAUSTED' && e.kind === 'RESOURCE_EXHAUSTION' && !e.mayHaveBeenSent)).toBe(true);
         expect(inner.chargeCalls).toBe(2);
         expect(clock.now() - started).toBe(100);
         expect(gateway.getStats().pool).toEqual({ size: 2, inUse: 0, waiting: 0, peakWaiting: 3, waits: 3 });
@@ -398,7 +398,7 @@ describe('ChaosGateway', () => {
       it('should pass them through', async () => {
         const { gateway } = setup({ failureRate: 1, seed: 1 });
         await settle(gateway.charge(aChargeRequest('r0')));
-        expect(await gateway.getStatus('r0')).toEqual({ status: 'NOT_FOUND' });
+        expect(await gateway.getStatus({ reference: 'r0' })).toEqual({ status: 'NOT_FOUND' });
         const refund = await gateway.refund({
           reference: 'f0',
           chargeReference: 'x',
@@ -419,18 +419,18 @@ describe('ChaosGateway', () => {
           seed: 1,
         });
         const charge = await gateway.charge(aChargeRequest('r0'));
-        const status = await settle(gateway.getStatus('r0'));
+        const status = await settle(gateway.getStatus({ reference: 'r0' }));
         const refund = await settle(
           gateway.refund({ reference: 'f0', chargeReference: 'x', paymentId: 'p', amount: aChargeRequest('r0').amount }),
         );
         expect(charge.outcome).toBe('APPROVED');
-        expect((status as { error: unknown }).error).toMatchObject({ operation: 'getStatus', phase: 'AFTER', retrySafe: true });
-        expect((refund as { error: unknown }).error).toMatchObject({ operation: 'refund', phase: 'AFTER', retrySafe: false });
+        expect((status as { error: unknown }).error).toMatchObject({ operation: 'getStatus', phase: 'AFTER', mayHaveBeenSent: false });
+        expect((refund as { error: unknown }).error).toMatchObject({ operation: 'refund', phase: 'AFTER', mayHaveBeenSent: true });
       });
 
       it('should answer UNKNOWN statuses in RESULT mode', async () => {
         const { gateway } = setup({ operations: ['getStatus'], failureRate: 1, failureMode: 'RESULT', seed: 1 });
-        expect(await gateway.getStatus('r0')).toMatchObject({ status: 'UNKNOWN' });
+        expect(await gateway.getStatus({ reference: 'r0' })).toMatchObject({ status: 'UNKNOWN' });
       });
     });
   });

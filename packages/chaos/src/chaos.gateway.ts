@@ -4,6 +4,7 @@ import {
   ValidationError,
   type ChargeRequest,
   type ChargeResult,
+  type ChargeStatusQuery,
   type ChargeStatusResult,
   type Clock,
   type GatewayType,
@@ -11,6 +12,8 @@ import {
   type Random,
   type RefundRequest,
   type RefundResult,
+  type RefundStatusQuery,
+  type RefundStatusResult,
 } from '@aegispay/domain';
 import { resolveChaosConfig, type ChaosConfig, type ResolvedChaosConfig } from './chaos-config';
 import type { ChaosErrorType, ChaosInjectionKind, ChaosOperation } from './chaos-error-type';
@@ -79,10 +82,16 @@ const STATUS: OperationAdapter<ChargeStatusResult> = {
   toResult: (error) => ({ status: 'UNKNOWN', reason: error.message }),
 };
 
+const REFUND_STATUS: OperationAdapter<RefundStatusResult> = {
+  isFailure: (result) => result.status === 'UNKNOWN',
+  isApproved: () => false,
+  toResult: (error) => ({ status: 'UNKNOWN', reason: error.message }),
+};
+
 function unknownOrTechnicalFailure(
   error: ChaosInjectedError,
 ): { outcome: 'UNKNOWN'; reason: string } | { outcome: 'TECHNICAL_FAILURE'; errorCode: string; retryable: true; message: string } {
-  return error.retrySafe
+  return !error.mayHaveBeenSent
     ? { outcome: 'TECHNICAL_FAILURE', errorCode: `CHAOS_${error.type}`, retryable: true, message: error.message }
     : { outcome: 'UNKNOWN', reason: error.message };
 }
@@ -136,9 +145,9 @@ export class ChaosGateway implements PaymentGateway {
       inner === null ||
       typeof inner.name !== 'string' ||
       inner.name === '' ||
-      (['charge', 'refund', 'getStatus'] as const).some((method) => typeof inner[method] !== 'function')
+      (['charge', 'refund', 'getStatus', 'getRefundStatus'] as const).some((method) => typeof inner[method] !== 'function')
     ) {
-      throw new ValidationError('CHAOS.INVALID_GATEWAY', 'realGateway', 'ChaosGateway wraps a PaymentGateway: an object with a name, charge(), refund() and getStatus().');
+      throw new ValidationError('CHAOS.INVALID_GATEWAY', 'realGateway', 'ChaosGateway wraps a PaymentGateway: an object with a name, charge(), getStatus(), refund() and getRefundStatus().');
     }
     this.name = inner.name;
     this.clock = dependencies.clock ?? new SystemClock();
@@ -194,8 +203,13 @@ export class ChaosGateway implements PaymentGateway {
   }
 
   /** Looks a charge up through the chaos layer (chaos applies when `operations` includes `getStatus`). */
-  getStatus(reference: string, signal?: AbortSignal): Promise<ChargeStatusResult> {
-    return this.run('getStatus', reference, (s) => this.inner.getStatus(reference, s), signal, STATUS);
+  getStatus(query: ChargeStatusQuery, signal?: AbortSignal): Promise<ChargeStatusResult> {
+    return this.run('getStatus', query.reference, (s) => this.inner.getStatus(query, s), signal, STATUS);
+  }
+
+  /** Looks a refund up through the chaos layer (chaos applies when `operations` includes `getRefundStatus`). */
+  getRefundStatus(query: RefundStatusQuery, signal?: AbortSignal): Promise<RefundStatusResult> {
+    return this.run('getRefundStatus', query.reference, (s) => this.inner.getRefundStatus(query, s), signal, REFUND_STATUS);
   }
 
   /**
@@ -383,7 +397,7 @@ export class ChaosGateway implements PaymentGateway {
       gateway: this.name,
       operation: context.operation,
       reference: context.reference,
-      retrySafe: true,
+      mayHaveBeenSent: false,
     });
   }
 

@@ -149,7 +149,7 @@ describe('ChaosOrchestrator', () => {
               gateway: 'STRIPE',
               operation: 'charge',
               reference: 'r',
-              retrySafe: true,
+              mayHaveBeenSent: false,
             });
           },
         );

@@ -61,9 +61,9 @@ describe('ChaosGateway in the orchestrator scenario', () => {
             const result = await gateway.charge(charge);
             if (result.outcome !== 'TECHNICAL_FAILURE') return result.outcome;
           } catch (error) {
-            if (ChaosInjectedError.is(error) && error.retrySafe) continue;
+            if (ChaosInjectedError.is(error) && !error.mayHaveBeenSent) continue;
             // The request may have been charged: ask that gateway, never fail over blindly.
-            const status = await gateway.getStatus(charge.reference);
+            const status = await gateway.getStatus({ reference: charge.reference });
             if (status.status === 'APPROVED') return 'APPROVED';
             if (status.status !== 'NOT_FOUND') return 'UNKNOWN';
           }

@@ -24,8 +24,12 @@ export async function main() {
     async refund(request) {
       return { outcome: 'REFUNDED', gatewayReference: `re_${request.reference}` };
     },
-    async getStatus() {
-      return { status: 'NOT_FOUND' };
+    async getStatus({ reference }) {
+      // Charges here are instant, so a reference never seen was never received.
+      return charges.has(reference) ? { status: 'APPROVED', gatewayReference: `ch_${reference}`, amount: Money.of(1999, 'EUR') } : { status: 'NOT_FOUND' };
+    },
+    async getRefundStatus() {
+      return { status: 'UNKNOWN', reason: 'this stand-in keeps no refund records' };
     },
   };
 

@@ -33,7 +33,10 @@ export {
 export { CONTROL_CHARACTERS, METADATA_LIMITS, validateMetadata, type MetadataValue, type PaymentMetadata } from './payment/payment-metadata';
 export type { AttemptOutcome, GatewayAttempt, RecordAttemptInput } from './payment/payment-attempt';
 export type { Refund } from './payment/refund';
-export { containsCardNumber, findCardNumber, luhnValid } from './payment/card-number-detector';
+export { CARD_ISSUERS, CARD_NUMBER_LENGTH, cardIssuerOf, type CardIssuer } from './payment/card-issuers';
+export { containsCardNumber, isCardNumber, luhnValid } from './payment/card-number-detector';
+export { DEFAULT_CARD_SEARCH_DEPTH, findCardNumber } from './payment/card-number-finder';
+export { foldDigits } from './payment/unicode-digits';
 export {
   CardDataDetectedError,
   DuplicateEntityError,
@@ -66,18 +69,32 @@ export type { IdGenerator } from './ports/id-generator.port';
 export type { GatewayType } from './ports/gateway-type';
 export {
   isTechnicalFailure,
+  type ChargeActionRequired,
   type ChargeApproved,
   type ChargeDeclined,
+  type ChargePending,
   type ChargeRequest,
   type ChargeResult,
+  type ChargeStatusQuery,
   type ChargeStatusResult,
   type ChargeTechnicalFailure,
   type ChargeUnknownOutcome,
   type DeclineType,
+  type NextAction,
   type PaymentGateway,
   type RefundRequest,
   type RefundResult,
+  type RefundStatusQuery,
+  type RefundStatusResult,
 } from './ports/payment-gateway.port';
+export { GatewayTransportError, WebhookVerificationError, type GatewayTransportErrorInit } from './ports/gateway-transport.error';
+export type {
+  ChargeNotification,
+  GatewayNotification,
+  GatewayWebhookVerifier,
+  RefundNotification,
+  WebhookRequest,
+} from './ports/gateway-notification';
 export type { UpdateResult, Versioned, VersionedRepository } from './ports/versioned-repository.port';
 export type { FindByStatusOptions, PaymentRepository } from './ports/payment-repository.port';
 export type { EventPublisher } from './ports/event-publisher.port';

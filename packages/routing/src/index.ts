@@ -1,7 +1,7 @@
 // Metrics
 export { GatewayMetricsCollector, DEFAULT_METRICS_COLLECTOR_OPTIONS, type GatewayMetricsCollectorOptions } from './metrics/gateway-metrics-collector';
 export type { EmptyGatewayMetrics, GatewayMetrics, ObservedGatewayMetrics, RoutingSignals } from './metrics/gateway-metrics';
-export { outcomeFromChargeResult, type OutcomeMeasurements, type PaymentOutcome } from './metrics/payment-outcome';
+export { outcomeFromChargeResult, type DecidedChargeResult, type OutcomeMeasurements, type PaymentOutcome } from './metrics/payment-outcome';
 export { DEFAULT_APPROVAL_ESTIMATOR_OPTIONS, type ApprovalEstimatorOptions } from './metrics/approval-evidence';
 export { LATENCY_UNITS_PER_MS, MAX_TRACKED_LATENCY_MS } from './metrics/latency-histogram';
 

@@ -34,6 +34,10 @@ class LostAnswerGateway implements PaymentGateway {
     this.state.onStatusCheck();
     return this.state.recovered ? this.inner.getStatus(...args) : { status: 'PENDING' };
   }
+
+  getRefundStatus(...args: Parameters<PaymentGateway['getRefundStatus']>): ReturnType<PaymentGateway['getRefundStatus']> {
+    return this.inner.getRefundStatus(...args);
+  }
 }
 
 describe.each(testDialects('HTTP API payment recovery'))('a payment whose outcome is unknown, on %s', (dialect) => {

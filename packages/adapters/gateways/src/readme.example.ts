@@ -24,7 +24,7 @@ export async function main(): Promise<Record<string, unknown>> {
   const heard = await stripe.charge(request, timeout.signal).catch((error: Error) => error.message);
 
   // An unknown outcome: ask the gateway before anything else, never charge elsewhere meanwhile.
-  const status = await stripe.getStatus('pay_1:1');
+  const status = await stripe.getStatus({ reference: 'pay_1:1' });
   // Retrying the same reference returns the first result and charges nothing more.
   const retried = await stripe.charge(request);
   if (retried.outcome !== 'APPROVED') throw new Error('expected the first approval');

@@ -2,12 +2,15 @@ import {
   SystemClock,
   type ChargeRequest,
   type ChargeResult,
+  type ChargeStatusQuery,
   type ChargeStatusResult,
   type Clock,
   type GatewayType,
   type PaymentGateway,
   type RefundRequest,
   type RefundResult,
+  type RefundStatusQuery,
+  type RefundStatusResult,
 } from '@aegispay/domain';
 
 /** Options of {@link RecordingGateway}. */
@@ -35,7 +38,7 @@ export class RecordingGateway implements PaymentGateway {
   private readonly decide: (request: ChargeRequest) => ChargeResult;
   private readonly results = new Map<string, { request: ChargeRequest; result: ChargeResult }>();
   private readonly attempts = new Map<string, number>();
-  private readonly refunds = new Map<string, RefundResult>();
+  private readonly refunds = new Map<string, { request: RefundRequest; result: RefundResult & { outcome: 'REFUNDED' } }>();
   private sequence = 0;
   private statusLookups = 0;
 
@@ -62,17 +65,17 @@ export class RecordingGateway implements PaymentGateway {
   async refund(request: RefundRequest, signal?: AbortSignal): Promise<RefundResult> {
     if (this.latencyMs > 0) await this.clock.sleep(this.latencyMs, signal);
     const previous = this.refunds.get(request.reference);
-    if (previous !== undefined) return previous;
-    const result: RefundResult = { outcome: 'REFUNDED', gatewayReference: `${this.name.toLowerCase()}_re_${++this.sequence}` };
-    this.refunds.set(request.reference, result);
+    if (previous !== undefined) return previous.result;
+    const result = { outcome: 'REFUNDED', gatewayReference: `${this.name.toLowerCase()}_re_${++this.sequence}` } as const;
+    this.refunds.set(request.reference, { request, result });
     return result;
   }
 
   /** What this gateway knows about a charge reference: its decision, or `NOT_FOUND`. */
-  async getStatus(reference: string, signal?: AbortSignal): Promise<ChargeStatusResult> {
+  async getStatus(query: ChargeStatusQuery, signal?: AbortSignal): Promise<ChargeStatusResult> {
     this.statusLookups += 1;
     if (this.latencyMs > 0) await this.clock.sleep(this.latencyMs, signal);
-    const entry = this.results.get(reference);
+    const entry = this.results.get(query.reference);
     if (entry === undefined) return { status: 'NOT_FOUND' };
     const { result, request } = entry;
     switch (result.outcome) {
@@ -83,8 +86,20 @@ export class RecordingGateway implements PaymentGateway {
       case 'TECHNICAL_FAILURE':
         return { status: 'NOT_FOUND' };
       case 'UNKNOWN':
+      case 'PENDING':
         return { status: 'PENDING' };
+      case 'REQUIRES_ACTION':
+        return { status: 'REQUIRES_ACTION', gatewayReference: result.gatewayReference, action: result.action };
     }
+  }
+
+  /** What this gateway knows about a refund reference: `REFUNDED`, or `NOT_FOUND`. */
+  async getRefundStatus(query: RefundStatusQuery, signal?: AbortSignal): Promise<RefundStatusResult> {
+    this.statusLookups += 1;
+    if (this.latencyMs > 0) await this.clock.sleep(this.latencyMs, signal);
+    const entry = this.refunds.get(query.reference);
+    if (entry === undefined) return { status: 'NOT_FOUND' };
+    return { status: 'REFUNDED', gatewayReference: entry.result.gatewayReference, amount: entry.request.amount };
   }
 
   /** How many times `charge` was called with `reference`. */
@@ -99,7 +114,7 @@ export class RecordingGateway implements PaymentGateway {
     return total;
   }
 
-  /** Calls of `getStatus`. */
+  /** Calls of `getStatus` and `getRefundStatus`. */
   get statusCalls(): number {
     return this.statusLookups;
   }

@@ -1,7 +1,9 @@
 import {
   AegisPayError,
+  GatewayTransportError,
   type ChargeRequest,
   type ChargeResult,
+  type ChargeStatusQuery,
   type ChargeStatusResult,
   type Clock,
   type PaymentGateway,
@@ -22,8 +24,9 @@ export type GatewayCallOutcome =
  * decide whether failing over is safe.
  *
  * An error thrown by a gateway adapter is treated as "maybe sent" unless it is a refusal of our
- * own policies (breaker, bulkhead) or carries `retrySafe: true` — the contract for adapters that
- * know the request never left (chaos injections before the call, connection refused).
+ * own policies (breaker, bulkhead) or a `GatewayTransportError` whose `mayHaveBeenSent` is false —
+ * the port's contract for adapters that know the request never left (connection refused, chaos
+ * injections before the call, a malformed request caught locally).
  */
 export async function chargeThroughBreaker(
   gateway: PaymentGateway,
@@ -45,7 +48,7 @@ export async function chargeThroughBreaker(
     if (CircuitBreakerOpenError.is(error) || BulkheadRejectedError.is(error)) {
       return { kind: 'NOT_SENT', code: error.code, reason: error.message, latencyMs };
     }
-    if (isRetrySafe(error)) {
+    if (GatewayTransportError.is(error) && !error.mayHaveBeenSent) {
       return { kind: 'NOT_SENT', code: errorCode(error), reason: errorMessage(error), latencyMs };
     }
     return { kind: 'MAYBE_SENT', code: errorCode(error), reason: errorMessage(error), latencyMs, error };
@@ -53,7 +56,7 @@ export async function chargeThroughBreaker(
 }
 
 /**
- * Asks `gateway` what became of `reference`, up to `attempts` times while it answers `PENDING` or
+ * Asks `gateway` what became of the charge `query` names, up to `attempts` times while it answers `PENDING` or
  * cannot answer (`UNKNOWN`, an error, a timeout), waiting `intervalMs` between calls. Returns the
  * last answer.
  *
@@ -67,7 +70,7 @@ export async function chargeThroughBreaker(
  */
 export async function resolveChargeStatus(
   gateway: PaymentGateway,
-  reference: string,
+  query: ChargeStatusQuery,
   options: {
     readonly attempts: number;
     readonly intervalMs: number;
@@ -80,7 +83,7 @@ export async function resolveChargeStatus(
 ): Promise<ChargeStatusResult> {
   const ask = async (): Promise<ChargeStatusResult> => {
     try {
-      return await options.deadline.execute((inner) => gateway.getStatus(reference, inner.signal), signal);
+      return await options.deadline.execute((inner) => gateway.getStatus(query, inner.signal), signal);
     } catch (error) {
       if (signal?.aborted) throw error;
       return { status: 'UNKNOWN', reason: `status check failed: ${errorMessage(error)}` };
@@ -101,10 +104,6 @@ export async function resolveChargeStatus(
     if (last.status !== 'PENDING' && last.status !== 'UNKNOWN') return last;
   }
   return last;
-}
-
-function isRetrySafe(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { retrySafe?: unknown }).retrySafe === true;
 }
 
 /** A short, stable code for an error: its AegisPay code, else its name. */

@@ -7,7 +7,7 @@ import {
   Payment,
   PaymentNotFoundError,
   SystemClock,
-  type ChargeResult,
+  type ChargeRequest,
   type ChargeStatusResult,
   type Clock,
   type CreatePaymentInput,
@@ -24,7 +24,7 @@ import {
 import type { HookContext, HookExecutor } from '@aegispay/hooks';
 import { VersionedPaymentService } from '@aegispay/locking';
 import { type CircuitBreakerManager, RetryPolicy, TimeoutPolicy } from '@aegispay/resilience';
-import { outcomeFromChargeResult, type GatewayMetricsCollector, type IntelligentRoutingEngine } from '@aegispay/routing';
+import { outcomeFromChargeResult, type DecidedChargeResult, type GatewayMetricsCollector, type IntelligentRoutingEngine } from '@aegispay/routing';
 import {
   GatewayAttemptFailedError,
   OrchestratorConfigurationError,
@@ -234,6 +234,7 @@ export class PaymentOrchestrator {
     if (answer.outcome === 'REJECTED') throw new RefundRejectedError(payment.id, gatewayName, answer.code, answer.message);
     if (answer.outcome === 'TECHNICAL_FAILURE') throw new RefundFailedError(payment.id, gatewayName, `${answer.errorCode}${answer.message === undefined ? '' : ` (${answer.message})`}`);
     if (answer.outcome === 'UNKNOWN') throw new RefundFailedError(payment.id, gatewayName, `the outcome is unknown: ${answer.reason}`);
+    if (answer.outcome === 'PENDING') throw new RefundFailedError(payment.id, gatewayName, 'the gateway accepted the refund but has not confirmed it yet');
 
     let refundId = '';
     let replayed = false;
@@ -327,34 +328,28 @@ export class PaymentOrchestrator {
       const reference = `${current.id}:${current.attempts.length + 1}`;
       // The gateway must not act on the request after our own deadline for it has fired.
       const deadline = this.clock.now() + this.options.gatewayTimeoutMs;
-      const call = await chargeThroughBreaker(
-        gateway,
-        this.deps.breakers.getBreaker(name),
-        this.chargeDeadline,
-        {
-          reference,
-          paymentId: current.id,
-          merchantId: current.merchantId,
-          amount: current.money,
-          paymentMethod: current.paymentMethod,
-          ...customerOf(current),
-          metadata: current.metadata,
-          deadline,
-        },
-        this.clock,
-        session.signal,
-      );
+      const request: ChargeRequest = {
+        reference,
+        paymentId: current.id,
+        merchantId: current.merchantId,
+        amount: current.money,
+        paymentMethod: current.paymentMethod,
+        ...customerOf(current),
+        metadata: current.metadata,
+        deadline,
+      };
+      const call = await chargeThroughBreaker(gateway, this.deps.breakers.getBreaker(name), this.chargeDeadline, request, this.clock, session.signal);
       if (call.kind === 'NOT_SENT') {
         last = { code: call.code, reason: call.reason, gateway: name };
         continue;
       }
       made += 1;
 
-      let result: ChargeResult;
-      if (call.kind === 'MAYBE_SENT' || call.result.outcome === 'UNKNOWN') {
+      let result: DecidedChargeResult;
+      if (call.kind === 'MAYBE_SENT' || call.result.outcome === 'UNKNOWN' || call.result.outcome === 'PENDING' || call.result.outcome === 'REQUIRES_ACTION') {
         const status = await resolveChargeStatus(
           gateway,
-          reference,
+          { reference, request },
           {
             attempts: this.options.statusCheck.attempts,
             intervalMs: this.options.statusCheck.intervalMs,
@@ -442,7 +437,7 @@ export class PaymentOrchestrator {
     return order;
   }
 
-  private record(gateway: GatewayType, result: ChargeResult, latencyMs: number, payment: Payment, session: CallSession): void {
+  private record(gateway: GatewayType, result: DecidedChargeResult, latencyMs: number, payment: Payment, session: CallSession): void {
     this.deps.metrics.recordPayment(gateway, outcomeFromChargeResult(result, { latency: Math.max(0, latencyMs), amount: payment.amount }));
     const hooks = this.deps.hooks;
     if (hooks !== undefined) {
@@ -606,7 +601,7 @@ function customerOf(payment: Payment): { customerId?: string } {
   return payment.customerId === null ? {} : { customerId: payment.customerId };
 }
 
-function resultFromStatus(status: ChargeStatusResult, code: string): ChargeResult | null {
+function resultFromStatus(status: ChargeStatusResult, code: string): DecidedChargeResult | null {
   switch (status.status) {
     case 'APPROVED':
       return status.fee === undefined
@@ -618,12 +613,13 @@ function resultFromStatus(status: ChargeStatusResult, code: string): ChargeResul
       // The request never arrived: nothing was charged, failing over is safe.
       return { outcome: 'TECHNICAL_FAILURE', errorCode: code, retryable: true, message: 'the request never reached the gateway' };
     case 'PENDING':
+    case 'REQUIRES_ACTION':
     case 'UNKNOWN':
       return null;
   }
 }
 
-function attemptOf(gateway: GatewayType, reference: string, result: ChargeResult, latencyMs: number): RecordAttemptInput {
+function attemptOf(gateway: GatewayType, reference: string, result: DecidedChargeResult, latencyMs: number): RecordAttemptInput {
   const base = { gateway, reference, latencyMs: Math.max(0, latencyMs) };
   switch (result.outcome) {
     case 'APPROVED':

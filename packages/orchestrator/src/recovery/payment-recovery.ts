@@ -287,7 +287,7 @@ export class PaymentRecovery {
     const gateway = this.gateways.get(probe.gateway);
     if (gateway === undefined) return { status: 'UNKNOWN', reason: `no gateway named "${probe.gateway}" was given to recovery` };
     try {
-      return await this.deadline.execute(({ signal }) => gateway.getStatus(probe.reference, signal));
+      return await this.deadline.execute(({ signal }) => gateway.getStatus({ reference: probe.reference }, signal));
     } catch (error) {
       return { status: 'UNKNOWN', reason: error instanceof Error ? error.message : String(error) };
     }

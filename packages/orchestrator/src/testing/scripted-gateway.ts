@@ -1,14 +1,17 @@
 import {
-  AegisPayError,
+  GatewayTransportError,
   Money,
   type Clock,
   type ChargeRequest,
   type ChargeResult,
+  type ChargeStatusQuery,
   type ChargeStatusResult,
   type GatewayType,
   type PaymentGateway,
   type RefundRequest,
   type RefundResult,
+  type RefundStatusQuery,
+  type RefundStatusResult,
 } from '@aegispay/domain';
 
 /**
@@ -16,7 +19,7 @@ import {
  *
  * - `APPROVE`, `DECLINE_HARD`, `DECLINE_SOFT`: answers so (and records it).
  * - `FAIL`: a `TECHNICAL_FAILURE` result; nothing charged.
- * - `THROW_BEFORE`: throws an error marked `retrySafe` (the request never left); nothing charged.
+ * - `THROW_BEFORE`: throws a transport error that was certainly not sent (connection refused); nothing charged.
  * - `THROW_AFTER`: charges, then throws (the answer was lost).
  * - `UNKNOWN_AFTER`: charges, then answers `UNKNOWN`.
  * - `HANG_AFTER`: charges, then never answers until the caller's signal aborts.
@@ -51,13 +54,10 @@ export interface ScriptedCharge {
   refunded: number;
 }
 
-/** An error a gateway adapter throws when the request certainly never left. */
-export class ScriptedTransportError extends AegisPayError {
-  constructor(
-    gateway: string,
-    readonly retrySafe: boolean,
-  ) {
-    super('TEST.TRANSPORT', `${gateway}: connection ${retrySafe ? 'refused' : 'reset after the request was sent'}`);
+/** The transport error a {@link ScriptedGateway} throws: connection refused (not sent) or reset after sending. */
+export class ScriptedTransportError extends GatewayTransportError {
+  constructor(gateway: string, mayHaveBeenSent: boolean) {
+    super(`${gateway}: connection ${mayHaveBeenSent ? 'reset after the request was sent' : 'refused'}`, { gateway, mayHaveBeenSent }, 'TEST.TRANSPORT');
   }
 }
 
@@ -69,7 +69,7 @@ export class ScriptedTransportError extends AegisPayError {
 export class ScriptedGateway implements PaymentGateway {
   private readonly queue: ScriptedBehaviour[] = [];
   private readonly ledger = new Map<string, ScriptedCharge>();
-  private readonly refundsByReference = new Map<string, RefundResult>();
+  private readonly refundsByReference = new Map<string, { readonly request: RefundRequest; readonly result: RefundResult }>();
   private statusAvailable = true;
   private refundBehaviour: 'REFUND' | 'REJECT' | 'FAIL' = 'REFUND';
   /** Charges received, whatever became of them. */
@@ -143,10 +143,10 @@ export class ScriptedGateway implements PaymentGateway {
       case 'FAIL':
         return { outcome: 'TECHNICAL_FAILURE', errorCode: 'HTTP_503', retryable: true, message: 'service unavailable' };
       case 'THROW_BEFORE':
-        throw new ScriptedTransportError(this.name, true);
+        throw new ScriptedTransportError(this.name, false);
       case 'THROW_AFTER':
         this.book(request, 'APPROVE');
-        throw new ScriptedTransportError(this.name, false);
+        throw new ScriptedTransportError(this.name, true);
       case 'UNKNOWN_AFTER':
         this.book(request, 'APPROVE');
         return { outcome: 'UNKNOWN', reason: 'connection dropped after sending' };
@@ -173,7 +173,7 @@ export class ScriptedGateway implements PaymentGateway {
 
   async refund(request: RefundRequest): Promise<RefundResult> {
     const previous = this.refundsByReference.get(request.reference);
-    if (previous !== undefined) return previous;
+    if (previous !== undefined) return previous.result;
     if (this.refundBehaviour === 'FAIL') return { outcome: 'TECHNICAL_FAILURE', errorCode: 'HTTP_500', retryable: true };
     const charge = [...this.ledger.values()].find((entry) => entry.gatewayReference === request.chargeReference);
     let result: RefundResult;
@@ -185,17 +185,29 @@ export class ScriptedGateway implements PaymentGateway {
       charge.refunded += request.amount.amount;
       result = { outcome: 'REFUNDED', gatewayReference: `re_${this.name}_${this.refundsByReference.size + 1}` };
     }
-    this.refundsByReference.set(request.reference, result);
+    this.refundsByReference.set(request.reference, { request, result });
     return result;
   }
 
-  async getStatus(reference: string): Promise<ChargeStatusResult> {
+  async getStatus(query: ChargeStatusQuery): Promise<ChargeStatusResult> {
     this.statusCalls += 1;
     if (!this.statusAvailable) return { status: 'UNKNOWN', reason: `${this.name} is unreachable` };
-    const charge = this.ledger.get(reference);
+    const charge = this.ledger.get(query.reference);
     if (charge === undefined) return { status: 'NOT_FOUND' };
     if (charge.outcome === 'DECLINED') return { status: 'DECLINED', declineCode: charge.declineCode ?? 'declined', declineType: charge.declineType ?? 'HARD' };
     return { status: 'APPROVED', gatewayReference: charge.gatewayReference, amount: Money.of(charge.amount, charge.currency) };
+  }
+
+  /** What became of a refund: its stored answer, or `NOT_FOUND` (refunds are applied on arrival). */
+  async getRefundStatus(query: RefundStatusQuery): Promise<RefundStatusResult> {
+    this.statusCalls += 1;
+    if (!this.statusAvailable) return { status: 'UNKNOWN', reason: `${this.name} is unreachable` };
+    const entry = this.refundsByReference.get(query.reference);
+    if (entry === undefined) return { status: 'NOT_FOUND' };
+    const { result, request } = entry;
+    if (result.outcome === 'REFUNDED') return { status: 'REFUNDED', gatewayReference: result.gatewayReference, amount: request.amount };
+    if (result.outcome === 'REJECTED') return { status: 'REJECTED', code: result.code };
+    return { status: 'NOT_FOUND' };
   }
 
   private book(request: ChargeRequest, behaviour: 'APPROVE' | 'DECLINE_HARD' | 'DECLINE_SOFT'): ScriptedCharge {

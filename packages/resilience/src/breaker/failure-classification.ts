@@ -1,16 +1,16 @@
 import { AegisPayError, isTechnicalFailure, type ChargeResult } from '@aegispay/domain';
 
-const CHARGE_OUTCOMES = new Set(['APPROVED', 'DECLINED', 'TECHNICAL_FAILURE', 'UNKNOWN']);
+const CHARGE_OUTCOMES = new Set(['APPROVED', 'DECLINED', 'REQUIRES_ACTION', 'PENDING', 'TECHNICAL_FAILURE', 'UNKNOWN']);
 
-/** True when `value` has the shape of a domain `ChargeResult` (an object whose `outcome` is one of its four). */
+/** True when `value` has the shape of a domain `ChargeResult` (an object whose `outcome` is one of its six). */
 export function isChargeResult(value: unknown): value is ChargeResult {
   return typeof value === 'object' && value !== null && CHARGE_OUTCOMES.has((value as { outcome?: unknown }).outcome as string);
 }
 
 /**
  * The default result classifier: a `ChargeResult` that is a `TECHNICAL_FAILURE` or `UNKNOWN` is a
- * failure (the domain's `isTechnicalFailure`); approvals and declines are successes (a declined
- * card says nothing about the gateway's health); any other value is a success.
+ * failure (the domain's `isTechnicalFailure`); approvals, declines and charges the gateway holds
+ * (pending, awaiting the customer) are successes — the gateway answered; any other value is a success.
  */
 export function defaultIsFailureResult(result: unknown): boolean {
   return isChargeResult(result) && isTechnicalFailure(result);

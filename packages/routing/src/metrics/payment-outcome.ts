@@ -99,12 +99,16 @@ export interface OutcomeMeasurements {
   readonly cost?: number;
 }
 
+/** A charge result that says how the attempt went: anything but a charge still waiting (pending, awaiting the customer). */
+export type DecidedChargeResult = Exclude<ChargeResult, { readonly outcome: 'PENDING' | 'REQUIRES_ACTION' }>;
+
 /**
  * Turns a domain `ChargeResult` into the outcome to record, applying the decline rules of
  * {@link PaymentOutcome}: `APPROVED` → success; `DECLINED` → success and declined (hard or soft);
  * `TECHNICAL_FAILURE` and `UNKNOWN` → failure (an unknown outcome is recorded as `UNKNOWN_OUTCOME`).
+ * A charge still waiting is not an outcome yet: record it once it is decided.
  */
-export function outcomeFromChargeResult(result: ChargeResult, measurements: OutcomeMeasurements): PaymentOutcome {
+export function outcomeFromChargeResult(result: DecidedChargeResult, measurements: OutcomeMeasurements): PaymentOutcome {
   const base = { latency: measurements.latency, amount: measurements.amount };
   const cost = measurements.cost;
   switch (result.outcome) {

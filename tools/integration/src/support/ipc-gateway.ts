@@ -3,11 +3,14 @@ import {
   Money,
   type ChargeRequest,
   type ChargeResult,
+  type ChargeStatusQuery,
   type ChargeStatusResult,
   type GatewayType,
   type PaymentGateway,
   type RefundRequest,
   type RefundResult,
+  type RefundStatusQuery,
+  type RefundStatusResult,
 } from '@aegispay/domain';
 
 /** A gateway call sent over IPC. */
@@ -15,7 +18,7 @@ export interface GatewayCallMessage {
   readonly kind: 'gateway-call';
   readonly id: number;
   readonly gateway: GatewayType;
-  readonly operation: 'charge' | 'refund' | 'getStatus';
+  readonly operation: 'charge' | 'refund' | 'getStatus' | 'getRefundStatus';
   readonly argument: unknown;
 }
 
@@ -72,8 +75,12 @@ export class IpcGateway implements PaymentGateway {
     return this.call('refund', request, signal) as Promise<RefundResult>;
   }
 
-  getStatus(reference: string, signal?: AbortSignal): Promise<ChargeStatusResult> {
-    return this.call('getStatus', reference, signal) as Promise<ChargeStatusResult>;
+  getStatus(query: ChargeStatusQuery, signal?: AbortSignal): Promise<ChargeStatusResult> {
+    return this.call('getStatus', query, signal) as Promise<ChargeStatusResult>;
+  }
+
+  getRefundStatus(query: RefundStatusQuery, signal?: AbortSignal): Promise<RefundStatusResult> {
+    return this.call('getRefundStatus', query, signal) as Promise<RefundStatusResult>;
   }
 
   private call(operation: GatewayCallMessage['operation'], argument: unknown, signal?: AbortSignal): Promise<unknown> {
@@ -108,13 +115,7 @@ export function serveGateways(child: ChildProcess, gateways: readonly PaymentGat
       let reply: GatewayReplyMessage;
       try {
         if (gateway === undefined) throw new Error(`no gateway ${message.gateway}`);
-        const argument = typeof message.argument === 'string' ? message.argument : reviveMoney(message.argument);
-        const result =
-          message.operation === 'charge'
-            ? await gateway.charge(argument as ChargeRequest)
-            : message.operation === 'refund'
-              ? await gateway.refund(argument as RefundRequest)
-              : await gateway.getStatus(argument as string);
+        const result = await forward(gateway, message.operation, message.argument);
         reply = { kind: 'gateway-reply', id: message.id, result: JSON.parse(JSON.stringify(result)) };
       } catch (error) {
         reply = { kind: 'gateway-reply', id: message.id, error: error instanceof Error ? error.message : String(error) };
@@ -127,4 +128,22 @@ export function serveGateways(child: ChildProcess, gateways: readonly PaymentGat
   return async () => {
     while (inFlight.size > 0) await Promise.all([...inFlight]);
   };
+}
+
+/** Calls `operation` on `gateway` with an argument that crossed the IPC channel (Money fields rebuilt). */
+function forward(gateway: PaymentGateway, operation: GatewayCallMessage['operation'], argument: unknown): Promise<unknown> {
+  switch (operation) {
+    case 'charge':
+      return gateway.charge(reviveMoney(argument as ChargeRequest));
+    case 'refund':
+      return gateway.refund(reviveMoney(argument as RefundRequest));
+    case 'getStatus': {
+      const query = argument as ChargeStatusQuery;
+      return gateway.getStatus(query.request === undefined ? query : { ...query, request: reviveMoney(query.request) });
+    }
+    case 'getRefundStatus': {
+      const query = argument as RefundStatusQuery;
+      return gateway.getRefundStatus(query.request === undefined ? query : { ...query, request: reviveMoney(query.request) });
+    }
+  }
 }

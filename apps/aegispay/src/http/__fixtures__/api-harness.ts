@@ -194,4 +194,8 @@ export class GatedGateway implements PaymentGateway {
   getStatus(...args: Parameters<PaymentGateway['getStatus']>): ReturnType<PaymentGateway['getStatus']> {
     return this.inner.getStatus(...args);
   }
+
+  getRefundStatus(...args: Parameters<PaymentGateway['getRefundStatus']>): ReturnType<PaymentGateway['getRefundStatus']> {
+    return this.inner.getRefundStatus(...args);
+  }
 }

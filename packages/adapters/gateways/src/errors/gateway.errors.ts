@@ -1,16 +1,18 @@
-import { AegisPayError, ValidationError } from '@aegispay/domain';
+import { AegisPayError, GatewayTransportError } from '@aegispay/domain';
 
 /**
  * A charge, refund or status request is malformed (`GATEWAY.INVALID_REQUEST`): an amount of zero,
  * an empty reference, a missing payment method. `field` names the offending field. Nothing was
- * sent to the gateway; fix the caller.
+ * sent to the gateway (`mayHaveBeenSent` is false, so an orchestrator may try elsewhere at once);
+ * fix the caller.
  */
-export class InvalidGatewayRequestError extends ValidationError {
-  /** Thrown before anything is sent or recorded: the orchestrator may try elsewhere at once. */
-  readonly retrySafe = true;
+export class InvalidGatewayRequestError extends GatewayTransportError {
+  /** Path of the malformed field; empty when the request as a whole is malformed. */
+  readonly field: string;
 
-  constructor(field: string, message: string) {
-    super('GATEWAY.INVALID_REQUEST', field, message);
+  constructor(gateway: string, field: string, message: string) {
+    super(message, { gateway, mayHaveBeenSent: false, details: { field } }, 'GATEWAY.INVALID_REQUEST');
+    this.field = field;
   }
 }
 

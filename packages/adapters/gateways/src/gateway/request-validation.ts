@@ -7,33 +7,33 @@ import { InvalidGatewayRequestError } from '../errors/gateway.errors';
  */
 
 /** @throws InvalidGatewayRequestError */
-export function assertChargeRequest(request: ChargeRequest): void {
-  assertObject(request, 'charge');
-  assertIdentifier(request.reference, 'reference');
-  assertIdentifier(request.paymentId, 'paymentId');
-  assertIdentifier(request.merchantId, 'merchantId');
-  assertPositiveMoney(request.amount, 'amount', 'A charge');
+export function assertChargeRequest(gateway: string, request: ChargeRequest): void {
+  assertObject(gateway, request, 'charge');
+  assertIdentifier(gateway, request.reference, 'reference');
+  assertIdentifier(gateway, request.paymentId, 'paymentId');
+  assertIdentifier(gateway, request.merchantId, 'merchantId');
+  assertPositiveMoney(gateway, request.amount, 'amount', 'A charge');
   const method: unknown = request.paymentMethod;
   if (typeof method !== 'object' || method === null) {
-    throw new InvalidGatewayRequestError('paymentMethod', 'A charge needs a paymentMethod { type, token }.');
+    throw new InvalidGatewayRequestError(gateway, 'paymentMethod', 'A charge needs a paymentMethod { type, token }.');
   }
-  assertIdentifier((method as { type?: unknown }).type, 'paymentMethod.type');
-  assertIdentifier((method as { token?: unknown }).token, 'paymentMethod.token');
+  assertIdentifier(gateway, (method as { type?: unknown }).type, 'paymentMethod.type');
+  assertIdentifier(gateway, (method as { token?: unknown }).token, 'paymentMethod.token');
 }
 
 /** @throws InvalidGatewayRequestError */
-export function assertRefundRequest(request: RefundRequest): void {
-  assertObject(request, 'refund');
-  assertIdentifier(request.reference, 'reference');
-  assertIdentifier(request.chargeReference, 'chargeReference');
-  assertIdentifier(request.paymentId, 'paymentId');
-  assertPositiveMoney(request.amount, 'amount', 'A refund');
+export function assertRefundRequest(gateway: string, request: RefundRequest): void {
+  assertObject(gateway, request, 'refund');
+  assertIdentifier(gateway, request.reference, 'reference');
+  assertIdentifier(gateway, request.chargeReference, 'chargeReference');
+  assertIdentifier(gateway, request.paymentId, 'paymentId');
+  assertPositiveMoney(gateway, request.amount, 'amount', 'A refund');
 }
 
 /** @throws InvalidGatewayRequestError */
-export function assertIdentifier(value: unknown, field: string): void {
+export function assertIdentifier(gateway: string, value: unknown, field: string): void {
   if (typeof value !== 'string' || value.length === 0) {
-    throw new InvalidGatewayRequestError(field, `${field} must be a non-empty string, got ${value === '' ? 'an empty string' : typeof value}.`);
+    throw new InvalidGatewayRequestError(gateway, field, `${field} must be a non-empty string, got ${value === '' ? 'an empty string' : typeof value}.`);
   }
 }
 
@@ -58,13 +58,13 @@ export function refundDifferences(first: RefundRequest, again: RefundRequest): s
   return differences;
 }
 
-function assertObject(request: unknown, kind: string): void {
+function assertObject(gateway: string, request: unknown, kind: string): void {
   if (typeof request !== 'object' || request === null) {
-    throw new InvalidGatewayRequestError('', `A ${kind} request must be an object, got ${request === null ? 'null' : typeof request}.`);
+    throw new InvalidGatewayRequestError(gateway, '', `A ${kind} request must be an object, got ${request === null ? 'null' : typeof request}.`);
   }
 }
 
-function assertPositiveMoney(value: unknown, field: string, what: string): void {
+function assertPositiveMoney(gateway: string, value: unknown, field: string, what: string): void {
   const money = value as Partial<Money> | null | undefined;
   if (
     typeof money !== 'object' ||
@@ -73,9 +73,9 @@ function assertPositiveMoney(value: unknown, field: string, what: string): void 
     typeof money.currency !== 'object' ||
     typeof money.equals !== 'function'
   ) {
-    throw new InvalidGatewayRequestError(field, `${what} needs an amount as Money (Money.of(minorUnits, currency)).`);
+    throw new InvalidGatewayRequestError(gateway, field, `${what} needs an amount as Money (Money.of(minorUnits, currency)).`);
   }
   if (!(money.amount > 0)) {
-    throw new InvalidGatewayRequestError(field, `${what} must be for more than zero, got ${String(money.toString?.() ?? money.amount)}.`);
+    throw new InvalidGatewayRequestError(gateway, field, `${what} must be for more than zero, got ${String(money.toString?.() ?? money.amount)}.`);
   }
 }

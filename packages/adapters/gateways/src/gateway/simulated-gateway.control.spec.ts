@@ -169,7 +169,7 @@ describe(SimulatedGateway, () => {
 
       expect(gateway.getControlState()).toEqual({ availability: 'UP', approvalRate: 0.7, technicalFailureRate: 0, extraLatencyMs: 0 });
       expect(gateway.getLedger()).toHaveLength(1);
-      await expect(settle(clock, gateway.getStatus('pay_1:1'), 0)).resolves.not.toEqual({ status: 'NOT_FOUND' });
+      await expect(settle(clock, gateway.getStatus({ reference: 'pay_1:1' }), 0)).resolves.not.toEqual({ status: 'NOT_FOUND' });
     });
   });
 

@@ -1,4 +1,4 @@
-import { AegisPayError, Money, ValidationError, type RefundResult } from '@aegispay/domain';
+import { AegisPayError, Money, type RefundResult } from '@aegispay/domain';
 import { observe, settle } from '../__fixtures__/settle';
 import { InvalidGatewayRequestError, ReferenceReusedError } from '../errors/gateway.errors';
 import { aChargeRequest, aRefundRequest, createTestGateway } from '../testing';
@@ -162,8 +162,53 @@ describe(SimulatedGateway, () => {
         const error: unknown = await gateway.refund(aRefundRequest('ch_1', overrides)).catch((e: unknown) => e);
 
         expect(error).toBeInstanceOf(InvalidGatewayRequestError);
-        expect(ValidationError.is(error) && error.field).toBe(field);
+        expect(InvalidGatewayRequestError.is(error) && error.field).toBe(field);
         expect(AegisPayError.is(error) && error.code).toBe('GATEWAY.INVALID_REQUEST');
+      });
+    });
+  });
+
+  describe('.getRefundStatus', () => {
+    describe('when the refund was applied', () => {
+      it('should answer REFUNDED with the refund id and amount', async () => {
+        const { gateway, chargeReference } = await withApprovedCharge();
+        await gateway.refund(aRefundRequest(chargeReference));
+
+        await expect(gateway.getRefundStatus({ reference: 'refund_1' })).resolves.toEqual({
+          status: 'REFUNDED',
+          gatewayReference: 're_000002',
+          amount: Money.of(5000, 'EUR'),
+        });
+      });
+    });
+
+    describe('when the refund was rejected', () => {
+      it('should answer REJECTED with the same code', async () => {
+        const { gateway, chargeReference } = await withApprovedCharge();
+        await gateway.refund(aRefundRequest(chargeReference, { amount: Money.of(15001, 'EUR') }));
+
+        await expect(gateway.getRefundStatus({ reference: 'refund_1' })).resolves.toMatchObject({ status: 'REJECTED', code: 'amount_exceeds_refundable' });
+      });
+    });
+
+    describe('when the refund arrived after its deadline', () => {
+      it('should have refused it unrecorded, so the lookup answers NOT_FOUND', async () => {
+        const { gateway, chargeReference, clock } = await withApprovedCharge();
+        const result = await gateway.refund(aRefundRequest(chargeReference, { deadline: clock.now() - 1 }));
+
+        expect(result).toMatchObject({ outcome: 'TECHNICAL_FAILURE', errorCode: 'REQUEST_EXPIRED' });
+        await expect(gateway.getRefundStatus({ reference: 'refund_1' })).resolves.toEqual({ status: 'NOT_FOUND' });
+        expect(gateway.getLedgerEntry('pay_1:1')?.refunds).toEqual([]);
+      });
+    });
+
+    describe('when the gateway is down', () => {
+      it('should answer UNKNOWN rather than guess', async () => {
+        const { gateway, chargeReference } = await withApprovedCharge();
+        await gateway.refund(aRefundRequest(chargeReference));
+        gateway.takeDown();
+
+        await expect(gateway.getRefundStatus({ reference: 'refund_1' })).resolves.toMatchObject({ status: 'UNKNOWN' });
       });
     });
   });

@@ -1,4 +1,4 @@
-import { AegisPayError, type ChargeResult, InvalidOptionError, Money, ValidationError } from '@aegispay/domain';
+import { AegisPayError, GatewayTransportError, InvalidOptionError, Money, ValidationError, type ChargeResult } from '@aegispay/domain';
 import { FakeClock, SeededRandom, SequentialIdGenerator } from '@aegispay/domain/testing';
 import { observe, settle } from '../__fixtures__/settle';
 import { InvalidGatewayRequestError, ReferenceReusedError } from '../errors/gateway.errors';
@@ -102,7 +102,7 @@ describe(SimulatedGateway, () => {
 
         await expect(late).resolves.toMatchObject({ outcome: 'TECHNICAL_FAILURE', errorCode: 'REQUEST_EXPIRED', retryable: true });
         await expect(inTime).resolves.toMatchObject({ outcome: 'APPROVED' });
-        const status = gateway.getStatus('pay_1:1');
+        const status = gateway.getStatus({ reference: 'pay_1:1' });
         await clock.advance(100);
         await expect(status).resolves.toEqual({ status: 'NOT_FOUND' });
         expect(gateway.getLedger().map((entry) => entry.reference)).toEqual(['pay_2:1']);
@@ -184,10 +184,10 @@ describe(SimulatedGateway, () => {
         const error: unknown = await gateway.charge(aChargeRequest(overrides)).catch((e: unknown) => e);
 
         expect(error).toBeInstanceOf(InvalidGatewayRequestError);
-        expect(ValidationError.is(error) && error.field).toBe(field);
+        expect(InvalidGatewayRequestError.is(error) && error.field).toBe(field);
         expect(AegisPayError.is(error) && error.code).toBe('GATEWAY.INVALID_REQUEST');
         // Nothing was sent: callers may try elsewhere at once, without resolving an unknown outcome.
-        expect((error as InvalidGatewayRequestError).retrySafe).toBe(true);
+        expect(GatewayTransportError.is(error) && error.mayHaveBeenSent).toBe(false);
         expect(gateway.getLedger()).toEqual([]);
       });
     });
@@ -252,7 +252,7 @@ describe(SimulatedGateway, () => {
 
         const results = await Promise.all(Array.from({ length: 50 }, (_, i) => gateway.charge(aChargeRequest({ reference: `r${i}`, paymentId: `p${i}` }))));
         await gateway.refund({ reference: 'rf', chargeReference: 'none', paymentId: 'p0', amount: Money.of(1, 'EUR') });
-        await gateway.getStatus('r0');
+        await gateway.getStatus({ reference: 'r0' });
 
         expect(new Set(results.map((r) => r.outcome))).toEqual(new Set(['APPROVED', 'DECLINED', 'TECHNICAL_FAILURE']));
         expect(sleep).not.toHaveBeenCalled();
@@ -308,7 +308,7 @@ describe(SimulatedGateway, () => {
 
           await clock.advance(1_000);
           expect(gateway.getLedger()).toEqual([]);
-          await expect(settle(clock, gateway.getStatus('pay_1:1'))).resolves.toEqual({ status: 'NOT_FOUND' });
+          await expect(settle(clock, gateway.getStatus({ reference: 'pay_1:1' }))).resolves.toEqual({ status: 'NOT_FOUND' });
         });
       });
 
@@ -321,7 +321,7 @@ describe(SimulatedGateway, () => {
 
           await clock.advance(35); // t = 85: decided
           expect(gateway.getLedgerEntry('pay_1:1')?.outcome).toBe('APPROVED');
-          await expect(settle(clock, gateway.getStatus('pay_1:1'))).resolves.toMatchObject({ status: 'APPROVED', amount: Money.of(15000, 'EUR') });
+          await expect(settle(clock, gateway.getStatus({ reference: 'pay_1:1' }))).resolves.toMatchObject({ status: 'APPROVED', amount: Money.of(15000, 'EUR') });
         });
       });
 

@@ -9,7 +9,7 @@ describe(SimulatedGateway, () => {
     describe('when the reference never arrived', () => {
       it('should answer NOT_FOUND', async () => {
         const { gateway } = createTestGateway();
-        await expect(gateway.getStatus('pay_9:1')).resolves.toEqual({ status: 'NOT_FOUND' });
+        await expect(gateway.getStatus({ reference: 'pay_9:1' })).resolves.toEqual({ status: 'NOT_FOUND' });
       });
     });
 
@@ -18,7 +18,7 @@ describe(SimulatedGateway, () => {
         const { gateway } = createTestGateway({ fees: { currencies: { EUR: { percentage: 2, fixed: 10 } } } });
         await gateway.charge(aChargeRequest());
 
-        await expect(gateway.getStatus('pay_1:1')).resolves.toEqual({
+        await expect(gateway.getStatus({ reference: 'pay_1:1' })).resolves.toEqual({
           status: 'APPROVED',
           gatewayReference: 'ch_000001',
           amount: Money.of(15000, 'EUR'),
@@ -32,7 +32,7 @@ describe(SimulatedGateway, () => {
         const { gateway } = createTestGateway();
         await gateway.charge(aChargeRequest({ paymentMethod: { type: 'CARD', token: 'tok_decline_insufficient_funds' } }));
 
-        await expect(gateway.getStatus('pay_1:1')).resolves.toEqual({ status: 'DECLINED', declineCode: 'insufficient_funds', declineType: 'SOFT' });
+        await expect(gateway.getStatus({ reference: 'pay_1:1' })).resolves.toEqual({ status: 'DECLINED', declineCode: 'insufficient_funds', declineType: 'SOFT' });
       });
     });
 
@@ -42,10 +42,10 @@ describe(SimulatedGateway, () => {
         observe(gateway.charge(aChargeRequest()));
         await clock.advance(20); // arrived at 15, decides at 85
 
-        const during = observe(gateway.getStatus('pay_1:1')); // arrives at 35: still processing
+        const during = observe(gateway.getStatus({ reference: 'pay_1:1' })); // arrives at 35: still processing
         await clock.advance(100);
         expect(during.value).toEqual({ status: 'PENDING' });
-        await expect(settle(clock, gateway.getStatus('pay_1:1'))).resolves.toMatchObject({ status: 'APPROVED' });
+        await expect(settle(clock, gateway.getStatus({ reference: 'pay_1:1' }))).resolves.toMatchObject({ status: 'APPROVED' });
       });
     });
 
@@ -53,7 +53,7 @@ describe(SimulatedGateway, () => {
       it('should answer NOT_FOUND: nothing was charged', async () => {
         const { gateway } = createTestGateway({ technicalFailureRate: 1 });
         await gateway.charge(aChargeRequest());
-        await expect(gateway.getStatus('pay_1:1')).resolves.toEqual({ status: 'NOT_FOUND' });
+        await expect(gateway.getStatus({ reference: 'pay_1:1' })).resolves.toEqual({ status: 'NOT_FOUND' });
       });
     });
 
@@ -62,10 +62,10 @@ describe(SimulatedGateway, () => {
         const { gateway } = createTestGateway();
         await gateway.charge(aChargeRequest());
         gateway.takeDown('FAST_FAIL');
-        await expect(gateway.getStatus('pay_1:1')).resolves.toEqual({ status: 'UNKNOWN', reason: 'SERVICE_UNAVAILABLE' });
+        await expect(gateway.getStatus({ reference: 'pay_1:1' })).resolves.toEqual({ status: 'UNKNOWN', reason: 'SERVICE_UNAVAILABLE' });
 
         gateway.bringUp();
-        await expect(gateway.getStatus('pay_1:1')).resolves.toMatchObject({ status: 'APPROVED' });
+        await expect(gateway.getStatus({ reference: 'pay_1:1' })).resolves.toMatchObject({ status: 'APPROVED' });
       });
     });
 
@@ -75,8 +75,8 @@ describe(SimulatedGateway, () => {
         gateway.takeDown('BLACKHOLE');
         const controller = new AbortController();
         const reason = new Error('status timeout');
-        const abandoned = observe(gateway.getStatus('pay_1:1', controller.signal));
-        const patient = observe(gateway.getStatus('pay_1:1'));
+        const abandoned = observe(gateway.getStatus({ reference: 'pay_1:1' }, controller.signal));
+        const patient = observe(gateway.getStatus({ reference: 'pay_1:1' }));
         await clock.advance(60_000);
         expect([abandoned.state, patient.state]).toEqual(['pending', 'pending']);
 
@@ -85,14 +85,14 @@ describe(SimulatedGateway, () => {
         await clock.advance(0);
         expect(abandoned.reason).toBe(reason);
         expect(patient.value).toEqual({ status: 'UNKNOWN', reason: 'CONNECTION_RESET' });
-        await expect(gateway.getStatus('pay_1:1')).resolves.toEqual({ status: 'NOT_FOUND' });
+        await expect(gateway.getStatus({ reference: 'pay_1:1' })).resolves.toEqual({ status: 'NOT_FOUND' });
       });
     });
 
     describe('when the reference is empty', () => {
       it('should reject with an InvalidGatewayRequestError', async () => {
         const { gateway } = createTestGateway();
-        await expect(gateway.getStatus('')).rejects.toThrow(InvalidGatewayRequestError);
+        await expect(gateway.getStatus({ reference: '' })).rejects.toThrow(InvalidGatewayRequestError);
       });
     });
   });

@@ -6,6 +6,7 @@ import {
   type ChargeDeclined,
   type ChargeRequest,
   type ChargeResult,
+  type ChargeStatusQuery,
   type ChargeStatusResult,
   type ChargeTechnicalFailure,
   type Clock,
@@ -15,6 +16,8 @@ import {
   type Random,
   type RefundRequest,
   type RefundResult,
+  type RefundStatusQuery,
+  type RefundStatusResult,
 } from '@aegispay/domain';
 import { ReferenceReusedError } from '../errors/gateway.errors';
 import { ChargeLedger, type ChargeRecord } from '../ledger/charge-ledger';
@@ -67,9 +70,9 @@ const EXPIRED: ChargeTechnicalFailure = Object.freeze({
   retryable: true,
   message: 'The request arrived after its deadline and was not processed.',
 });
-const STATUS_UNAVAILABLE: ChargeStatusResult = Object.freeze({ status: 'UNKNOWN', reason: SERVICE_UNAVAILABLE });
-const STATUS_RESET: ChargeStatusResult = Object.freeze({ status: 'UNKNOWN', reason: CONNECTION_RESET });
-const NOT_FOUND: ChargeStatusResult = Object.freeze({ status: 'NOT_FOUND' });
+const STATUS_UNAVAILABLE = Object.freeze({ status: 'UNKNOWN', reason: SERVICE_UNAVAILABLE } as const);
+const STATUS_RESET = Object.freeze({ status: 'UNKNOWN', reason: CONNECTION_RESET } as const);
+const NOT_FOUND = Object.freeze({ status: 'NOT_FOUND' } as const);
 const PENDING: ChargeStatusResult = Object.freeze({ status: 'PENDING' });
 
 /** How one call's latency divides (internal). */
@@ -192,7 +195,7 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
    * @throws the signal's reason when `signal` aborts before the answer comes back.
    */
   async charge(request: ChargeRequest, signal?: AbortSignal): Promise<ChargeResult> {
-    assertChargeRequest(request);
+    assertChargeRequest(this.name, request);
     signal?.throwIfAborted();
     this.stats.charges += 1;
     const legs = this.legs(this.random.next());
@@ -215,7 +218,7 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
    * @throws InvalidGatewayRequestError, ReferenceReusedError, or the signal's reason (see {@link charge}).
    */
   async refund(request: RefundRequest, signal?: AbortSignal): Promise<RefundResult> {
-    assertRefundRequest(request);
+    assertRefundRequest(this.name, request);
     signal?.throwIfAborted();
     this.stats.refunds += 1;
     const legs = this.legs(this.random.next());
@@ -229,20 +232,43 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
   }
 
   /**
-   * What the gateway knows about the charge `reference` (the idempotency reference, not the
-   * gateway's own): `APPROVED`/`DECLINED` from the ledger, `PENDING` while it is being processed,
+   * What the gateway knows about the charge `query.reference` (the idempotency reference, not the
+   * gateway's own; the ledger needs nothing else of the query): `APPROVED`/`DECLINED` from the ledger, `PENDING` while it is being processed,
    * `NOT_FOUND` when it never arrived (nothing was charged), `UNKNOWN` while the gateway is down in
    * `FAST_FAIL` mode. In `BLACKHOLE` mode the call hangs like the others.
    *
    * @throws InvalidGatewayRequestError when `reference` is empty; the signal's reason when it aborts first.
    */
-  async getStatus(reference: string, signal?: AbortSignal): Promise<ChargeStatusResult> {
-    assertIdentifier(reference, 'reference');
+  async getStatus(query: ChargeStatusQuery, signal?: AbortSignal): Promise<ChargeStatusResult> {
+    const reference = query?.reference;
+    assertIdentifier(this.name, reference, 'reference');
     signal?.throwIfAborted();
     this.stats.statusChecks += 1;
     const legs = this.legs(this.random.next());
     if (legs.request > 0) await this.clock.sleep(legs.request, signal);
     const answer = this.receiveStatus(reference, signal);
+    const result = answer instanceof Promise ? await answer : answer;
+    const rest = legs.processing + legs.response;
+    if (rest > 0) await this.clock.sleep(rest, signal);
+    return result;
+  }
+
+  /**
+   * What the gateway knows about the refund `query.reference`: `REFUNDED` or `REJECTED` from the
+   * ledger, `NOT_FOUND` when it never arrived (refunds past their deadline are refused unrecorded,
+   * so that answer is final once the deadline has passed), `UNKNOWN` while the gateway is down in
+   * `FAST_FAIL` mode. Refunds are applied on arrival, so there is no `PENDING`.
+   *
+   * @throws InvalidGatewayRequestError when `reference` is empty; the signal's reason when it aborts first.
+   */
+  async getRefundStatus(query: RefundStatusQuery, signal?: AbortSignal): Promise<RefundStatusResult> {
+    const reference = query?.reference;
+    assertIdentifier(this.name, reference, 'reference');
+    signal?.throwIfAborted();
+    this.stats.statusChecks += 1;
+    const legs = this.legs(this.random.next());
+    if (legs.request > 0) await this.clock.sleep(legs.request, signal);
+    const answer = this.receiveRefundStatus(reference, signal);
     const result = answer instanceof Promise ? await answer : answer;
     const rest = legs.processing + legs.response;
     if (rest > 0) await this.clock.sleep(rest, signal);
@@ -430,6 +456,10 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
       if (differences.length > 0) throw new ReferenceReusedError(this.name, 'refund', request.reference, differences);
       return existing.result;
     }
+    if (request.deadline !== undefined && this.clock.now() > request.deadline) {
+      this.stats.expired += 1;
+      return EXPIRED;
+    }
     if (failureDraw < this.technicalFailureRate) {
       this.stats.technicalFailures += 1;
       return this.failureResults.get(this.failures.pick(failureDraw / this.technicalFailureRate)) as ChargeTechnicalFailure;
@@ -457,6 +487,20 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
       amount: charge.request.amount,
       ...(result.fee === undefined ? {} : { fee: result.fee }),
     });
+  }
+
+  private receiveRefundStatus(reference: string, signal: AbortSignal | undefined): RefundStatusResult | Promise<RefundStatusResult> {
+    if (this.availability === 'FAST_FAIL') {
+      this.stats.unavailable += 1;
+      return STATUS_UNAVAILABLE;
+    }
+    if (this.availability === 'BLACKHOLE') return this.swallow<RefundStatusResult>(STATUS_RESET, signal);
+    const refund = this.ledger.findRefund(reference);
+    if (refund === undefined) return NOT_FOUND;
+    const { result, request } = refund;
+    return result.outcome === 'REFUNDED'
+      ? Object.freeze({ status: 'REFUNDED', gatewayReference: result.gatewayReference, amount: request.amount })
+      : Object.freeze({ status: 'REJECTED', code: result.code, ...(result.message === undefined ? {} : { message: result.message }) });
   }
 
   /** A request dropped unanswered: settles with `onRelease` when the gateway comes back, or rejects when `signal` aborts. */
