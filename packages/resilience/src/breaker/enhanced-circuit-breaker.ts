@@ -1,5 +1,5 @@
 import type { Clock } from '@aegispay/domain';
-import { NO_SIGNAL_CONTEXT, type PolicyContext, type ResiliencePolicy } from '../policy/resilience-policy';
+import { policyContext, type PolicyContext, type ResiliencePolicy } from '../policy/resilience-policy';
 import {
   CircuitBreakerEventHub,
   type CallFailureEvent,
@@ -17,6 +17,7 @@ import { CircuitBreakerOpenError, InvalidSnapshotError } from './circuit-breaker
 import type { CircuitState } from './circuit-state';
 import { CountSlidingWindow, TimeSlidingWindow, type SlidingWindow } from './sliding-window';
 import { check } from '../resilience-options';
+import { isTimed, timeIf, withoutStackTrace } from './breaker.kernels';
 
 /** @internal Key of the method a manager uses to hear a breaker's events; not exported from the package. */
 export const ATTACH_EVENTS = Symbol('aegispay.resilience.attachEvents');
@@ -115,11 +116,10 @@ export class EnhancedCircuitBreaker implements ResiliencePolicy, CircuitBreakerE
     if (signal !== undefined) signal.throwIfAborted();
     if (this.current !== 'CLOSED') this.admit();
     const generation = this.generation;
-    // Time the call only when something uses the duration: reading the clock is most of a closed breaker's cost.
-    const start = this.timed || this.hub.success.active || this.hub.failure.active ? this.clock.now() : Number.NaN;
+    const start = timeIf(this.clock, this.timed || this.hub.success.active || this.hub.failure.active);
     let result: T;
     try {
-      result = await fn(signal === undefined ? NO_SIGNAL_CONTEXT : { signal });
+      result = await fn(policyContext(signal));
     } catch (error) {
       this.settleError(error, start, generation, signal);
       throw error;
@@ -295,15 +295,9 @@ export class EnhancedCircuitBreaker implements ResiliencePolicy, CircuitBreakerE
     if (this.hub.reject.active) {
       this.hub.reject.emit({ gateway: this.name, at: now, state: this.current, reason, timeUntilRetry: health.timeUntilRetry });
     }
-    if (this.config.rejectionStackTraces) return new CircuitBreakerOpenError(health, reason);
-    // Stackless by default (see CircuitBreakerOptions.rejectionStackTraces); restored before any other code runs.
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-      return new CircuitBreakerOpenError(health, reason);
-    } finally {
-      Error.stackTraceLimit = limit;
-    }
+    const refusal = (): CircuitBreakerOpenError => new CircuitBreakerOpenError(health, reason);
+    // Stackless by default (see CircuitBreakerOptions.rejectionStackTraces).
+    return this.config.rejectionStackTraces ? refusal() : withoutStackTrace(refusal);
   }
 
   private settleError(error: unknown, start: number, generation: number, signal: AbortSignal | undefined): void {
@@ -322,18 +316,16 @@ export class EnhancedCircuitBreaker implements ResiliencePolicy, CircuitBreakerE
   }
 
   /**
-   * Counts a completed call. `start` is NaN when the call was not timed; the clock is then read
-   * only if the outcome needs a time (a failure, a listener, a state change).
+   * Counts a completed call. When the call was not timed, the clock is read only if the outcome
+   * needs a time (a failure, a listener, a probe); see `timeIf`.
    */
   private record(failed: boolean, start: number, generation: number, result: unknown, error: unknown, threw: boolean): void {
     const listening = failed ? this.hub.failure.active : this.hub.success.active;
-    let now = failed || listening || !Number.isNaN(start) ? this.clock.now() : Number.NaN;
-    if (generation === this.generation && this.current === 'HALF_OPEN') {
-      if (Number.isNaN(now)) now = this.clock.now();
-      // A probe is judged at the time it lands, not whenever the breaker is next read: one that
-      // lands after the half-open period ran out finds the breaker re-opened and counts for nothing.
-      this.applyDueTransitions(now);
-    }
+    const probe = generation === this.generation && this.current === 'HALF_OPEN';
+    const now = timeIf(this.clock, failed || listening || probe || isTimed(start));
+    // A probe is judged at the time it lands, not whenever the breaker is next read: one that
+    // lands after the half-open period ran out finds the breaker re-opened and counts for nothing.
+    if (probe) this.applyDueTransitions(now);
     const durationMs = now - start;
     const slow = durationMs > this.config.slowCallDurationThreshold;
     this.totalCalls += 1;

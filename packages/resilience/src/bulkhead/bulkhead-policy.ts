@@ -1,4 +1,4 @@
-import { NO_SIGNAL_CONTEXT, type PolicyContext, type ResiliencePolicy } from '../policy/resilience-policy';
+import { policyContext, type PolicyContext, type ResiliencePolicy } from '../policy/resilience-policy';
 import { BulkheadRejectedError } from './bulkhead.errors';
 import { check } from '../resilience-options';
 
@@ -52,7 +52,7 @@ export class BulkheadPolicy implements ResiliencePolicy {
       throw new BulkheadRejectedError(this.maxConcurrent, this.maxQueue);
     }
     try {
-      return await fn(signal === undefined ? NO_SIGNAL_CONTEXT : { signal });
+      return await fn(policyContext(signal));
     } finally {
       this.release();
     }

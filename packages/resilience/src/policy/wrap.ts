@@ -1,5 +1,5 @@
 import type { RetryPolicy } from '../retry/retry-policy';
-import type { PolicyContext, ResiliencePolicy } from './resilience-policy';
+import { policyContext, type PolicyContext, type ResiliencePolicy } from './resilience-policy';
 import { check } from '../resilience-options';
 
 /**
@@ -27,7 +27,7 @@ export class WrappedPolicy<B = unknown> implements ResiliencePolicy<PolicyContex
       if (policy === undefined) return fn(context);
       return policy.execute((inner) => run(index + 1, { ...context, ...inner }), context.signal);
     };
-    return run(0, signal === undefined ? {} : { signal });
+    return run(0, policyContext(signal));
   }
 }
 
