@@ -164,3 +164,39 @@ export class CircuitBreakerEventHub {
     if (specific.active) specific.emit(event);
   }
 }
+
+/**
+ * @internal The subscriptions of a breaker or a manager ({@link CircuitBreakerEventSource}), over
+ * its event hub: written once for both.
+ */
+export abstract class CircuitBreakerEvents implements CircuitBreakerEventSource {
+  protected abstract readonly hub: CircuitBreakerEventHub;
+
+  onStateChange(listener: (event: StateChangeEvent) => void): () => void {
+    return this.hub.stateChange.subscribe(listener);
+  }
+
+  onOpen(listener: (event: StateChangeEvent) => void): () => void {
+    return this.hub.open.subscribe(listener);
+  }
+
+  onHalfOpen(listener: (event: StateChangeEvent) => void): () => void {
+    return this.hub.halfOpen.subscribe(listener);
+  }
+
+  onClose(listener: (event: StateChangeEvent) => void): () => void {
+    return this.hub.close.subscribe(listener);
+  }
+
+  onSuccess(listener: (event: CallSuccessEvent) => void): () => void {
+    return this.hub.success.subscribe(listener);
+  }
+
+  onFailure(listener: (event: CallFailureEvent) => void): () => void {
+    return this.hub.failure.subscribe(listener);
+  }
+
+  onReject(listener: (event: CallRejectedEvent) => void): () => void {
+    return this.hub.reject.subscribe(listener);
+  }
+}

@@ -1,11 +1,4 @@
-import {
-  CircuitBreakerEventHub,
-  type CallFailureEvent,
-  type CallRejectedEvent,
-  type CallSuccessEvent,
-  type CircuitBreakerEventSource,
-  type StateChangeEvent,
-} from './circuit-breaker-events';
+import { CircuitBreakerEventHub, CircuitBreakerEvents } from './circuit-breaker-events';
 import type { CircuitBreakerHealth } from './circuit-breaker-health';
 import { resolveCircuitBreakerOptions, type CircuitBreakerOptions } from './circuit-breaker-options';
 import { assertCircuitBreakerSnapshot, type CircuitBreakerSnapshot } from './circuit-breaker-snapshot';
@@ -40,15 +33,16 @@ export interface CircuitBreakerManagerSnapshot {
  * One circuit breaker per gateway, created on first use with shared defaults and per-gateway
  * overrides, plus one event stream across all of them (breakers created later included).
  */
-export class CircuitBreakerManager implements CircuitBreakerEventSource {
+export class CircuitBreakerManager extends CircuitBreakerEvents {
   private readonly shared: CircuitBreakerOptions;
   private readonly overrides: Readonly<Record<string, CircuitBreakerOptions>>;
   private readonly includeRecovering: boolean;
   private readonly breakers = new Map<string, EnhancedCircuitBreaker>();
-  private readonly hub: CircuitBreakerEventHub;
+  protected override readonly hub: CircuitBreakerEventHub;
 
   /** Validates every option now (shared and per gateway), so a bad configuration fails at start-up. */
   constructor(options: CircuitBreakerManagerOptions = {}) {
+    super();
     const { gateways = [], overrides = {}, includeRecovering = true, ...shared } = options;
     if (!Array.isArray(gateways)) throw check.invalid('gateways', 'must be an array of gateway names', gateways);
     check.object('overrides', overrides, undefined);
@@ -129,33 +123,5 @@ export class CircuitBreakerManager implements CircuitBreakerEventSource {
     }
     snapshot.breakers.forEach((breaker, i) => assertCircuitBreakerSnapshot(breaker, `breakers[${i}].`));
     for (const breaker of snapshot.breakers) this.getBreaker(breaker.gateway).restore(breaker);
-  }
-
-  onStateChange(listener: (event: StateChangeEvent) => void): () => void {
-    return this.hub.stateChange.subscribe(listener);
-  }
-
-  onOpen(listener: (event: StateChangeEvent) => void): () => void {
-    return this.hub.open.subscribe(listener);
-  }
-
-  onHalfOpen(listener: (event: StateChangeEvent) => void): () => void {
-    return this.hub.halfOpen.subscribe(listener);
-  }
-
-  onClose(listener: (event: StateChangeEvent) => void): () => void {
-    return this.hub.close.subscribe(listener);
-  }
-
-  onSuccess(listener: (event: CallSuccessEvent) => void): () => void {
-    return this.hub.success.subscribe(listener);
-  }
-
-  onFailure(listener: (event: CallFailureEvent) => void): () => void {
-    return this.hub.failure.subscribe(listener);
-  }
-
-  onReject(listener: (event: CallRejectedEvent) => void): () => void {
-    return this.hub.reject.subscribe(listener);
   }
 }

@@ -2,12 +2,8 @@ import type { Clock } from '@aegispay/domain';
 import { policyContext, type PolicyContext, type ResiliencePolicy } from '../policy/resilience-policy';
 import {
   CircuitBreakerEventHub,
-  type CallFailureEvent,
-  type CallRejectedEvent,
-  type CallSuccessEvent,
-  type CircuitBreakerEventSource,
+  CircuitBreakerEvents,
   type RejectReason,
-  type StateChangeEvent,
   type StateChangeReason,
 } from './circuit-breaker-events';
 import { computeHealthScore, type CircuitBreakerHealth } from './circuit-breaker-health';
@@ -42,12 +38,12 @@ export const ATTACH_EVENTS = Symbol('aegispay.resilience.attachEvents');
  * when the breaker is next used or read (`execute`, `state`, `getHealth`), each stamped with the
  * time it fell due, so the breaker behaves exactly as if a timer had fired.
  */
-export class EnhancedCircuitBreaker implements ResiliencePolicy, CircuitBreakerEventSource {
+export class EnhancedCircuitBreaker extends CircuitBreakerEvents implements ResiliencePolicy {
   /** The breaker's name: the gateway it protects, as it appears in events and health. */
   readonly name: string;
   private readonly config: ResolvedCircuitBreakerOptions;
   private readonly clock: Clock;
-  private readonly hub: CircuitBreakerEventHub;
+  protected override readonly hub: CircuitBreakerEventHub;
   private readonly window: SlidingWindow;
   /** Calls the window must hold before its rates are judged. */
   private readonly minimumCalls: number;
@@ -76,6 +72,7 @@ export class EnhancedCircuitBreaker implements ResiliencePolicy, CircuitBreakerE
    * @param options thresholds and timeouts; see {@link CircuitBreakerOptions} for every default.
    */
   constructor(name: string, options: CircuitBreakerOptions = {}) {
+    super();
     this.name = EnhancedCircuitBreaker.assertName(name);
     this.config = resolveCircuitBreakerOptions(options);
     this.clock = this.config.clock;
@@ -242,34 +239,6 @@ export class EnhancedCircuitBreaker implements ResiliencePolicy, CircuitBreakerE
     if (from !== snapshot.state) {
       this.hub.emitStateChange({ gateway: this.name, at: this.clock.now(), from, to: snapshot.state, reason: 'RESTORED' });
     }
-  }
-
-  onStateChange(listener: (event: StateChangeEvent) => void): () => void {
-    return this.hub.stateChange.subscribe(listener);
-  }
-
-  onOpen(listener: (event: StateChangeEvent) => void): () => void {
-    return this.hub.open.subscribe(listener);
-  }
-
-  onHalfOpen(listener: (event: StateChangeEvent) => void): () => void {
-    return this.hub.halfOpen.subscribe(listener);
-  }
-
-  onClose(listener: (event: StateChangeEvent) => void): () => void {
-    return this.hub.close.subscribe(listener);
-  }
-
-  onSuccess(listener: (event: CallSuccessEvent) => void): () => void {
-    return this.hub.success.subscribe(listener);
-  }
-
-  onFailure(listener: (event: CallFailureEvent) => void): () => void {
-    return this.hub.failure.subscribe(listener);
-  }
-
-  onReject(listener: (event: CallRejectedEvent) => void): () => void {
-    return this.hub.reject.subscribe(listener);
   }
 
   /** @internal Forwards this breaker's events to a manager's hub (see {@link ATTACH_EVENTS}). */
