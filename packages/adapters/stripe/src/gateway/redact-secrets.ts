@@ -1,4 +1,4 @@
-const SECRET_PATTERN = /\b(sk|rk|whsec)_(live_|test_)?[A-Za-z0-9]{4,}/g;
+const SECRET_PATTERN = /\b(sk|rk|whsec)_(live_|test_)?(?!live_|test_)[A-Za-z0-9]{4,}/g;
 
 /**
  * `text` with anything shaped like a Stripe secret key (`sk_…`, `rk_…`) or webhook signing secret

@@ -42,7 +42,8 @@ export function classifyStripeFailure(error: unknown, attempts: number): StripeF
   const code = error.code ?? error.rawType ?? (status === undefined ? 'api_error' : `http_${status}`);
   if (status === undefined) return { kind: 'INDETERMINATE', reason: `unreadable answer from Stripe: ${message}` };
   if (error instanceof Stripe.errors.StripeCardError || status === 402) {
-    return { kind: 'DECLINED', code: error.decline_code ?? error.code ?? 'card_declined', message };
+    // The SDK gives a card error without a decline code an empty `decline_code`.
+    return { kind: 'DECLINED', code: nonEmpty(error.decline_code) ?? nonEmpty(error.code) ?? 'card_declined', message };
   }
   if (error instanceof Stripe.errors.StripeIdempotencyError) return { kind: 'IDEMPOTENCY_CONFLICT', message };
   if (status === 409) return { kind: 'IN_FLIGHT', message };
@@ -54,6 +55,10 @@ export function classifyStripeFailure(error: unknown, attempts: number): StripeF
   // Only an answer that says the request was not carried out is a failure with nothing done.
   if (shouldRetry === 'true' || (status === 503 && shouldRetry !== 'false')) return { kind: 'FAILED', code, retryable: true, message };
   return { kind: 'INDETERMINATE', reason: `Stripe answered ${status} (${code}) and may have carried the request out: ${message}` };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
 }
 
 function errnoOf(detail: unknown): string | undefined {
