@@ -7,3 +7,4 @@ export { STRIPE_TEST_PAYMENT_METHODS, type TestPaymentMethod, type TestPaymentMe
 export { stripeSignatureHeader, type WebhookTarget } from './stub/webhook-sender';
 export { IDEMPOTENCY_KEY_TTL_MS, STUB_DEFAULT_API_VERSION } from './stub/stub-api';
 export type { StubObject } from './stub/stub-objects';
+export { createStripeContractSubject, type StripeContractSubjectOptions } from './stripe-contract-subject';
