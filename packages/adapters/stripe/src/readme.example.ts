@@ -9,7 +9,7 @@ export async function main(databaseFile: string): Promise<Record<string, unknown
   const clock = new SystemClock();
   const { gateway } = createStripeConnector({
     secretKey: stripe.secretKey, // sk_live_… or sk_test_… against Stripe itself
-    api: { host: stripe.host, port: stripe.port, protocol: 'http' }, // leave out for api.stripe.com
+    api: stripe.url, // http://127.0.0.1:<port>; leave out for https://api.stripe.com
     timeoutMs: 10_000,
     clock,
   });

@@ -16,6 +16,19 @@ describe('StripeGateway', () => {
       });
     });
 
+    describe('when the API base is given as a URL', () => {
+      it.each([
+        ['http://127.0.0.1:12111', 'http://127.0.0.1:12111'],
+        ['https://api.stripe.com', 'https://api.stripe.com:443'],
+        ['http://localhost/', 'http://localhost:80'],
+      ])('should read %s as host, port and protocol', (url, api) => {
+        const gateway = new StripeGateway({ secretKey: SECRET, api: url });
+
+        expect(gateway.toJSON().api).toBe(api);
+        gateway.close();
+      });
+    });
+
     describe('when an option is wrong', () => {
       it.each([
         ['secretKey', {}],
@@ -23,6 +36,8 @@ describe('StripeGateway', () => {
         ['api.protocol', { secretKey: SECRET, api: { protocol: 'ftp' } }],
         ['api.port', { secretKey: SECRET, api: { port: 70_000 } }],
         ['api.host', { secretKey: SECRET, api: { host: 'http://api.stripe.com' } }],
+        ['api', { secretKey: SECRET, api: 'ftp://api.stripe.com' }],
+        ['api', { secretKey: SECRET, api: 'https://api.stripe.com/v1' }],
         ['timeoutMs', { secretKey: SECRET, timeoutMs: 0 }],
         ['replayWindowMs', { secretKey: SECRET, replayWindowMs: 25 * 3_600_000 }],
         ['returnUrl', { secretKey: SECRET, returnUrl: 'shop/return' }],

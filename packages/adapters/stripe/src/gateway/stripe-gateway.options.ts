@@ -15,8 +15,11 @@ export interface StripeApiBase {
 export interface StripeGatewayOptions {
   /** Secret API key (`sk_live_…`, `sk_test_…`, or a restricted `rk_…`). Required; never logged, serialised or put in an error. */
   readonly secretKey: string;
-  /** Where the API is. Defaults to `https://api.stripe.com:443`. */
-  readonly api?: StripeApiBase;
+  /**
+   * Where the API is: host, port and protocol, or a base URL such as `http://127.0.0.1:12111` (what
+   * the stub prints). Defaults to `https://api.stripe.com:443`.
+   */
+  readonly api?: StripeApiBase | string;
   /**
    * Longest wait for one HTTP exchange with Stripe, ms (the SDK's socket timeout). A charge whose
    * request carries a `deadline` waits no longer than that deadline. Defaults to 30 000 ms.
@@ -71,7 +74,7 @@ const SECRET_KEY_SHAPE = /^(sk|rk)_[A-Za-z0-9_]+$/;
 export function resolveStripeGatewayOptions(options: StripeGatewayOptions): ResolvedStripeGatewayOptions {
   if (typeof options !== 'object' || options === null) throw new InvalidStripeOptionError('options', 'must be an object');
   checkSecretKey(options.secretKey);
-  const api = options.api ?? {};
+  const api = typeof options.api === 'string' ? apiBaseOf(options.api) : (options.api ?? {});
   const protocol = api.protocol ?? STRIPE_GATEWAY_DEFAULTS.protocol;
   if (protocol !== 'http' && protocol !== 'https') throw new InvalidStripeOptionError('api.protocol', 'must be "http" or "https"');
   const host = api.host ?? STRIPE_GATEWAY_DEFAULTS.host;
@@ -99,6 +102,21 @@ export function checkSecretKey(secretKey: unknown): asserts secretKey is string 
     // Never echo the value: it may be a live key pasted in the wrong place.
     throw new InvalidStripeOptionError('secretKey', 'must be a Stripe secret or restricted key (sk_… or rk_…); a publishable key (pk_…) cannot create charges');
   }
+}
+
+/** `http(s)://host[:port]` as host, port and protocol. */
+function apiBaseOf(url: string): StripeApiBase {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InvalidStripeOptionError('api', 'must be a base URL such as https://api.stripe.com or http://127.0.0.1:12111');
+  }
+  if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || (parsed.pathname !== '/' && parsed.pathname !== '') || parsed.search !== '') {
+    throw new InvalidStripeOptionError('api', 'must be a base URL such as https://api.stripe.com or http://127.0.0.1:12111, without a path');
+  }
+  const protocol = parsed.protocol === 'https:' ? 'https' : 'http';
+  return { host: parsed.hostname.replace(/^\[|\]$/g, ''), protocol, ...(parsed.port === '' ? {} : { port: Number(parsed.port) }) };
 }
 
 function checkUrl(option: string, value: unknown): void {
