@@ -1,26 +1,13 @@
-import type { ChargeResult, ChargeStatusResult, GatewayType, RefundResult, RefundStatusResult } from '@aegispay/domain';
+import type { ChargeResult, ChargeStatusResult, ChargeTechnicalFailure, ChargeUnknownOutcome, GatewayType, RefundResult, RefundStatusResult } from '@aegispay/domain';
 import { StripeConnectionRefusedError, StripeIdempotencyConflictError } from '../errors/stripe.errors';
 import { declineTypeOf } from './stripe-decline-codes';
 import type { StripeFailure } from './stripe-failure';
 
 /** What a failed charge call returns (or throws: a reused key, a connection never opened). */
 export function chargeResultOfFailure(gateway: GatewayType, reference: string, failure: StripeFailure, cause: unknown): ChargeResult {
-  switch (failure.kind) {
-    case 'DECLINED':
-      return { outcome: 'DECLINED', declineCode: failure.code, declineType: declineTypeOf(failure.code), message: failure.message };
-    case 'REFUSED':
-      return { outcome: 'TECHNICAL_FAILURE', errorCode: failure.code, retryable: false, message: failure.message };
-    case 'FAILED':
-      return { outcome: 'TECHNICAL_FAILURE', errorCode: failure.code, retryable: failure.retryable, message: failure.message };
-    case 'IN_FLIGHT':
-      return { outcome: 'UNKNOWN', reason: `another request with reference "${reference}" is still being carried out by ${gateway}: ${failure.message}` };
-    case 'INDETERMINATE':
-      return { outcome: 'UNKNOWN', reason: failure.reason };
-    case 'IDEMPOTENCY_CONFLICT':
-      throw new StripeIdempotencyConflictError(gateway, 'charge', reference, { cause });
-    case 'NOT_SENT':
-      throw new StripeConnectionRefusedError(gateway, failure.errno, { cause });
-  }
+  if (failure.kind === 'DECLINED') return { outcome: 'DECLINED', declineCode: failure.code, declineType: declineTypeOf(failure.code), message: failure.message };
+  if (failure.kind === 'REFUSED') return { outcome: 'TECHNICAL_FAILURE', errorCode: failure.code, retryable: false, message: failure.message };
+  return moneyMaybeMoved(gateway, 'charge', reference, failure, cause);
 }
 
 /**
@@ -41,18 +28,30 @@ export function chargeStatusOfFailure(gateway: GatewayType, failure: StripeFailu
 
 /** What a failed refund call returns (or throws: a reused key, a connection never opened). */
 export function refundResultOfFailure(gateway: GatewayType, reference: string, failure: StripeFailure, cause: unknown): RefundResult {
+  if (failure.kind === 'DECLINED' || failure.kind === 'REFUSED') return { outcome: 'REJECTED', code: failure.code, message: failure.message };
+  return moneyMaybeMoved(gateway, 'refund', reference, failure, cause);
+}
+
+/**
+ * What charges and refunds answer alike: `TECHNICAL_FAILURE` when Stripe did nothing, `UNKNOWN` when
+ * it may have acted; a reused key and a connection never opened are thrown.
+ */
+function moneyMaybeMoved(
+  gateway: GatewayType,
+  operation: 'charge' | 'refund',
+  reference: string,
+  failure: Exclude<StripeFailure, { kind: 'DECLINED' | 'REFUSED' }>,
+  cause: unknown,
+): ChargeTechnicalFailure | ChargeUnknownOutcome {
   switch (failure.kind) {
-    case 'DECLINED':
-    case 'REFUSED':
-      return { outcome: 'REJECTED', code: failure.code, message: failure.message };
     case 'FAILED':
       return { outcome: 'TECHNICAL_FAILURE', errorCode: failure.code, retryable: failure.retryable, message: failure.message };
     case 'IN_FLIGHT':
-      return { outcome: 'UNKNOWN', reason: `another refund with reference "${reference}" is still being carried out by ${gateway}: ${failure.message}` };
+      return { outcome: 'UNKNOWN', reason: `another ${operation} with reference "${reference}" is still being carried out by ${gateway}: ${failure.message}` };
     case 'INDETERMINATE':
       return { outcome: 'UNKNOWN', reason: failure.reason };
     case 'IDEMPOTENCY_CONFLICT':
-      throw new StripeIdempotencyConflictError(gateway, 'refund', reference, { cause });
+      throw new StripeIdempotencyConflictError(gateway, operation, reference, { cause });
     case 'NOT_SENT':
       throw new StripeConnectionRefusedError(gateway, failure.errno, { cause });
   }

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { addAbortListener } from 'node:events';
 import { inspect } from 'node:util';
 import type {
   ChargeRequest,
@@ -82,17 +83,12 @@ export class StripeGateway implements PaymentGateway {
   }
 
   async getStatus(query: ChargeStatusQuery, signal?: AbortSignal): Promise<ChargeStatusResult> {
-    if (query.gatewayReference !== undefined) {
-      const id = query.gatewayReference;
-      const outcome = await this.#call(undefined, signal, this.#options.timeoutMs, (options) => this.#stripe.paymentIntents.retrieve(id, {}, options));
-      return outcome.ok ? chargeStatusOfPaymentIntent(outcome.value) : chargeStatusOfFailure(this.name, outcome.failure);
-    }
-    const request = query.request;
-    const refusal = this.#replayRefusal(query.reference, request);
-    if (refusal !== undefined || request === undefined) return { status: 'UNKNOWN', reason: refusal ?? '' };
-    const params = paymentIntentParams(this.name, request, this.#options.returnUrl);
-    const outcome = await this.#call(request.reference, signal, this.#options.timeoutMs, (options) => this.#stripe.paymentIntents.create(params, options));
-    return outcome.ok ? chargeStatusOfPaymentIntent(outcome.value) : chargeStatusOfFailure(this.name, outcome.failure);
+    return this.#lookUp(query, signal, {
+      retrieve: (id, options) => this.#stripe.paymentIntents.retrieve(id, {}, options),
+      replay: (request, options) => this.#stripe.paymentIntents.create(paymentIntentParams(this.name, request, this.#options.returnUrl), options),
+      found: chargeStatusOfPaymentIntent,
+      failed: (failure) => chargeStatusOfFailure(this.name, failure),
+    });
   }
 
   async refund(request: RefundRequest, signal?: AbortSignal): Promise<RefundResult> {
@@ -105,17 +101,12 @@ export class StripeGateway implements PaymentGateway {
   }
 
   async getRefundStatus(query: RefundStatusQuery, signal?: AbortSignal): Promise<RefundStatusResult> {
-    if (query.gatewayReference !== undefined) {
-      const id = query.gatewayReference;
-      const outcome = await this.#call(undefined, signal, this.#options.timeoutMs, (options) => this.#stripe.refunds.retrieve(id, {}, options));
-      return outcome.ok ? refundStatusOfRefund(outcome.value) : refundStatusOfFailure(this.name, outcome.failure, false);
-    }
-    const request = query.request;
-    const refusal = this.#replayRefusal(query.reference, request);
-    if (refusal !== undefined || request === undefined) return { status: 'UNKNOWN', reason: refusal ?? '' };
-    const params = refundParams(this.name, request);
-    const outcome = await this.#call(request.reference, signal, this.#options.timeoutMs, (options) => this.#stripe.refunds.create(params, options));
-    return outcome.ok ? refundStatusOfRefund(outcome.value) : refundStatusOfFailure(this.name, outcome.failure, true);
+    return this.#lookUp(query, signal, {
+      retrieve: (id, options) => this.#stripe.refunds.retrieve(id, {}, options),
+      replay: (request, options) => this.#stripe.refunds.create(refundParams(this.name, request), options),
+      found: refundStatusOfRefund,
+      failed: (failure, replayed) => refundStatusOfFailure(this.name, failure, replayed),
+    });
   }
 
   /** Closes the connections kept alive to Stripe. Calls made afterwards open new ones. */
@@ -131,6 +122,33 @@ export class StripeGateway implements PaymentGateway {
 
   [inspect.custom](): string {
     return `StripeGateway ${JSON.stringify(this.toJSON())}`;
+  }
+
+  /**
+   * A status lookup: by id when the gateway reference is known, else by replaying the original request
+   * under its key when that is still safe, else `UNKNOWN` with what would resolve it.
+   */
+  async #lookUp<Request extends ChargeRequest | RefundRequest, Found, Status>(
+    query: { readonly reference: string; readonly request?: Request; readonly gatewayReference?: string },
+    signal: AbortSignal | undefined,
+    steps: {
+      readonly retrieve: (id: string, options: Stripe.RequestOptions) => Promise<Found>;
+      readonly replay: (request: Request, options: Stripe.RequestOptions) => Promise<Found>;
+      readonly found: (value: Found) => Status;
+      readonly failed: (failure: StripeFailure, replayed: boolean) => Status;
+    },
+  ): Promise<Status | { status: 'UNKNOWN'; reason: string }> {
+    const id = query.gatewayReference;
+    const request = query.request;
+    if (id === undefined) {
+      const refusal = this.#replayRefusal(query.reference, request);
+      if (refusal !== undefined || request === undefined) return { status: 'UNKNOWN', reason: refusal ?? '' };
+    }
+    const outcome =
+      id === undefined
+        ? await this.#call(query.reference, signal, this.#options.timeoutMs, (options) => steps.replay(request as Request, options))
+        : await this.#call(undefined, signal, this.#options.timeoutMs, (options) => steps.retrieve(id, options));
+    return outcome.ok ? steps.found(outcome.value) : steps.failed(outcome.failure, id === undefined);
   }
 
   /** Why the status of `reference` cannot be resolved by replaying `request`, or `undefined`. */
@@ -194,17 +212,7 @@ export class StripeGateway implements PaymentGateway {
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (signal === undefined) return promise;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as unknown);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
+    const listener = addAbortListener(signal, () => reject(signal.reason as unknown));
+    void promise.then(resolve, reject).finally(() => listener[Symbol.dispose]());
   });
 }
