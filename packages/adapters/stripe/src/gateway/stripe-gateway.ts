@@ -73,6 +73,7 @@ export class StripeGateway implements PaymentGateway {
     this.#replays = new ReplayWindow(this.#options.clock, this.#options.replayWindowMs);
   }
 
+  /** Creates and confirms a PaymentIntent for `request` (see the README's error-mapping table for the answers). */
   async charge(request: ChargeRequest, signal?: AbortSignal): Promise<ChargeResult> {
     const params = paymentIntentParams(this.name, request, this.#options.returnUrl);
     const timeout = this.#timeoutFor(request.deadline);
@@ -82,6 +83,7 @@ export class StripeGateway implements PaymentGateway {
     return outcome.ok ? chargeResultOfPaymentIntent(outcome.value) : chargeResultOfFailure(this.name, request.reference, outcome.failure, outcome.error);
   }
 
+  /** What became of a charge: by PaymentIntent id, or by replaying `query.request` within the replay window; never `NOT_FOUND`. */
   async getStatus(query: ChargeStatusQuery, signal?: AbortSignal): Promise<ChargeStatusResult> {
     return this.#lookUp(query, signal, {
       retrieve: (id, options) => this.#stripe.paymentIntents.retrieve(id, {}, options),
@@ -91,6 +93,7 @@ export class StripeGateway implements PaymentGateway {
     });
   }
 
+  /** Creates a Refund on the PaymentIntent `request.chargeReference`. */
   async refund(request: RefundRequest, signal?: AbortSignal): Promise<RefundResult> {
     const params = refundParams(this.name, request);
     const timeout = this.#timeoutFor(request.deadline);
@@ -100,6 +103,7 @@ export class StripeGateway implements PaymentGateway {
     return outcome.ok ? refundResultOfRefund(outcome.value) : refundResultOfFailure(this.name, request.reference, outcome.failure, outcome.error);
   }
 
+  /** What became of a refund: by Refund id, or by replaying `query.request` within the replay window; never `NOT_FOUND`. */
   async getRefundStatus(query: RefundStatusQuery, signal?: AbortSignal): Promise<RefundStatusResult> {
     return this.#lookUp(query, signal, {
       retrieve: (id, options) => this.#stripe.refunds.retrieve(id, {}, options),
@@ -120,6 +124,7 @@ export class StripeGateway implements PaymentGateway {
     return { name: this.name, api: `${protocol}://${host}:${port}`, timeoutMs, replayWindowMs, returnUrl: returnUrl ?? null };
   }
 
+  /** What `util.inspect` (and so `console.log`) shows: the configuration without secrets. */
   [inspect.custom](): string {
     return `StripeGateway ${JSON.stringify(this.toJSON())}`;
   }

@@ -56,6 +56,7 @@ export class StripeWebhookVerifier implements GatewayWebhookVerifier {
     this.#clock = options.clock ?? new SystemClock();
   }
 
+  /** The notifications of a verified webhook. @throws WebhookVerificationError when it is not proven genuine and fresh. */
   verify(request: WebhookRequest): readonly GatewayNotification[] {
     const header = request.headers['stripe-signature'];
     if (header === undefined || header === '') throw this.#error('WEBHOOK.INVALID_SIGNATURE', 'has no Stripe-Signature header');
@@ -79,6 +80,7 @@ export class StripeWebhookVerifier implements GatewayWebhookVerifier {
     return { gateway: this.gateway, toleranceSeconds: this.#toleranceSeconds };
   }
 
+  /** What `util.inspect` shows: the configuration without the secret. */
   [inspect.custom](): string {
     return `StripeWebhookVerifier ${JSON.stringify(this.toJSON())}`;
   }

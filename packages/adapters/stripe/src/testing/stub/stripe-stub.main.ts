@@ -18,7 +18,7 @@ import { STRIPE_STUB_DEFAULTS, startStripeStub } from './stripe-stub';
  */
 
 /** Defaults of the stub process. */
-export const STRIPE_STUB_PROCESS_DEFAULTS = Object.freeze({ port: 12_111, database: './data/stripe-stub.sqlite' } as const);
+const STRIPE_STUB_PROCESS_DEFAULTS = Object.freeze({ port: 12_111, database: './data/stripe-stub.sqlite' } as const);
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
