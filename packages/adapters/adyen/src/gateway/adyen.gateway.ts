@@ -1,0 +1,224 @@
+import { inspect } from 'node:util';
+import { CheckoutAPI, Client, Config, EnvironmentEnum } from '@adyen/api-library';
+import type {
+  ChargeRequest,
+  ChargeResult,
+  ChargeStatusQuery,
+  ChargeStatusResult,
+  GatewayType,
+  PaymentGateway,
+  RefundRequest,
+  RefundResult,
+  RefundStatusQuery,
+  RefundStatusResult,
+} from '@aegispay/domain';
+import { AdyenConnectionError } from '../errors/adyen.errors';
+import { AdyenHttpClient, AdyenTransportFailure } from '../transport/adyen-http-client';
+import { resolveAdyenGatewayOptions, type AdyenGatewayOptions, type ResolvedAdyenGatewayOptions } from './adyen-gateway.options';
+import { paymentRequestOf, refundRequestOf } from './adyen-requests';
+import { classifyAdyenError } from './http-errors';
+import { chargeResultOf, chargeStatusOf } from './result-codes';
+
+type CallOptions = NonNullable<Parameters<CheckoutAPI['PaymentsApi']['payments']>[1]>;
+
+/** A lookup answer for a failure: `UNKNOWN` with the reason. */
+type Unknown = { readonly status: 'UNKNOWN'; readonly reason: string };
+
+/**
+ * The Adyen connector: a {@link PaymentGateway} over the official `@adyen/api-library` (Checkout
+ * API v72).
+ *
+ * - `charge`: `POST /payments` with the stored payment method of the token, `reference` and the
+ *   `Idempotency-Key` header both set to the attempt reference, and the payment id and merchant in
+ *   `metadata`. The `resultCode` becomes the outcome ({@link ADYEN_RESULT_CODES}).
+ * - `getStatus`: Adyen has no lookup by merchant reference, so the connector replays the original
+ *   request under the same idempotency key. Adyen answers the first request's answer (or, if the
+ *   first never arrived, makes the one payment now), so a replay never charges twice; it is how
+ *   an unknown outcome is resolved. Never `NOT_FOUND`.
+ * - `refund`: `POST /payments/{pspReference}/refunds` with the refund reference as idempotency key.
+ *   Adyen answers `received` (PENDING); the REFUND webhook confirms or refuses it.
+ */
+export class AdyenGateway implements PaymentGateway {
+  /** Defaults to `ADYEN`. */
+  readonly name: GatewayType;
+  readonly #options: ResolvedAdyenGatewayOptions;
+  readonly #http: AdyenHttpClient;
+  readonly #checkout: CheckoutAPI;
+
+  /** @throws InvalidAdyenOptionError naming the first bad option. */
+  constructor(options: AdyenGatewayOptions) {
+    this.#options = resolveAdyenGatewayOptions(options);
+    this.name = this.#options.name;
+    this.#http = new AdyenHttpClient({ baseUrl: this.#options.baseUrl, connectTimeoutMs: this.#options.connectTimeoutMs, clock: this.#options.clock });
+    const config = new Config({
+      apiKey: this.#options.apiKey,
+      environment: this.#options.environment === 'LIVE' ? EnvironmentEnum.LIVE : EnvironmentEnum.TEST,
+      connectionTimeoutMillis: this.#options.timeoutMs,
+      applicationName: 'aegispay',
+      ...(this.#options.liveEndpointUrlPrefix === undefined ? {} : { liveEndpointUrlPrefix: this.#options.liveEndpointUrlPrefix }),
+    });
+    this.#checkout = new CheckoutAPI(new Client(config, this.#http));
+  }
+
+  /** @throws InvalidAdyenRequestError (nothing sent) for a request Adyen cannot take; AdyenConnectionError when Adyen cannot be reached or the signal aborts. */
+  async charge(request: ChargeRequest, signal?: AbortSignal): Promise<ChargeResult> {
+    const body = paymentRequestOf(request, this.#options);
+    const timeout = this.callTimeout(request.deadline);
+    if (timeout === undefined) {
+      return { outcome: 'TECHNICAL_FAILURE', errorCode: 'ADYEN.DEADLINE_PASSED', retryable: false, message: 'The request reached the connector after its deadline; it was not sent to Adyen.' };
+    }
+    try {
+      return chargeResultOf(await this.#checkout.PaymentsApi.payments(body, this.callOptions(request.reference, timeout, signal)));
+    } catch (error) {
+      const verdict = classifyAdyenError(error);
+      if (verdict === undefined) return this.unknownOutcome(error);
+      switch (verdict.kind) {
+        case 'IN_PROGRESS':
+          return { outcome: 'PENDING', reason: verdict.message };
+        case 'REFUSED':
+          return { outcome: 'TECHNICAL_FAILURE', errorCode: verdict.code, retryable: false, message: verdict.message };
+        case 'RETRYABLE':
+          return { outcome: 'TECHNICAL_FAILURE', errorCode: verdict.code, retryable: true, message: verdict.message };
+        case 'MAYBE_PROCESSED':
+          return { outcome: 'UNKNOWN', reason: verdict.message };
+      }
+    }
+  }
+
+  /**
+   * Resolves a charge by replaying `query.request` under its idempotency key (see the class
+   * comment). Without the request, or past the idempotency window after its deadline, it answers
+   * `UNKNOWN`: Adyen can then only tell by webhook. While Adyen is still processing the first
+   * request (error 704) it answers `PENDING`.
+   */
+  async getStatus(query: ChargeStatusQuery, signal?: AbortSignal): Promise<ChargeStatusResult> {
+    const request = query.request;
+    if (request === undefined) {
+      return { status: 'UNKNOWN', reason: 'Adyen has no lookup by merchant reference: pass the original request so the connector can replay it under its idempotency key, or wait for the AUTHORISATION webhook.' };
+    }
+    const stale = this.pastIdempotencyWindow(request.deadline);
+    if (stale !== undefined) return stale;
+    try {
+      const answer = await this.#checkout.PaymentsApi.payments(paymentRequestOf(request, this.#options), this.callOptions(request.reference, this.#options.timeoutMs, signal));
+      return chargeStatusOf(answer, request);
+    } catch (error) {
+      return this.lookupFailure(error);
+    }
+  }
+
+  /** @throws InvalidAdyenRequestError (nothing sent) for a refund Adyen cannot take; AdyenConnectionError when Adyen cannot be reached or the signal aborts. */
+  async refund(request: RefundRequest, signal?: AbortSignal): Promise<RefundResult> {
+    const body = refundRequestOf(request, this.#options);
+    const timeout = this.callTimeout(request.deadline);
+    if (timeout === undefined) {
+      return { outcome: 'TECHNICAL_FAILURE', errorCode: 'ADYEN.DEADLINE_PASSED', retryable: false, message: 'The refund reached the connector after its deadline; it was not sent to Adyen.' };
+    }
+    try {
+      const answer = await this.#checkout.ModificationsApi.refundCapturedPayment(request.chargeReference, body, this.callOptions(request.reference, timeout, signal));
+      return { outcome: 'PENDING', gatewayReference: answer.pspReference };
+    } catch (error) {
+      const verdict = classifyAdyenError(error);
+      if (verdict === undefined) return this.unknownOutcome(error);
+      switch (verdict.kind) {
+        case 'IN_PROGRESS':
+          return { outcome: 'PENDING' };
+        case 'REFUSED':
+          return verdict.validation
+            ? { outcome: 'REJECTED', code: verdict.code, message: verdict.message }
+            : { outcome: 'TECHNICAL_FAILURE', errorCode: verdict.code, retryable: false, message: verdict.message };
+        case 'RETRYABLE':
+          return { outcome: 'TECHNICAL_FAILURE', errorCode: verdict.code, retryable: true, message: verdict.message };
+        case 'MAYBE_PROCESSED':
+          return { outcome: 'UNKNOWN', reason: verdict.message };
+      }
+    }
+  }
+
+  /**
+   * Resolves a refund by replaying `query.request`: Adyen answers `received` again (PENDING with
+   * the refund's pspReference) or refuses it (REJECTED). Only the REFUND webhook says a refund is
+   * settled, so this never answers REFUNDED.
+   */
+  async getRefundStatus(query: RefundStatusQuery, signal?: AbortSignal): Promise<RefundStatusResult> {
+    const request = query.request;
+    if (request === undefined) {
+      return { status: 'UNKNOWN', reason: 'Adyen has no refund lookup: pass the original refund request so the connector can replay it, or wait for the REFUND webhook.' };
+    }
+    const stale = this.pastIdempotencyWindow(request.deadline);
+    if (stale !== undefined) return stale;
+    try {
+      const body = refundRequestOf(request, this.#options);
+      const answer = await this.#checkout.ModificationsApi.refundCapturedPayment(request.chargeReference, body, this.callOptions(request.reference, this.#options.timeoutMs, signal));
+      return { status: 'PENDING', gatewayReference: answer.pspReference };
+    } catch (error) {
+      const verdict = classifyAdyenError(error);
+      if (verdict?.kind === 'REFUSED' && verdict.validation) return { status: 'REJECTED', code: verdict.code, message: verdict.message };
+      return this.lookupFailure(error);
+    }
+  }
+
+  /** Closes idle connections to Adyen. The gateway still works afterwards (it opens new ones). */
+  close(): void {
+    this.#http.close();
+  }
+
+  /** What this connector is configured with, without secrets. */
+  toJSON(): { gateway: GatewayType; merchantAccount: string; endpoint: string; timeoutMs: number } {
+    return {
+      gateway: this.name,
+      merchantAccount: this.#options.merchantAccount,
+      endpoint: this.#options.baseUrl ?? `Adyen ${this.#options.environment}`,
+      timeoutMs: this.#options.timeoutMs,
+    };
+  }
+
+  /** @internal `util.inspect` (and `console.log`) show {@link toJSON}, never the API key. */
+  [inspect.custom](): string {
+    return `AdyenGateway ${JSON.stringify(this.toJSON())}`;
+  }
+
+  private callTimeout(deadline: number | undefined): number | undefined {
+    if (deadline === undefined) return this.#options.timeoutMs;
+    const left = deadline - this.#options.clock.now();
+    return left > 0 ? Math.min(left, this.#options.timeoutMs) : undefined;
+  }
+
+  private callOptions(idempotencyKey: string, timeout: number, signal: AbortSignal | undefined): CallOptions {
+    return { idempotencyKey, timeout, ...(signal === undefined ? {} : { signal }) };
+  }
+
+  private pastIdempotencyWindow(deadline: number | undefined): Unknown | undefined {
+    if (deadline === undefined || this.#options.clock.now() <= deadline + this.#options.idempotencyWindowMs) return undefined;
+    return {
+      status: 'UNKNOWN',
+      reason: `The request's deadline is more than ${this.#options.idempotencyWindowMs} ms ago: Adyen may no longer hold its idempotency key, so replaying it could make a new payment. Reconcile it from the webhook or the Customer Area.`,
+    };
+  }
+
+  /** A charge or refund failed without an HTTP answer: thrown when nothing was sent or the caller aborted, else UNKNOWN. */
+  private unknownOutcome(error: unknown): { readonly outcome: 'UNKNOWN'; readonly reason: string } {
+    this.throwIfNotSent(error);
+    return { outcome: 'UNKNOWN', reason: `${describe(error)}; the request may have reached Adyen: resolve it with getStatus.` };
+  }
+
+  /** A lookup failed: PENDING while Adyen still processes the first request, else UNKNOWN; thrown only when the caller aborted. */
+  private lookupFailure(error: unknown): Unknown | { readonly status: 'PENDING' } {
+    if (error instanceof AdyenTransportFailure && error.kind === 'ABORTED') this.throwIfNotSent(error);
+    const verdict = classifyAdyenError(error);
+    if (verdict?.kind === 'IN_PROGRESS') return { status: 'PENDING' };
+    return { status: 'UNKNOWN', reason: verdict?.message ?? describe(error) };
+  }
+
+  private throwIfNotSent(error: unknown): void {
+    if (!(error instanceof AdyenTransportFailure)) return;
+    const endpoint = this.#options.baseUrl ?? `Adyen ${this.#options.environment}`;
+    if (error.kind === 'ABORTED') {
+      throw new AdyenConnectionError(this.name, 'ABORTED', error.sent, `The call to ${endpoint} was aborted ${error.sent ? 'after it may have been sent: resolve it with getStatus' : 'before it was sent'}.`, error.cause);
+    }
+    if (!error.sent) throw new AdyenConnectionError(this.name, 'CONNECTION_FAILED', false, `Could not reach ${endpoint} (${error.message}); nothing was sent.`, error);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
