@@ -1,0 +1,112 @@
+import { Money } from '@aegispay/domain';
+import { adyenHarness, type AdyenHarness } from '../__fixtures__/adyen-harness';
+import { AdyenGateway, AdyenWebhookVerifier } from '../index';
+
+describe(AdyenGateway, () => {
+  let h: AdyenHarness;
+  let verifier: AdyenWebhookVerifier;
+  let approved: string;
+
+  /** The webhooks the stub queued since `since`, read as the app would read them. */
+  const webhooksAfter = async (since: number) => {
+    const queued = (await h.stub.control.notifications()).filter((record) => record.id > since);
+    return queued.flatMap((record) => verifier.verify({ rawBody: Buffer.from(record.body), headers: { 'content-type': 'application/json' } }));
+  };
+  const lastId = async () => (await h.stub.control.notifications()).at(-1)?.id ?? 0;
+
+  beforeEach(async () => {
+    h = await adyenHarness();
+    verifier = new AdyenWebhookVerifier({ hmacKey: h.stub.hmacKey, merchantAccount: h.stub.merchantAccount });
+    const charged = await h.gateway.charge(h.charge('STUB_APPROVED', 'pay_r:1'));
+    if (charged.outcome !== 'APPROVED') throw new Error('expected an approval');
+    approved = charged.gatewayReference;
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  describe('.refund', () => {
+    describe('when Adyen receives the refund', () => {
+      it('should be PENDING, then settled REFUNDED by the REFUND webhook', async () => {
+        const since = await lastId();
+
+        const result = await h.gateway.refund(h.refund(approved, 'refund_1', 400));
+        const [webhook] = await webhooksAfter(since);
+
+        expect(result).toEqual({ outcome: 'PENDING', gatewayReference: expect.stringMatching(/^[0-9A-Z]{16}$/) });
+        expect(webhook).toMatchObject({ type: 'REFUND', reference: 'refund_1', chargeReference: approved, status: { status: 'REFUNDED', gatewayReference: result.outcome === 'PENDING' ? result.gatewayReference : '', amount: Money.of(400, 'EUR') } });
+        await expect(h.stub.control.chargeSummary('pay_r:1')).resolves.toEqual({ charges: 1, refundedMinor: 400 });
+      });
+    });
+
+    describe('when the same refund reference is sent again', () => {
+      it('should answer the first answer and refund once', async () => {
+        const first = await h.gateway.refund(h.refund(approved, 'refund_2', 300));
+        const again = await h.gateway.refund(h.refund(approved, 'refund_2', 300));
+
+        expect(again).toEqual(first);
+        await expect(h.stub.control.chargeSummary('pay_r:1')).resolves.toEqual({ charges: 1, refundedMinor: 300 });
+      });
+    });
+
+    describe('when the refund is more than is left', () => {
+      it('should be PENDING, then refused by a REFUND webhook with success false', async () => {
+        await h.gateway.refund(h.refund(approved, 'refund_3', 900));
+        const since = await lastId();
+
+        await h.gateway.refund(h.refund(approved, 'refund_4', 200));
+        const [webhook] = await webhooksAfter(since);
+
+        expect(webhook).toMatchObject({ type: 'REFUND', reference: 'refund_4', status: { status: 'REJECTED', code: 'refund_failed', message: 'Insufficient balance on payment' } });
+        await expect(h.stub.control.chargeSummary('pay_r:1')).resolves.toEqual({ charges: 1, refundedMinor: 900 });
+      });
+    });
+
+    describe('when the charge is unknown to Adyen', () => {
+      it('should be REJECTED', async () => {
+        await expect(h.gateway.refund(h.refund('0000000000000000', 'refund_5', 100))).resolves.toMatchObject({ outcome: 'REJECTED', code: 'ADYEN.VALIDATION' });
+      });
+    });
+
+    describe('when the card is Adyen\'s "refund failed" test card', () => {
+      it('should report the refund done, then undone by REFUND_FAILED', async () => {
+        const charged = await h.gateway.charge(h.charge('STUB_REFUND_FAILED', 'pay_rf:1'));
+        if (charged.outcome !== 'APPROVED') throw new Error('expected an approval');
+        const since = await lastId();
+
+        await h.gateway.refund(h.refund(charged.gatewayReference, 'refund_6', 500));
+        const webhooks = await webhooksAfter(since);
+
+        expect(webhooks.map((webhook) => webhook.status.status)).toEqual(['REFUNDED', 'REJECTED']);
+        await expect(h.stub.control.chargeSummary('pay_rf:1')).resolves.toEqual({ charges: 1, refundedMinor: 0 });
+      });
+    });
+
+    describe('when the answer is lost', () => {
+      it('should be UNKNOWN, and getRefundStatus resolves it by replay without refunding twice', async () => {
+        const request = h.refund(approved, 'refund_7', 250);
+        await h.stub.control.inject({ kind: 'lose-answer' });
+
+        await expect(h.gateway.refund(request)).resolves.toMatchObject({ outcome: 'UNKNOWN' });
+        await expect(h.gateway.getRefundStatus({ reference: request.reference, request })).resolves.toEqual({ status: 'PENDING', gatewayReference: expect.any(String) });
+        await expect(h.stub.control.chargeSummary('pay_r:1')).resolves.toEqual({ charges: 1, refundedMinor: 250 });
+      });
+    });
+  });
+
+  describe('.getRefundStatus', () => {
+    describe('when the refund was refused as invalid', () => {
+      it('should answer REJECTED', async () => {
+        const request = h.refund('0000000000000000', 'refund_8', 100);
+
+        await expect(h.gateway.getRefundStatus({ reference: request.reference, request })).resolves.toMatchObject({ status: 'REJECTED' });
+      });
+    });
+
+    describe('when the original request is not given', () => {
+      it('should answer UNKNOWN', async () => {
+        await expect(h.gateway.getRefundStatus({ reference: 'refund_9' })).resolves.toMatchObject({ status: 'UNKNOWN' });
+      });
+    });
+  });
+});
