@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // Runs the Adyen stub as its own process. See the package README ("The Adyen stub as a process").
 //
 //   node --conditions=@aegispay/source --import tsx packages/adapters/adyen/src/testing/stub/adyen-stub.main.ts \
