@@ -33,7 +33,10 @@ export {
 export { CONTROL_CHARACTERS, METADATA_LIMITS, validateMetadata, type MetadataValue, type PaymentMetadata } from './payment/payment-metadata';
 export type { AttemptOutcome, GatewayAttempt, RecordAttemptInput } from './payment/payment-attempt';
 export type { Refund } from './payment/refund';
-export { containsCardNumber, findCardNumber, luhnValid } from './payment/card-number-detector';
+export { CARD_ISSUERS, CARD_NUMBER_LENGTH, cardIssuerOf, type CardIssuer } from './payment/card-issuers';
+export { containsCardNumber, isCardNumber, luhnValid } from './payment/card-number-detector';
+export { DEFAULT_CARD_SEARCH_DEPTH, findCardNumber } from './payment/card-number-finder';
+export { foldDigits } from './payment/unicode-digits';
 export {
   CardDataDetectedError,
   DuplicateEntityError,

@@ -1,10 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDataSource } from '@aegispay/typeorm';
+import { announcePostgresSkip, postgresTestUrl } from '@aegispay/typeorm/testing';
 import { bufferIo } from './__fixtures__/buffer-io';
 import { describeDatabase } from './cli-config';
+import { runCli } from './cli-dispatcher';
 import { migrateCommand } from './migrate.command';
+
+/** A local port nothing listens on: one the system just handed out and that was closed again. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const pgUrl = postgresTestUrl();
+if (pgUrl === undefined) announcePostgresSkip('migrate against a missing database');
 
 describe('migrateCommand', () => {
   let directory: string;
@@ -43,6 +58,48 @@ describe('migrateCommand', () => {
 
         expect(code).toBe(0);
         expect(io.out()).toBe(`${env.AEGISPAY_DATABASE_URL}: the schema is up to date, no migration to apply.\n`);
+      });
+    });
+
+    describe('when the database cannot be reached', () => {
+      async function migrateAt(url: string): Promise<{ code: number; err: string; out: string }> {
+        const io = bufferIo();
+        const code = await runCli(['migrate', '--database-url', url], io, [migrateCommand]);
+        return { code, err: io.err(), out: io.out() };
+      }
+
+      it('should say that nothing listens on the PostgreSQL port, and exit with 2', async () => {
+        const url = `postgres://postgres:secret@127.0.0.1:${await closedPort()}/aegispay`;
+
+        const { code, err, out } = await migrateAt(url);
+
+        expect(code).toBe(2);
+        expect(out).toBe('');
+        expect(err).toContain(`cannot connect to ${describeDatabase(url)}: nothing accepts connections at that address and port`);
+        expect(err).toContain('ECONNREFUSED');
+        expect(err).toContain('Nothing was migrated');
+        expect(err).not.toContain('unexpected error');
+        expect(err).not.toContain('secret');
+      });
+
+      it('should say that the SQLite file cannot be created where a file stands in its path, and exit with 2', async () => {
+        const blocker = join(directory, 'a-file');
+        writeFileSync(blocker, 'not a directory');
+
+        const { code, err } = await migrateAt(`sqlite:${join(blocker, 'aegispay.sqlite')}`);
+
+        expect(code).toBe(2);
+        expect(err).toContain('a file stands where the SQLite file’s directory should be');
+      });
+
+      (pgUrl === undefined ? it.skip : it)('should say that the PostgreSQL database does not exist, and exit with 2', async () => {
+        const url = new URL(pgUrl as string);
+        url.pathname = `/aegispay_missing_${process.pid}`;
+
+        const { code, err } = await migrateAt(url.toString());
+
+        expect(code).toBe(2);
+        expect(err).toContain('the database does not exist on that server');
       });
     });
 

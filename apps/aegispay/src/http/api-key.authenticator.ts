@@ -3,10 +3,18 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 /** The result of {@link ApiKeyAuthenticator.authenticate}. */
 export type Authentication =
   | { readonly ok: true; readonly merchantId: string }
-  /** `MISSING`: no `Authorization` header; `MALFORMED`: not `Bearer <key>`; `INVALID`: no such key. */
+  /**
+   * `MISSING`: no Bearer credentials (no `Authorization` header, another scheme, or `Bearer` with
+   * nothing after it); `MALFORMED`: a Bearer value that cannot be a key (over 512 characters,
+   * spaces inside, characters outside printable ASCII); `INVALID`: a well-formed key that is not
+   * configured.
+   */
   | { readonly ok: false; readonly reason: 'MISSING' | 'MALFORMED' | 'INVALID' };
 
-const BEARER = /^Bearer +([\x21-\x7e]{1,512}) *$/i;
+/** The Bearer scheme (any case) and whatever follows it, surrounding spaces aside. */
+const BEARER = /^Bearer(?:[ \t]+(.*?))?[ \t]*$/is;
+/** What a key can be: 1–512 printable ASCII characters without spaces (configured keys are at least 16). */
+const KEY = /^[\x21-\x7e]{1,512}$/;
 
 /**
  * Maps `Authorization: Bearer <api key>` to the merchant the key belongs to.
@@ -33,9 +41,11 @@ export class ApiKeyAuthenticator {
   /** Authenticates the value of an `Authorization` header. */
   authenticate(authorization: string | undefined): Authentication {
     if (authorization === undefined || authorization === '') return { ok: false, reason: 'MISSING' };
-    const match = BEARER.exec(authorization);
-    if (match === null) return { ok: false, reason: 'MALFORMED' };
-    const presented = digestOf(match[1] as string);
+    const bearer = BEARER.exec(authorization);
+    const value = bearer?.[1] ?? '';
+    if (value === '') return { ok: false, reason: 'MISSING' };
+    if (!KEY.test(value)) return { ok: false, reason: 'MALFORMED' };
+    const presented = digestOf(value);
     let merchantId: string | undefined;
     for (const entry of this.entries) {
       // No early exit: every key is compared whatever the outcome.

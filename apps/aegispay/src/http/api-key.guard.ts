@@ -13,7 +13,10 @@ import { requestContextOf } from './request-context';
 export class ApiKeyGuard implements CanActivate {
   constructor(@Inject(API_CONTEXT) private readonly api: ApiContext) {}
 
-  /** @throws ProblemError 401 `AUTH.MISSING_CREDENTIALS` or `AUTH.INVALID_API_KEY`. */
+  /**
+   * @throws ProblemError 401 `AUTH.MISSING_CREDENTIALS` (no Bearer credentials) or
+   *   `AUTH.INVALID_API_KEY` (a Bearer value that is malformed or not a configured key).
+   */
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<IncomingMessage>();
     const authentication = this.api.authenticator.authenticate(request.headers.authorization);
@@ -21,7 +24,7 @@ export class ApiKeyGuard implements CanActivate {
       requestContextOf(request).merchantId = authentication.merchantId;
       return true;
     }
-    if (authentication.reason === 'INVALID') {
+    if (authentication.reason !== 'MISSING') {
       throw new ProblemError(401, 'AUTH.INVALID_API_KEY', 'The API key is not valid. Check the key you send as "Authorization: Bearer <api key>".', {
         headers: { 'WWW-Authenticate': 'Bearer realm="aegispay", error="invalid_token"' },
       });

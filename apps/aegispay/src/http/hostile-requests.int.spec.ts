@@ -24,6 +24,8 @@ interface HostileCase {
 
 const payment = (overrides: Record<string, unknown>): Record<string, unknown> => aPaymentBody(overrides);
 const nested = (depth: number): string => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+/** The rest of a valid payment body, as raw JSON. */
+const REST = '"currency": "EUR", "paymentMethod": {"type": "CARD", "token": "tok_visa_test_4242"}';
 
 const PAYMENT_CASES: readonly HostileCase[] = [
   { name: 'malformed JSON', body: '{"amount": 1999, "currency": ', raw: true, status: 400, code: 'REQUEST.MALFORMED_JSON' },
@@ -60,6 +62,11 @@ const PAYMENT_CASES: readonly HostileCase[] = [
   { name: 'a card number as a metadata key', body: payment({ metadata: { [CARD]: 'x' } }), status: 400, code: 'PAYMENT.CARD_DATA_DETECTED', field: 'metadata.<key>', secret: CARD },
   { name: 'a card number deep in an unknown field', body: payment({ card: { details: [{ number: CARD }] } }), status: 400, code: 'PAYMENT.CARD_DATA_DETECTED', field: 'card.details[0].number', secret: CARD },
   { name: 'a card number in the Idempotency-Key', body: payment({}), headers: { 'Idempotency-Key': CARD }, status: 400, code: 'PAYMENT.CARD_DATA_DETECTED', field: 'header:Idempotency-Key', secret: CARD },
+  { name: 'a key given twice', body: `{"amount": 1999, "amount": 1, ${REST}}`, raw: true, status: 400, code: 'REQUEST.DUPLICATE_KEY', field: 'amount' },
+  { name: 'a nested key given twice, once escaped', body: `{"amount": 1999, "currency": "EUR", "paymentMethod": {"type": "CARD", "token": "tok_a", "t\\u006fken": "tok_b"}}`, raw: true, status: 400, code: 'REQUEST.DUPLICATE_KEY', field: 'paymentMethod.token' },
+  { name: 'a duplicated token whose first copy is a card number', body: `{"amount": 1999, "currency": "EUR", "paymentMethod": {"type": "CARD", "token": "${CARD}", "token": "tok_b"}}`, raw: true, status: 400, code: 'PAYMENT.CARD_DATA_DETECTED', field: 'paymentMethod.token', secret: CARD },
+  { name: 'a lone high surrogate', body: `{"amount": 1999, ${REST}, "description": "\\ud800x"}`, raw: true, status: 400, code: 'REQUEST.INVALID_UNICODE', field: 'description' },
+  { name: 'a lone low surrogate in a metadata key', body: `{"amount": 1999, ${REST}, "metadata": {"k\\udc00": "v"}}`, raw: true, status: 400, code: 'REQUEST.INVALID_UNICODE' },
 ];
 
 const REFUND_CASES: readonly HostileCase[] = [
@@ -69,6 +76,8 @@ const REFUND_CASES: readonly HostileCase[] = [
   { name: 'a card number in the reason', body: { reason: `refund to ${CARD}` }, status: 400, code: 'PAYMENT.CARD_DATA_DETECTED', field: 'reason', secret: CARD },
   { name: 'malformed JSON', body: '{"amount":', raw: true, status: 400, code: 'REQUEST.MALFORMED_JSON' },
   { name: 'a body over the size limit', body: { reason: 'r'.repeat(LIMIT) }, status: 413, code: 'REQUEST.BODY_TOO_LARGE' },
+  { name: 'a key given twice', body: '{"amount": 100, "amount": 5000}', raw: true, status: 400, code: 'REQUEST.DUPLICATE_KEY', field: 'amount' },
+  { name: 'a lone surrogate in the reason', body: '{"reason": "\\udbff"}', raw: true, status: 400, code: 'REQUEST.INVALID_UNICODE', field: 'reason' },
 ];
 
 describe.each(testDialects('HTTP API hostile requests'))('hostile requests on %s', (dialect) => {
@@ -155,7 +164,7 @@ describe.each(testDialects('HTTP API hostile requests'))('hostile requests on %s
     });
   });
 
-  describe('a request the HTTP parser refuses', () => {
+  describe('a request the HTTP parser refuses, or whose expectation Node would answer bare', () => {
     /** Sends raw bytes and resolves with everything the server answered before closing. */
     function raw(text: string): Promise<string> {
       return new Promise((resolve, reject) => {
@@ -170,6 +179,7 @@ describe.each(testDialects('HTTP API hostile requests'))('hostile requests on %s
     it.each([
       ['a malformed header', 'GET /healthz HTTP/1.1\r\nHost: localhost\r\nBad Header: x\r\n\r\n', 400, 'HTTP.BAD_REQUEST'],
       ['headers above 16 KiB', `GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'p'.repeat(20_000)}\r\n\r\n`, 431, 'HTTP.HEADERS_TOO_LARGE'],
+      ['an Expect header other than 100-continue', 'POST /v1/payments HTTP/1.1\r\nHost: localhost\r\nExpect: bogus\r\nContent-Length: 0\r\n\r\n', 417, 'HTTP.EXPECTATION_FAILED'],
     ])('should answer %s with a problem and close the connection', async (_name, request, status, code) => {
       const answer = await raw(request);
       const [head = '', body = ''] = answer.split('\r\n\r\n');

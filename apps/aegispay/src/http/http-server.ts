@@ -21,6 +21,7 @@ import { PROBLEM_CONTENT_TYPE, ProblemError } from './problem-details';
 import { ProblemFilter } from './problem.filter';
 import { acceptedRequestId, bindRequestContext, requestContextOf, routeOf, safePathOf } from './request-context';
 import { ServerLifecycle, type ServerState } from './server-lifecycle';
+import { answerUnmetExpectation } from './unmet-expectation';
 
 /** Options of {@link HttpServer.create}. */
 export interface HttpServerOptions {
@@ -135,6 +136,7 @@ export class HttpServer {
     nest.useGlobalFilters(new ProblemFilter(context));
     await nest.init();
     (nest.getHttpServer() as Server).on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, ids.generate('req'), logger));
+    (nest.getHttpServer() as Server).on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => answerUnmetExpectation(request, response, ids.generate('req'), logger));
     return new HttpServer(app, nest, lifecycle, logger, metrics, options.shutdownGraceMs ?? HTTP_SERVER_DEFAULTS.shutdownGraceMs);
   }
 

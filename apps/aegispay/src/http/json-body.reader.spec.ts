@@ -126,6 +126,18 @@ describe(readJsonBody, () => {
     });
   });
 
+  describe('when the JSON is valid but not strict', () => {
+    it.each([
+      ['{"a":1,"a":2}', 'REQUEST.DUPLICATE_KEY', 'a'],
+      ['{"s":"\\ud800x"}', 'REQUEST.INVALID_UNICODE', 's'],
+      ['{"n":4242424242.424242}', 'PAYMENT.CARD_DATA_DETECTED', 'n'],
+    ])('should answer %s with 400 %s naming %s', async (body, code, field) => {
+      const problem = await problemOf(readJsonBody(fakeRequest([body]), { ...options, limitBytes: 1_000 }));
+
+      expect([problem.status, problem.code, problem.errors?.[0]?.field]).toEqual([400, code, field]);
+    });
+  });
+
   describe('when the body nests deeper than allowed', () => {
     it('should answer 400 REQUEST.TOO_DEEP, and accept the allowed depth', async () => {
       const problem = await problemOf(readJsonBody(fakeRequest(['[[[[1]]]]']), options));

@@ -1,5 +1,8 @@
 import type { IncomingMessage } from 'node:http';
+import { cardDataProblem } from './card-data.problem';
+import { fieldPath } from './field-path';
 import { ProblemError } from './problem-details';
+import { findJsonBodyViolation, type JsonBodyViolation } from './strict-json';
 
 /** Options of {@link readJsonBody}. */
 export interface JsonBodyOptions {
@@ -30,12 +33,15 @@ const JSON_MEDIA_TYPE = /^application\/(?:[a-z0-9.!#$&^_-]+\+)?json$/;
 /**
  * Reads a request body as JSON, in the order that keeps hostile input cheap: the size limit while
  * reading (413), the media type (415), UTF-8 (400), the nesting depth by a linear scan **before**
- * parsing (400, so no recursive code ever sees a deep document), then `JSON.parse` (400). Parser
- * messages are never echoed: V8 quotes the input in them, and the input may hold card data.
+ * parsing (400, so no recursive code ever sees a deep document), `JSON.parse` (400), then strict
+ * JSON (400: a key given twice, an unpaired surrogate, a card number in any literal as written —
+ * see {@link findJsonBodyViolation}). Parser messages are never echoed: V8 quotes the input in
+ * them, and the input may hold card data.
  *
  * @returns the parsed value, or `undefined` for an empty body.
  * @throws ProblemError `REQUEST.BODY_TOO_LARGE`, `REQUEST.UNSUPPORTED_MEDIA_TYPE`,
- *   `REQUEST.MALFORMED_JSON`, `REQUEST.TOO_DEEP`.
+ *   `REQUEST.MALFORMED_JSON`, `REQUEST.TOO_DEEP`, `REQUEST.DUPLICATE_KEY`,
+ *   `REQUEST.INVALID_UNICODE`, `PAYMENT.CARD_DATA_DETECTED`.
  */
 export async function readJsonBody(request: IncomingMessage, options: JsonBodyOptions): Promise<unknown> {
   const { limitBytes } = options;
@@ -63,11 +69,15 @@ export async function readJsonBody(request: IncomingMessage, options: JsonBodyOp
   if (nestingExceeds(text, maxDepth)) {
     throw new ProblemError(400, 'REQUEST.TOO_DEEP', `The body nests objects or arrays more than ${maxDepth} levels deep; no request of this API needs more than 2.`);
   }
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     throw malformed('The body is not valid JSON.');
   }
+  const violation = findJsonBodyViolation(text);
+  if (violation !== undefined) throw violationProblem(violation);
+  return value;
 }
 
 /** True when objects and arrays in `text` nest deeper than `maxDepth` (brackets inside strings are ignored). */
@@ -153,6 +163,26 @@ function tooLarge(limitBytes: number, drained: boolean): ProblemError {
     ...(drained ? {} : { headers: { Connection: 'close' } }),
     extensions: { limitBytes },
   });
+}
+
+function violationProblem(violation: JsonBodyViolation): ProblemError {
+  const path = fieldPath(violation.path);
+  const field = path === '' ? '(body)' : path;
+  switch (violation.kind) {
+    case 'DUPLICATE_KEY':
+      return new ProblemError(400, 'REQUEST.DUPLICATE_KEY', `The body gives the key ${field} twice. Send each key once: JSON parsers disagree on which copy counts, so AegisPay takes neither.`, {
+        errors: [{ field, code: 'REQUEST.DUPLICATE_KEY', message: `${field} appears more than once in its object.` }],
+      });
+    case 'LONE_SURROGATE':
+      return new ProblemError(
+        400,
+        'REQUEST.INVALID_UNICODE',
+        `${field} holds an unpaired UTF-16 surrogate (an escape such as \\ud800 without its pair), which is not Unicode text. Send text as UTF-8, or escape a character beyond U+FFFF as its surrogate pair.`,
+        { errors: [{ field, code: 'REQUEST.INVALID_UNICODE', message: `${field} holds an unpaired surrogate.` }] },
+      );
+    case 'CARD_NUMBER':
+      return cardDataProblem(path);
+  }
 }
 
 function malformed(detail: string): ProblemError {

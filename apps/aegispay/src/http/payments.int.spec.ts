@@ -257,11 +257,14 @@ describe.each(testDialects('HTTP API end to end'))('HTTP API on %s', (dialect) =
       });
     });
 
-    describe('when the key is wrong or the scheme is not Bearer', () => {
+    describe('when the key is wrong or malformed, or the scheme is not Bearer', () => {
       it.each([
         ['a wrong key', `Bearer ${MERCHANT_A.key}x`, 'AUTH.INVALID_API_KEY'],
         ['a prefix of a key', `Bearer ${MERCHANT_A.key.slice(0, -1)}`, 'AUTH.INVALID_API_KEY'],
         ['Basic credentials', `Basic ${Buffer.from(`${MERCHANT_A.key}:`).toString('base64')}`, 'AUTH.MISSING_CREDENTIALS'],
+        ['a Bearer value over 512 characters', `Bearer ${MERCHANT_A.key}${'k'.repeat(500)}`, 'AUTH.INVALID_API_KEY'],
+        ['a Bearer value with spaces', `Bearer ${MERCHANT_A.key.slice(0, -1)} x`, 'AUTH.INVALID_API_KEY'],
+        ['a Bearer value with a non-ASCII character', `Bearer ${MERCHANT_A.key.slice(0, -1)}\u00e9`, 'AUTH.INVALID_API_KEY'],
       ])('should answer 401 for %s, store nothing and never log the key', async (_case, authorization, code) => {
         const payments = await api.count('payments');
 

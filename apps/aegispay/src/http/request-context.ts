@@ -31,11 +31,31 @@ export function acceptedRequestId(header: string | readonly string[] | undefined
   return typeof header === 'string' && REQUEST_ID.test(header) && !containsCardNumber(header) ? header : undefined;
 }
 
-/** The path of a request without its query, or a placeholder when it holds something like a card number. */
+/**
+ * The path of a request without its query, or `[redacted]` when it holds something like a card
+ * number — as sent or once percent-decoded (`/v1/payments/%34%32…`, encoded twice included), since
+ * that is how every server and log viewer downstream reads it.
+ */
 export function safePathOf(request: IncomingMessage): string {
   const path = (request.url ?? '/').split('?')[0] ?? '/';
-  if (containsCardNumber(path)) return '[redacted]';
+  if (containsCardNumber(path) || containsCardNumber(percentDecoded(path))) return '[redacted]';
   return path.length > 200 ? `${path.slice(0, 199)}…` : path;
+}
+
+const PERCENT_ENCODED_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
+const MAX_DECODING_ROUNDS = 3;
+
+/**
+ * `text` with its percent-encoded bytes decoded as UTF-8, again while some remain (up to three
+ * rounds: `%2534` is `%34` is `4`). Never throws: invalid sequences become U+FFFD, where
+ * `decodeURIComponent` would give up on the whole path.
+ */
+export function percentDecoded(text: string): string {
+  let decoded = text;
+  for (let round = 0; round < MAX_DECODING_ROUNDS && decoded.includes('%'); round += 1) {
+    decoded = decoded.replace(PERCENT_ENCODED_RUN, (run) => new TextDecoder().decode(Buffer.from(run.replace(/%/g, ''), 'hex')));
+  }
+  return decoded;
 }
 
 /** The route pattern that served a request (`/v1/payments/:id`), or `unmatched`: a label safe for metrics. */

@@ -1,5 +1,7 @@
 import { CONTROL_CHARACTERS, findCardNumber, METADATA_LIMITS, PAYMENT_METHOD_TYPES, type MetadataValue, type PaymentMethodType } from '@aegispay/domain';
 import { z } from 'zod';
+import { cardDataProblem } from './card-data.problem';
+import { fieldPath } from './field-path';
 import { ProblemError, type FieldError } from './problem-details';
 
 const IDENTIFIER = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -80,15 +82,7 @@ const MAX_REPORTED_ERRORS = 20;
  */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const cardField = findCardNumber(body);
-  if (cardField !== undefined) {
-    const field = cardField === '' ? '(body)' : cardField;
-    throw new ProblemError(
-      400,
-      'PAYMENT.CARD_DATA_DETECTED',
-      `${field} contains what looks like a card number. AegisPay never accepts raw card data: send the token your vault or gateway issued (nothing was stored or logged).`,
-      { errors: [{ field, code: 'PAYMENT.CARD_DATA_DETECTED', message: 'This value looks like a card number.' }] },
-    );
-  }
+  if (cardField !== undefined) throw cardDataProblem(cardField);
   const prototypeKey = findPrototypeKey(body);
   if (prototypeKey !== undefined) {
     const error = { field: prototypeKey, code: 'REQUEST.UNKNOWN_FIELD', message: `${prototypeKey} is not a field of this request.` };
@@ -110,7 +104,7 @@ function findPrototypeKey(value: unknown, path: readonly PropertyKey[] = []): st
   if (typeof value !== 'object' || value === null) return undefined;
   for (const [key, child] of Object.entries(value)) {
     const childPath = [...path, Array.isArray(value) ? Number(key) : key];
-    if (key === '__proto__' && !Array.isArray(value)) return pathOf(childPath);
+    if (key === '__proto__' && !Array.isArray(value)) return fieldPath(childPath);
     const found = findPrototypeKey(child, childPath);
     if (found !== undefined) return found;
   }
@@ -129,12 +123,12 @@ export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[]): FieldError[]
     }
   };
   for (const issue of issues) {
-    const field = pathOf(issue.path);
+    const field = fieldPath(issue.path);
     const name = field === '' ? 'The body' : field;
     switch (issue.code) {
       case 'unrecognized_keys':
         for (const key of issue.keys) {
-          const unknown = pathOf([...issue.path, key]);
+          const unknown = fieldPath([...issue.path, key]);
           const hint = issue.path.length === 0 ? MISPLACED[key] : undefined;
           add({ field: unknown, code: 'REQUEST.UNKNOWN_FIELD', message: `${unknown} is not a field of this request${hint === undefined ? '' : `: ${hint}`}.` });
         }
@@ -146,7 +140,7 @@ export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[]): FieldError[]
         else add({ field, code: 'REQUEST.INVALID_TYPE', message: `${name} must be ${describeType(issue.expected)}.` });
         break;
       case 'invalid_key':
-        add({ field, code: 'REQUEST.INVALID_FORMAT', message: `${pathOf(issue.path.slice(0, -1))} ${issue.issues[0]?.message ?? 'has an invalid key'}.` });
+        add({ field, code: 'REQUEST.INVALID_FORMAT', message: `${fieldPath(issue.path.slice(0, -1))} ${issue.issues[0]?.message ?? 'has an invalid key'}.` });
         break;
       case 'invalid_union':
         add({ field, code: 'REQUEST.INVALID_TYPE', message: `${name} ${issue.message}.` });
@@ -163,17 +157,6 @@ export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[]): FieldError[]
     }
   }
   return errors;
-}
-
-/** `paymentMethod.token`, `metadata["odd key"]`, `items[2]`; bounded in length (keys are client input). */
-function pathOf(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const part of path) {
-    if (typeof part === 'number') text += `[${part}]`;
-    else if (typeof part === 'string' && /^[A-Za-z_$][\w$]*$/.test(part)) text += text === '' ? part : `.${part}`;
-    else text += `[${JSON.stringify(String(part).slice(0, 40))}]`;
-  }
-  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }
 
 function describeType(expected: string): string {

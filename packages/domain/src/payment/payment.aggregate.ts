@@ -6,7 +6,7 @@ import type { GatewayType } from '../ports/gateway-type';
 import type { IdGenerator } from '../ports/id-generator.port';
 import { CryptoIdGenerator } from '../system/node-id-generator';
 import { SystemClock } from '../system/system-clock';
-import { findCardNumber } from './card-number-detector';
+import { findCardNumber } from './card-number-finder';
 import type { GatewayAttempt, RecordAttemptInput } from './payment-attempt';
 import { CONTROL_CHARACTERS, validateMetadata, type MetadataValue, type PaymentMetadata } from './payment-metadata';
 import { isPaymentMethodType, PAYMENT_METHOD_TYPES, type PaymentMethod } from './payment-method';
