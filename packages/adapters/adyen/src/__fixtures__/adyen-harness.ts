@@ -54,3 +54,19 @@ export async function adyenHarness(stubOptions: Partial<AdyenStubOptions> = {}, 
     },
   };
 }
+
+/** Registers a fresh {@link adyenHarness} for each test of the calling `describe`; call the result to get it. */
+export function useAdyenHarness(stubOptions: Partial<AdyenStubOptions> = {}, gatewayOptions: Partial<AdyenGatewayOptions> = {}): () => AdyenHarness {
+  let current: AdyenHarness | undefined;
+  beforeEach(async () => {
+    current = await adyenHarness(stubOptions, gatewayOptions);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return () => {
+    if (current === undefined) throw new Error('the Adyen harness exists only inside a test');
+    return current;
+  };
+}

@@ -1,16 +1,11 @@
 import { GatewayTransportError } from '@aegispay/domain';
-import { adyenHarness, type AdyenHarness } from '../__fixtures__/adyen-harness';
+import { useAdyenHarness, type AdyenHarness } from '../__fixtures__/adyen-harness';
 import { AdyenConnectionError, AdyenGateway } from '../index';
 
 describe(AdyenGateway, () => {
+  const harness = useAdyenHarness({}, { timeoutMs: 2_000, connectTimeoutMs: 500 });
   let h: AdyenHarness;
-
-  beforeEach(async () => {
-    h = await adyenHarness({}, { timeoutMs: 2_000, connectTimeoutMs: 500 });
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  beforeEach(() => (h = harness()));
 
   describe('.charge', () => {
     describe.each([

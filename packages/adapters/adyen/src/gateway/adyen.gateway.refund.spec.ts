@@ -1,8 +1,9 @@
 import { Money } from '@aegispay/domain';
-import { adyenHarness, type AdyenHarness } from '../__fixtures__/adyen-harness';
+import { useAdyenHarness, type AdyenHarness } from '../__fixtures__/adyen-harness';
 import { AdyenGateway, AdyenWebhookVerifier } from '../index';
 
 describe(AdyenGateway, () => {
+  const harness = useAdyenHarness();
   let h: AdyenHarness;
   let verifier: AdyenWebhookVerifier;
   let approved: string;
@@ -15,14 +16,11 @@ describe(AdyenGateway, () => {
   const lastId = async () => (await h.stub.control.notifications()).at(-1)?.id ?? 0;
 
   beforeEach(async () => {
-    h = await adyenHarness();
+    h = harness();
     verifier = new AdyenWebhookVerifier({ hmacKey: h.stub.hmacKey, merchantAccount: h.stub.merchantAccount });
     const charged = await h.gateway.charge(h.charge('STUB_APPROVED', 'pay_r:1'));
     if (charged.outcome !== 'APPROVED') throw new Error('expected an approval');
     approved = charged.gatewayReference;
-  });
-  afterEach(async () => {
-    await h.close();
   });
 
   describe('.refund', () => {

@@ -1,17 +1,12 @@
 import { inspect } from 'node:util';
 import { GatewayTransportError } from '@aegispay/domain';
-import { adyenHarness, type AdyenHarness } from '../__fixtures__/adyen-harness';
+import { useAdyenHarness, type AdyenHarness } from '../__fixtures__/adyen-harness';
 import { AdyenGateway, InvalidAdyenOptionError, InvalidAdyenRequestError } from '../index';
 
 describe(AdyenGateway, () => {
+  const harness = useAdyenHarness();
   let h: AdyenHarness;
-
-  beforeEach(async () => {
-    h = await adyenHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  beforeEach(() => (h = harness()));
 
   describe('.charge', () => {
     describe('when Adyen authorises', () => {

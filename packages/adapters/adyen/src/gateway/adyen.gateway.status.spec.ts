@@ -1,16 +1,11 @@
 import { AdyenConnectionError } from '../errors/adyen.errors';
-import { adyenHarness, type AdyenHarness } from '../__fixtures__/adyen-harness';
+import { useAdyenHarness, type AdyenHarness } from '../__fixtures__/adyen-harness';
 import { AdyenGateway } from '../index';
 
 describe(AdyenGateway, () => {
+  const harness = useAdyenHarness();
   let h: AdyenHarness;
-
-  beforeEach(async () => {
-    h = await adyenHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  beforeEach(() => (h = harness()));
 
   describe('.getStatus', () => {
     describe('when the answer of a charge was lost after Adyen made it', () => {

@@ -3,6 +3,8 @@ import { CheckoutAPI, Client, Config, EnvironmentEnum } from '@adyen/api-library
 import type {
   ChargeRequest,
   ChargeResult,
+  ChargeTechnicalFailure,
+  ChargeUnknownOutcome,
   ChargeStatusQuery,
   ChargeStatusResult,
   GatewayType,
@@ -70,18 +72,7 @@ export class AdyenGateway implements PaymentGateway {
     try {
       return chargeResultOf(await this.#checkout.PaymentsApi.payments(body, this.callOptions(request.reference, timeout, signal)));
     } catch (error) {
-      const verdict = classifyAdyenError(error);
-      if (verdict === undefined) return this.unknownOutcome(error);
-      switch (verdict.kind) {
-        case 'IN_PROGRESS':
-          return { outcome: 'PENDING', reason: verdict.message };
-        case 'REFUSED':
-          return { outcome: 'TECHNICAL_FAILURE', errorCode: verdict.code, retryable: false, message: verdict.message };
-        case 'RETRYABLE':
-          return { outcome: 'TECHNICAL_FAILURE', errorCode: verdict.code, retryable: true, message: verdict.message };
-        case 'MAYBE_PROCESSED':
-          return { outcome: 'UNKNOWN', reason: verdict.message };
-      }
+      return this.callFailure(error);
     }
   }
 
@@ -118,19 +109,8 @@ export class AdyenGateway implements PaymentGateway {
       return { outcome: 'PENDING', gatewayReference: answer.pspReference };
     } catch (error) {
       const verdict = classifyAdyenError(error);
-      if (verdict === undefined) return this.unknownOutcome(error);
-      switch (verdict.kind) {
-        case 'IN_PROGRESS':
-          return { outcome: 'PENDING' };
-        case 'REFUSED':
-          return verdict.validation
-            ? { outcome: 'REJECTED', code: verdict.code, message: verdict.message }
-            : { outcome: 'TECHNICAL_FAILURE', errorCode: verdict.code, retryable: false, message: verdict.message };
-        case 'RETRYABLE':
-          return { outcome: 'TECHNICAL_FAILURE', errorCode: verdict.code, retryable: true, message: verdict.message };
-        case 'MAYBE_PROCESSED':
-          return { outcome: 'UNKNOWN', reason: verdict.message };
-      }
+      if (verdict?.kind === 'REFUSED' && verdict.validation) return { outcome: 'REJECTED', code: verdict.code, message: verdict.message };
+      return this.callFailure(error);
     }
   }
 
@@ -193,6 +173,25 @@ export class AdyenGateway implements PaymentGateway {
       status: 'UNKNOWN',
       reason: `The request's deadline is more than ${this.#options.idempotencyWindowMs} ms ago: Adyen may no longer hold its idempotency key, so replaying it could make a new payment. Reconcile it from the webhook or the Customer Area.`,
     };
+  }
+
+  /**
+   * What a failed charge or refund answers, by {@link classifyAdyenError}: PENDING while Adyen still
+   * processes the first request, a technical failure (retryable or not), or UNKNOWN; thrown when
+   * nothing was sent or the caller aborted.
+   */
+  private callFailure(error: unknown): ChargeTechnicalFailure | ChargeUnknownOutcome | { readonly outcome: 'PENDING'; readonly reason: string } {
+    const verdict = classifyAdyenError(error);
+    if (verdict === undefined) return this.unknownOutcome(error);
+    switch (verdict.kind) {
+      case 'IN_PROGRESS':
+        return { outcome: 'PENDING', reason: verdict.message };
+      case 'REFUSED':
+      case 'RETRYABLE':
+        return { outcome: 'TECHNICAL_FAILURE', errorCode: verdict.code, retryable: verdict.kind === 'RETRYABLE', message: verdict.message };
+      case 'MAYBE_PROCESSED':
+        return { outcome: 'UNKNOWN', reason: verdict.message };
+    }
   }
 
   /** A charge or refund failed without an HTTP answer: thrown when nothing was sent or the caller aborted, else UNKNOWN. */
