@@ -1,5 +1,6 @@
 import { AdyenGateway } from './gateway/adyen.gateway';
 import type { AdyenGatewayOptions } from './gateway/adyen-gateway.options';
+import { InMemoryAdyenNotificationLog } from './webhooks/adyen-notification-log';
 import { AdyenWebhookVerifier } from './webhooks/adyen-webhook.verifier';
 
 /** One Adyen account's configuration: the gateway's options plus the webhook's HMAC key. */
@@ -16,12 +17,14 @@ export interface AdyenConnector {
 
 /**
  * Builds the {@link AdyenGateway} and the {@link AdyenWebhookVerifier} of one account; the
- * verifier applies only the account's merchant account and carries the gateway's name.
+ * verifier applies only the account's merchant account, carries the gateway's name, and records
+ * what it verifies in the notification log the gateway's lookups read first.
  * @throws InvalidAdyenOptionError naming the first bad option.
  */
 export function createAdyenConnector(options: AdyenConnectorOptions): AdyenConnector {
   const { hmacKey, ...gatewayOptions } = options;
-  const gateway = new AdyenGateway(gatewayOptions);
-  const webhookVerifier = new AdyenWebhookVerifier({ hmacKey, merchantAccount: options.merchantAccount, name: gateway.name });
+  const notifications = options.notifications ?? new InMemoryAdyenNotificationLog();
+  const gateway = new AdyenGateway({ ...gatewayOptions, notifications });
+  const webhookVerifier = new AdyenWebhookVerifier({ hmacKey, merchantAccount: options.merchantAccount, name: gateway.name, notifications });
   return { gateway, webhookVerifier };
 }

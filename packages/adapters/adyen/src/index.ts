@@ -10,6 +10,7 @@ export { AdyenConnectionError, InvalidAdyenOptionError, InvalidAdyenRequestError
 
 // Webhooks
 export { AdyenWebhookVerifier, type AdyenWebhookVerifierOptions } from './webhooks/adyen-webhook.verifier';
+export { InMemoryAdyenNotificationLog, type AdyenNotificationLog } from './webhooks/adyen-notification-log';
 export { ADYEN_NOTIFICATION_EVENTS, notificationEventId, type AdyenNotificationItem } from './webhooks/adyen-notification-events';
 
 // One account, both halves

@@ -29,8 +29,9 @@ export async function main(): Promise<Record<string, unknown>> {
   if (status.status !== 'APPROVED') throw new Error('expected the authorisation');
   const refund = await gateway.refund({ reference: 'refund_1', chargeReference: status.gatewayReference, paymentId: 'pay_1', amount: Money.of(5000, 'EUR') });
 
-  // Adyen's webhooks, as POST /v1/psp-webhooks/adyen would receive them.
+  // Adyen's webhooks, as POST /v1/psp-webhooks/adyen would receive them; the gateway learns from them too.
   const webhooks = (await stub.control.notifications()).flatMap((queued) => webhookVerifier.verify({ rawBody: Buffer.from(queued.body), headers: {} }));
+  const settled = await gateway.getRefundStatus({ reference: 'refund_1' });
   const { charges } = await stub.control.chargeSummary('pay_1:1');
   gateway.close();
   await stub.close();
@@ -39,6 +40,7 @@ export async function main(): Promise<Record<string, unknown>> {
     status: status.status, // "APPROVED"
     charges, // 1
     refund: refund.outcome, // "PENDING": Adyen answers "received"
+    settled: settled.status, // "REFUNDED": the REFUND webhook said so
     webhooks: webhooks.map((webhook) => `${webhook.type} ${webhook.status.status}`), // ["CHARGE APPROVED", "REFUND REFUNDED"]
   };
 }

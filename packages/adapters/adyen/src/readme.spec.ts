@@ -9,6 +9,7 @@ describe('README example', () => {
       status: 'APPROVED',
       charges: 1,
       refund: 'PENDING',
+      settled: 'REFUNDED',
       webhooks: ['CHARGE APPROVED', 'REFUND REFUNDED'],
     });
   });

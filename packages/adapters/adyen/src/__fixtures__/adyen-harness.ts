@@ -1,15 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Money, type ChargeRequest, type RefundRequest } from '@aegispay/domain';
+import { Money, type ChargeRequest, type GatewayNotification, type RefundRequest } from '@aegispay/domain';
 import { FakeClock } from '@aegispay/domain/testing';
-import { AdyenGateway, type AdyenGatewayOptions } from '../index';
+import { AdyenGateway, createAdyenConnector, type AdyenGatewayOptions, type AdyenWebhookVerifier } from '../index';
 import { startAdyenStub, type AdyenStub, type AdyenStubOptions } from '../testing';
 
 export interface AdyenHarness {
   readonly stub: AdyenStub;
+  /** The connector's gateway; its lookups read what `webhooks()` verified. */
   readonly gateway: AdyenGateway;
+  readonly verifier: AdyenWebhookVerifier;
   readonly clock: FakeClock;
+  /** Verifies the webhooks the stub queued since the last call (as the app's endpoint would), in order. */
+  webhooks(): Promise<GatewayNotification[]>;
   readonly folder: string;
   /** A charge of 10.00 EUR with `storedMethod` of shopper `shopper_1`. */
   charge(storedMethod: string, reference: string, overrides?: Partial<ChargeRequest>): ChargeRequest;
@@ -30,11 +34,27 @@ export async function adyenHarness(stubOptions: Partial<AdyenStubOptions> = {}, 
     gateways.push(gateway);
     return gateway;
   };
-  const gateway = gatewayWith(gatewayOptions);
+  const { gateway, webhookVerifier: verifier } = createAdyenConnector({
+    apiKey: stub.apiKey,
+    merchantAccount: stub.merchantAccount,
+    hmacKey: stub.hmacKey,
+    returnUrl: 'https://shop.example/return',
+    baseUrl: stub.url,
+    clock,
+    ...gatewayOptions,
+  });
+  gateways.push(gateway);
+  let seen = 0;
   return {
     stub,
     gateway,
+    verifier,
     clock,
+    webhooks: async () => {
+      const queued = (await stub.control.notifications()).filter((record) => record.id > seen);
+      seen = queued.at(-1)?.id ?? seen;
+      return queued.flatMap((record) => verifier.verify({ rawBody: Buffer.from(record.body), headers: { 'content-type': 'application/json' } }));
+    },
     folder,
     gatewayWith,
     charge: (storedMethod, reference, overrides = {}) => ({

@@ -1,5 +1,6 @@
 import { SystemClock, type Clock, type GatewayType } from '@aegispay/domain';
 import { InvalidAdyenOptionError } from '../errors/adyen.errors';
+import { InMemoryAdyenNotificationLog, type AdyenNotificationLog } from '../webhooks/adyen-notification-log';
 
 /**
  * How a payment with a stored payment method is flagged to Adyen (`recurringProcessingModel`;
@@ -37,11 +38,11 @@ export interface AdyenGatewayOptions {
   /** See {@link AdyenRecurringProcessingModel}. Defaults to `CardOnFile`. */
   readonly recurringProcessingModel?: AdyenRecurringProcessingModel;
   /**
-   * How long after a request's deadline `getStatus` still resolves it by replaying it. Adyen keeps
-   * idempotency keys for at least 7 days; past that a replay could be taken as a new payment, so
-   * the connector answers `UNKNOWN` instead. Defaults to 6 days (a day of margin).
+   * What Adyen's webhooks said (the verifier records into it; lookups read it first). Share one log
+   * with the account's `AdyenWebhookVerifier` — `createAdyenConnector` does. Defaults to a log of
+   * its own in memory, which only webhooks recorded through this gateway's log fill.
    */
-  readonly idempotencyWindowMs?: number;
+  readonly notifications?: AdyenNotificationLog;
   /** The clock of timeouts and deadlines. Defaults to the system clock. */
   readonly clock?: Clock;
 }
@@ -58,11 +59,10 @@ export interface ResolvedAdyenGatewayOptions {
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly recurringProcessingModel: AdyenRecurringProcessingModel;
-  readonly idempotencyWindowMs: number;
+  readonly notifications: AdyenNotificationLog;
   readonly clock: Clock;
 }
 
-const DAY_MS = 86_400_000;
 const MODELS: readonly AdyenRecurringProcessingModel[] = ['CardOnFile', 'Subscription', 'UnscheduledCardOnFile'];
 
 /** Checks `options` and applies the defaults. @throws InvalidAdyenOptionError naming the first bad option. */
@@ -86,7 +86,7 @@ export function resolveAdyenGatewayOptions(options: AdyenGatewayOptions): Resolv
     timeoutMs: positive('timeoutMs', options.timeoutMs ?? 30_000),
     connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs ?? 5_000),
     recurringProcessingModel: model,
-    idempotencyWindowMs: positive('idempotencyWindowMs', options.idempotencyWindowMs ?? 6 * DAY_MS),
+    notifications: options.notifications ?? new InMemoryAdyenNotificationLog(),
     clock: options.clock ?? new SystemClock(),
   };
 }

@@ -1,38 +1,33 @@
 import { Money } from '@aegispay/domain';
 import { useAdyenHarness, type AdyenHarness } from '../__fixtures__/adyen-harness';
-import { AdyenGateway, AdyenWebhookVerifier } from '../index';
+import { AdyenGateway } from '../index';
 
 describe(AdyenGateway, () => {
   const harness = useAdyenHarness();
   let h: AdyenHarness;
-  let verifier: AdyenWebhookVerifier;
   let approved: string;
-
-  /** The webhooks the stub queued since `since`, read as the app would read them. */
-  const webhooksAfter = async (since: number) => {
-    const queued = (await h.stub.control.notifications()).filter((record) => record.id > since);
-    return queued.flatMap((record) => verifier.verify({ rawBody: Buffer.from(record.body), headers: { 'content-type': 'application/json' } }));
-  };
-  const lastId = async () => (await h.stub.control.notifications()).at(-1)?.id ?? 0;
 
   beforeEach(async () => {
     h = harness();
-    verifier = new AdyenWebhookVerifier({ hmacKey: h.stub.hmacKey, merchantAccount: h.stub.merchantAccount });
     const charged = await h.gateway.charge(h.charge('STUB_APPROVED', 'pay_r:1'));
     if (charged.outcome !== 'APPROVED') throw new Error('expected an approval');
     approved = charged.gatewayReference;
+    await h.webhooks();
   });
 
   describe('.refund', () => {
     describe('when Adyen receives the refund', () => {
       it('should be PENDING, then settled REFUNDED by the REFUND webhook', async () => {
-        const since = await lastId();
-
-        const result = await h.gateway.refund(h.refund(approved, 'refund_1', 400));
-        const [webhook] = await webhooksAfter(since);
+        const request = h.refund(approved, 'refund_1', 400);
+        const result = await h.gateway.refund(request);
+        const before = await h.gateway.getRefundStatus({ reference: request.reference, request });
+        const [webhook] = await h.webhooks();
+        const after = await h.gateway.getRefundStatus({ reference: request.reference });
 
         expect(result).toEqual({ outcome: 'PENDING', gatewayReference: expect.stringMatching(/^[0-9A-Z]{16}$/) });
+        expect(before).toEqual({ status: 'PENDING', gatewayReference: result.outcome === 'PENDING' ? result.gatewayReference : '' });
         expect(webhook).toMatchObject({ type: 'REFUND', reference: 'refund_1', chargeReference: approved, status: { status: 'REFUNDED', gatewayReference: result.outcome === 'PENDING' ? result.gatewayReference : '', amount: Money.of(400, 'EUR') } });
+        expect(after).toEqual(webhook?.status);
         await expect(h.stub.control.chargeSummary('pay_r:1')).resolves.toEqual({ charges: 1, refundedMinor: 400 });
       });
     });
@@ -50,12 +45,13 @@ describe(AdyenGateway, () => {
     describe('when the refund is more than is left', () => {
       it('should be PENDING, then refused by a REFUND webhook with success false', async () => {
         await h.gateway.refund(h.refund(approved, 'refund_3', 900));
-        const since = await lastId();
+        await h.webhooks();
 
         await h.gateway.refund(h.refund(approved, 'refund_4', 200));
-        const [webhook] = await webhooksAfter(since);
+        const [webhook] = await h.webhooks();
 
         expect(webhook).toMatchObject({ type: 'REFUND', reference: 'refund_4', status: { status: 'REJECTED', code: 'refund_failed', message: 'Insufficient balance on payment' } });
+        await expect(h.gateway.getRefundStatus({ reference: 'refund_4' })).resolves.toMatchObject({ status: 'REJECTED' });
         await expect(h.stub.control.chargeSummary('pay_r:1')).resolves.toEqual({ charges: 1, refundedMinor: 900 });
       });
     });
@@ -70,12 +66,13 @@ describe(AdyenGateway, () => {
       it('should report the refund done, then undone by REFUND_FAILED', async () => {
         const charged = await h.gateway.charge(h.charge('STUB_REFUND_FAILED', 'pay_rf:1'));
         if (charged.outcome !== 'APPROVED') throw new Error('expected an approval');
-        const since = await lastId();
+        await h.webhooks();
 
         await h.gateway.refund(h.refund(charged.gatewayReference, 'refund_6', 500));
-        const webhooks = await webhooksAfter(since);
+        const webhooks = await h.webhooks();
 
         expect(webhooks.map((webhook) => webhook.status.status)).toEqual(['REFUNDED', 'REJECTED']);
+        await expect(h.gateway.getRefundStatus({ reference: 'refund_6' })).resolves.toMatchObject({ status: 'REJECTED', code: 'refund_failed' });
         await expect(h.stub.control.chargeSummary('pay_rf:1')).resolves.toEqual({ charges: 1, refundedMinor: 0 });
       });
     });
@@ -104,6 +101,17 @@ describe(AdyenGateway, () => {
     describe('when the original request is not given', () => {
       it('should answer UNKNOWN', async () => {
         await expect(h.gateway.getRefundStatus({ reference: 'refund_9' })).resolves.toMatchObject({ status: 'UNKNOWN' });
+      });
+    });
+
+    describe('when the refund was never sent and its deadline has passed', () => {
+      it('should answer UNKNOWN without replaying it (a replay would refund now)', async () => {
+        const request = { ...h.refund(approved, 'refund_10', 100), deadline: h.clock.now() + 1_000 };
+        await h.clock.advance(1_001);
+
+        await expect(h.gateway.refund(request)).resolves.toMatchObject({ outcome: 'TECHNICAL_FAILURE', errorCode: 'ADYEN.DEADLINE_PASSED' });
+        await expect(h.gateway.getRefundStatus({ reference: request.reference, request })).resolves.toMatchObject({ status: 'UNKNOWN', reason: expect.stringContaining('deadline') });
+        expect((await h.stub.control.ledger()).refunds).toEqual([]);
       });
     });
   });

@@ -64,13 +64,18 @@ describe(AdyenGateway, () => {
     });
 
     describe('when the charge waits for the shopper', () => {
-      it('should answer what Adyen answered first (the action), since a replay returns the first answer', async () => {
+      it('should answer the first answer (the action) on replay, and the outcome once the AUTHORISATION webhook came', async () => {
         const request = h.charge('STUB_3DS2_CHALLENGE', 'act:1');
         const charged = await h.gateway.charge(request);
         if (charged.outcome !== 'REQUIRES_ACTION') throw new Error('expected an action');
         await h.stub.control.resolvePayment(charged.gatewayReference, 'Authorised');
 
-        await expect(h.gateway.getStatus({ reference: request.reference, request })).resolves.toMatchObject({ status: 'REQUIRES_ACTION', gatewayReference: charged.gatewayReference });
+        const replayed = await h.gateway.getStatus({ reference: request.reference, request });
+        await h.webhooks();
+        const told = await h.gateway.getStatus({ reference: request.reference });
+
+        expect(replayed).toMatchObject({ status: 'REQUIRES_ACTION', gatewayReference: charged.gatewayReference });
+        expect(told).toEqual({ status: 'APPROVED', gatewayReference: charged.gatewayReference, amount: request.amount });
       });
     });
 
@@ -81,13 +86,24 @@ describe(AdyenGateway, () => {
       });
     });
 
-    describe('when the request is older than the idempotency window', () => {
-      it('should answer UNKNOWN rather than replay into a possible second payment', async () => {
+    describe('when the deadline of the request has passed', () => {
+      it('should answer UNKNOWN rather than replay it into a charge Adyen must no longer make', async () => {
         const request = h.charge('STUB_APPROVED', 'old:1', { deadline: h.clock.now() + 1_000 });
-        await h.clock.advance(6 * 86_400_000 + 1_001);
+        await h.clock.advance(1_001);
 
-        await expect(h.gateway.getStatus({ reference: request.reference, request })).resolves.toMatchObject({ status: 'UNKNOWN', reason: expect.stringContaining('idempotency key') });
+        await expect(h.gateway.getStatus({ reference: request.reference, request })).resolves.toMatchObject({ status: 'UNKNOWN', reason: expect.stringContaining('deadline has passed') });
         expect((await h.stub.control.ledger()).payments).toEqual([]);
+      });
+
+      it('should still learn a charge that landed before it from the AUTHORISATION webhook', async () => {
+        const request = h.charge('STUB_APPROVED', 'old:2', { deadline: h.clock.now() + 1_000 });
+        await h.stub.control.inject({ kind: 'lose-answer' });
+        await h.gateway.charge(request);
+        await h.clock.advance(1_001);
+        await h.webhooks();
+
+        await expect(h.gateway.getStatus({ reference: request.reference, request })).resolves.toMatchObject({ status: 'APPROVED' });
+        await expect(h.stub.control.chargeSummary('old:2')).resolves.toEqual({ charges: 1, refundedMinor: 0 });
       });
     });
 

@@ -33,10 +33,10 @@ type Unknown = { readonly status: 'UNKNOWN'; readonly reason: string };
  * - `charge`: `POST /payments` with the stored payment method of the token, `reference` and the
  *   `Idempotency-Key` header both set to the attempt reference, and the payment id and merchant in
  *   `metadata`. The `resultCode` becomes the outcome ({@link ADYEN_RESULT_CODES}).
- * - `getStatus`: Adyen has no lookup by merchant reference, so the connector replays the original
- *   request under the same idempotency key. Adyen answers the first request's answer (or, if the
- *   first never arrived, makes the one payment now), so a replay never charges twice; it is how
- *   an unknown outcome is resolved. Never `NOT_FOUND`.
+ * - `getStatus`: what Adyen's webhooks said (the notification log), else — Adyen having no lookup
+ *   by merchant reference — a replay of the original request under the same idempotency key while
+ *   its deadline is ahead. Adyen answers the first request's answer (or, if the first never
+ *   arrived, makes the one payment now), so a replay never charges twice. Never `NOT_FOUND`.
  * - `refund`: `POST /payments/{pspReference}/refunds` with the refund reference as idempotency key.
  *   Adyen answers `received` (PENDING); the REFUND webhook confirms or refuses it.
  */
@@ -77,18 +77,19 @@ export class AdyenGateway implements PaymentGateway {
   }
 
   /**
-   * Resolves a charge by replaying `query.request` under its idempotency key (see the class
-   * comment). Without the request, or past the idempotency window after its deadline, it answers
-   * `UNKNOWN`: Adyen can then only tell by webhook. While Adyen is still processing the first
-   * request (error 704) it answers `PENDING`.
+   * What became of a charge: what Adyen's webhooks said about `query.reference` when they said it
+   * (the final outcome), else the answer of a replay of `query.request` under its idempotency key
+   * (see the class comment) while its deadline is ahead. Past the deadline it does not replay —
+   * that could make a charge Adyen must no longer make — and answers `UNKNOWN` until the
+   * AUTHORISATION webhook arrives; so it does without the original request. `PENDING` while Adyen
+   * still processes the first request (error 704). Never `NOT_FOUND`.
    */
   async getStatus(query: ChargeStatusQuery, signal?: AbortSignal): Promise<ChargeStatusResult> {
+    const told = this.#options.notifications.charge(query.reference);
+    if (told !== undefined) return told.status;
     const request = query.request;
-    if (request === undefined) {
-      return { status: 'UNKNOWN', reason: 'Adyen has no lookup by merchant reference: pass the original request so the connector can replay it under its idempotency key, or wait for the AUTHORISATION webhook.' };
-    }
-    const stale = this.pastIdempotencyWindow(request.deadline);
-    if (stale !== undefined) return stale;
+    const cannot = this.cannotReplay(request, 'AUTHORISATION');
+    if (cannot !== undefined || request === undefined) return cannot ?? { status: 'UNKNOWN', reason: 'no request to replay' };
     try {
       const answer = await this.#checkout.PaymentsApi.payments(paymentRequestOf(request, this.#options), this.callOptions(request.reference, this.#options.timeoutMs, signal));
       return chargeStatusOf(answer, request);
@@ -115,17 +116,16 @@ export class AdyenGateway implements PaymentGateway {
   }
 
   /**
-   * Resolves a refund by replaying `query.request`: Adyen answers `received` again (PENDING with
-   * the refund's pspReference) or refuses it (REJECTED). Only the REFUND webhook says a refund is
-   * settled, so this never answers REFUNDED.
+   * What became of a refund: what the REFUND webhook said (REFUNDED, or REJECTED), else a replay
+   * of `query.request` while its deadline is ahead, which Adyen answers `received` again (PENDING)
+   * or refuses (REJECTED). Past the deadline, or without the request: `UNKNOWN` until the webhook.
    */
   async getRefundStatus(query: RefundStatusQuery, signal?: AbortSignal): Promise<RefundStatusResult> {
+    const told = this.#options.notifications.refund(query.reference);
+    if (told !== undefined) return told.status;
     const request = query.request;
-    if (request === undefined) {
-      return { status: 'UNKNOWN', reason: 'Adyen has no refund lookup: pass the original refund request so the connector can replay it, or wait for the REFUND webhook.' };
-    }
-    const stale = this.pastIdempotencyWindow(request.deadline);
-    if (stale !== undefined) return stale;
+    const cannot = this.cannotReplay(request, 'REFUND');
+    if (cannot !== undefined || request === undefined) return cannot ?? { status: 'UNKNOWN', reason: 'no request to replay' };
     try {
       const body = refundRequestOf(request, this.#options);
       const answer = await this.#checkout.ModificationsApi.refundCapturedPayment(request.chargeReference, body, this.callOptions(request.reference, this.#options.timeoutMs, signal));
@@ -167,11 +167,15 @@ export class AdyenGateway implements PaymentGateway {
     return { idempotencyKey, timeout, ...(signal === undefined ? {} : { signal }) };
   }
 
-  private pastIdempotencyWindow(deadline: number | undefined): Unknown | undefined {
-    if (deadline === undefined || this.#options.clock.now() <= deadline + this.#options.idempotencyWindowMs) return undefined;
+  /** Why `request` must not be replayed now (`UNKNOWN`), or `undefined` when it may. */
+  private cannotReplay(request: { readonly deadline?: number } | undefined, webhook: string): Unknown | undefined {
+    if (request === undefined) {
+      return { status: 'UNKNOWN', reason: `Adyen has no lookup by merchant reference: pass the original request so the connector can replay it, or wait for the ${webhook} webhook.` };
+    }
+    if (request.deadline === undefined || this.#options.clock.now() <= request.deadline) return undefined;
     return {
       status: 'UNKNOWN',
-      reason: `The request's deadline is more than ${this.#options.idempotencyWindowMs} ms ago: Adyen may no longer hold its idempotency key, so replaying it could make a new payment. Reconcile it from the webhook or the Customer Area.`,
+      reason: `The request's deadline has passed: replaying it could make Adyen act on it now, which it must no longer do. The ${webhook} webhook tells whether the first request landed.`,
     };
   }
 

@@ -2,6 +2,7 @@ import { hmacValidator } from '@adyen/api-library';
 import { Money, WebhookVerificationError, type GatewayNotification, type GatewayType, type GatewayWebhookVerifier, type WebhookRequest } from '@aegispay/domain';
 import { InvalidAdyenOptionError } from '../errors/adyen.errors';
 import { notificationOf, type AdyenNotificationItem } from './adyen-notification-events';
+import type { AdyenNotificationLog } from './adyen-notification-log';
 
 /** Options of {@link AdyenWebhookVerifier}. The HMAC key is a secret: it never appears in errors or logs. */
 export interface AdyenWebhookVerifierOptions {
@@ -14,6 +15,8 @@ export interface AdyenWebhookVerifierOptions {
   readonly merchantAccount?: string;
   /** The gateway name notifications carry. Defaults to `ADYEN`. */
   readonly name?: GatewayType;
+  /** Where verified notifications are also recorded, for the account's `AdyenGateway` lookups. Defaults to none. */
+  readonly notifications?: AdyenNotificationLog;
 }
 
 type NotificationItem = Parameters<InstanceType<typeof hmacValidator>['validateHMAC']>[0];
@@ -39,6 +42,7 @@ export class AdyenWebhookVerifier implements GatewayWebhookVerifier {
   readonly #hmacKey: string;
   readonly #merchantAccount: string | undefined;
   readonly #validator = new hmacValidator();
+  readonly #log: AdyenNotificationLog | undefined;
 
   /** @throws InvalidAdyenOptionError when the HMAC key is not a hex string. */
   constructor(options: AdyenWebhookVerifierOptions) {
@@ -48,6 +52,7 @@ export class AdyenWebhookVerifier implements GatewayWebhookVerifier {
     this.#hmacKey = options.hmacKey;
     this.#merchantAccount = options.merchantAccount;
     this.gateway = options.name ?? 'ADYEN';
+    this.#log = options.notifications;
   }
 
   /** @throws WebhookVerificationError `WEBHOOK.MALFORMED` or `WEBHOOK.INVALID_SIGNATURE`; nothing is applied then. */
@@ -60,6 +65,7 @@ export class AdyenWebhookVerifier implements GatewayWebhookVerifier {
       const notification = notificationOf(this.gateway, item);
       if (notification !== undefined) notifications.push(notification);
     }
+    for (const notification of notifications) this.#log?.record(notification);
     return notifications;
   }
 
