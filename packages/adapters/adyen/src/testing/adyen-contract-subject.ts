@@ -19,8 +19,8 @@ import { startAdyenStub } from './stub/adyen-stub';
 export async function createAdyenContractSubject(): Promise<PaymentGatewayContractSubject> {
   const folder = mkdtempSync(join(tmpdir(), 'aegispay-adyen-'));
   const clock = new FakeClock();
-  let verifier: AdyenWebhookVerifier | undefined;
-  const endpoint = await webhookEndpoint((body) => verifier?.verify({ rawBody: body, headers: { 'content-type': 'application/json' } }));
+  const receiver: { verifier?: AdyenWebhookVerifier } = {}; // the stub needs the endpoint's URL before the connector exists
+  const endpoint = await webhookEndpoint((body) => receiver.verifier?.verify({ rawBody: body, headers: { 'content-type': 'application/json' } }));
   const stub = await startAdyenStub({ databaseFile: join(folder, 'adyen-stub.sqlite'), notificationUrl: endpoint.url, notificationDelivery: 'manual', clock });
   const connector = createAdyenConnector({
     apiKey: stub.apiKey,
@@ -30,7 +30,7 @@ export async function createAdyenContractSubject(): Promise<PaymentGatewayContra
     baseUrl: stub.url,
     clock,
   });
-  verifier = connector.webhookVerifier;
+  receiver.verifier = connector.webhookVerifier;
   const card = (id: string): { type: 'CARD'; token: string } => ({ type: 'CARD', token: `contract_shopper:${id}` });
   return {
     gateway: connector.gateway,
