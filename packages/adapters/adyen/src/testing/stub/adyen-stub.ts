@@ -146,8 +146,8 @@ async function serveApi(deps: ApiDeps, request: IncomingMessage, body: string): 
   const json = parseJson(body);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return { status: 400, body: { status: 400, errorCode: '702', message: 'Unexpected input: the body is not a JSON object', errorType: 'validation' } };
   const fault = deps.faults.next();
-  const hold = deps.holds.shift();
   if (fault?.kind === 'error' && fault.processed !== true) return errorAnswer(fault);
+  const hold = deps.holds.shift();
   const keyHeader = request.headers['idempotency-key'];
   const key = typeof keyHeader === 'string' && keyHeader !== '' ? keyHeader : undefined;
   if (key !== undefined && deps.inFlight.has(key)) return adyenError(422, '704', 'request already processed or in progress', 'validation', true);
