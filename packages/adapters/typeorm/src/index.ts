@@ -25,4 +25,5 @@ export { TypeOrmOutboxStore } from './outbox/typeorm-outbox.store';
 export { OutboxRelay, type OutboxRelayOptions } from '@aegispay/locking';
 
 // Errors
+export { DatabaseUnavailableError } from './errors/database-unavailable.error';
 export { UnsupportedDatabaseError } from './errors/unsupported-database.error';

@@ -1,4 +1,4 @@
-import type { DemoReport } from './demo';
+import type { DemoReport } from './demo-report';
 import { escapeXml, lineChart, stackedBarChart, type ChartBand } from './svg-charts';
 import { count, percent, seconds } from './text-table';
 

@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bufferIo } from './__fixtures__/buffer-io';
+import { bufferIo } from '../../cli/__fixtures__/buffer-io';
 import { SeededRandom } from '@aegispay/domain/testing';
 import { chaosCommand, createChaosCommand } from './chaos.command';
 
-const EXAMPLE = join(__dirname, '..', '..', 'experiments', 'gateway-resilience.json');
+const EXAMPLE = join(__dirname, '..', '..', '..', 'experiments', 'gateway-resilience.json');
 
 describe('chaosCommand', () => {
   let directory: string;

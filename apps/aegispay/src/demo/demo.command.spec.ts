@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bufferIo } from './__fixtures__/buffer-io';
+import { bufferIo } from '../cli/__fixtures__/buffer-io';
 import { demoCommand } from './demo.command';
 
 describe('demoCommand', () => {

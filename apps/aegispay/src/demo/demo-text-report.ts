@@ -1,4 +1,4 @@
-import type { DemoReport } from './demo';
+import type { DemoReport } from './demo-report';
 import { count, percent, renderTable, seconds } from './text-table';
 
 const RULE = '═'.repeat(78);

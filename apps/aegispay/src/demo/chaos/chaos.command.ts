@@ -1,11 +1,11 @@
 import { CryptoRandom, type Random } from '@aegispay/domain';
-import { formatOptions, parseCliArgs, type CliOption } from './cli-args';
-import type { CliCommand, CliIo } from './cli-command';
-import { CONFIG_OPTION, DATABASE_URL_OPTION, describeDatabase, loadCliConfig } from './cli-config';
-import { EXIT } from './cli-dispatcher';
-import { UsageError } from './cli.errors';
-import { ExperimentFileError, readExperimentFile } from './chaos/experiment-file';
-import { runExperimentFile } from './chaos/experiment-run';
+import { formatOptions, parseCliArgs, type CliOption } from '../../cli/cli-args';
+import type { CliCommand, CliIo } from '../../cli/cli-command';
+import { CONFIG_OPTION, DATABASE_URL_OPTION, describeDatabase, loadCliConfig } from '../../cli/cli-config';
+import { EXIT } from '../../cli/cli-dispatcher';
+import { UsageError } from '../../cli/cli.errors';
+import { ExperimentFileError, readExperimentFile } from './experiment-file';
+import { runExperimentFile } from './experiment-run';
 
 const OPTIONS: readonly CliOption[] = [DATABASE_URL_OPTION, CONFIG_OPTION];
 

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { type ChaosConfig, type ChaosScopeOptions } from '@aegispay/chaos';
 import { AegisPayError } from '@aegispay/domain';
+import { SIMULATED_ACQUIRERS, type SimulatedAcquirer } from '@aegispay/gateways';
 import { z } from 'zod';
 import { chaosConfigProblems, chaosScopeProblems, formatChaosProblem } from '../../config/chaos-settings';
-
-const ACQUIRERS = ['STRIPE', 'PAYPAL', 'SQUARE', 'ADYEN'] as const;
 
 const rate = (what: string): z.ZodNumber => z.number({ error: `${what} must be a number from 0 to 1` }).min(0, `${what} must be from 0 to 1`).max(1, `${what} must be from 0 to 1`);
 const whole = (what: string, min: number, max: number): z.ZodNumber =>
@@ -30,7 +29,7 @@ export const EXPERIMENT_FILE_SCHEMA = z
       concurrency: whole('concurrency', 1, 1_000).optional(),
       intervalMs: whole('intervalMs', 0, 3_600_000).optional(),
       gateways: z
-        .array(z.enum(ACQUIRERS, { error: `each gateway must be one of ${ACQUIRERS.join(', ')}` }), { error: `gateways must be a list such as ["STRIPE", "ADYEN"]` })
+        .array(z.enum(SIMULATED_ACQUIRERS, { error: `each gateway must be one of ${SIMULATED_ACQUIRERS.join(', ')}` }), { error: `gateways must be a list such as ["STRIPE", "ADYEN"]` })
         .min(1, 'gateways must name at least one gateway')
         .optional(),
       chaos: z.record(z.string(), z.unknown(), { error: 'chaos must be an object such as { "failureRate": 0.2 }' }),
@@ -69,7 +68,7 @@ export interface ExperimentFile {
   /** Virtual ms between two starts of one worker. Defaults to 100 with `durationMs`, else 0. */
   readonly intervalMs?: number;
   /** The simulated gateways to run. Defaults to the configured ones (all four). */
-  readonly gateways?: readonly (typeof ACQUIRERS)[number][];
+  readonly gateways?: readonly SimulatedAcquirer[];
   /** The chaos around every gateway: a `ChaosConfig`. */
   readonly chaos: ChaosConfig;
   /** How failures spread between gateways: `ChaosScopeOptions` (`boost`, `durationMs`, `links`). Defaults to the scope's defaults (0.3 for 10 s, all linked). */

@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import type { CliIo } from '../cli-command';
+import type { CliIo } from '../cli/cli-command';
 import type { RunProgress } from './scenario-run';
 import { percent, seconds } from './text-table';
 

@@ -1,20 +1,21 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type ChaosConfig, type ChaosTotals } from '@aegispay/chaos';
+import { type ChaosConfig } from '@aegispay/chaos';
 import { CryptoRandom, VirtualClock, type Random } from '@aegispay/domain';
 import { migrate } from '@aegispay/typeorm';
-import { ConfigurationError, type AppConfig } from '../../config/app-config';
-import { chaosConfigProblems, formatChaosProblem } from '../../config/chaos-settings';
-import { createAppContainer } from '../../composition/app-container';
-import { describeDatabase } from '../cli-config';
-import { PaymentStream } from '../traffic/payment-stream';
-import { comparePhases, gatewayRows, summarizeRun, timeSlices, type GatewayRow, type PhaseComparison, type RunSummary, type TimeSlice } from './demo-analysis';
-import { chaosGatewaysModule } from '../chaos-gateways.module';
-import { holdVirtualTimeDuringQueries } from '../virtual-time-io';
+import { ConfigurationError, type AppConfig } from '../config/app-config';
+import { chaosConfigProblems, formatChaosProblem } from '../config/chaos-settings';
+import { createAppContainer } from '../composition/app-container';
+import { describeDatabase } from '../cli/cli-config';
+import { PaymentStream } from './traffic/payment-stream';
+import { comparePhases, gatewayRows, summarizeRun, timeSlices } from './demo-analysis';
+import { chaosGatewaysModule } from './chaos-gateways.module';
+import { holdVirtualTimeDuringQueries } from './virtual-time-io';
 import { renderHtmlReport } from './demo-html-report';
 import { DEFAULT_DEMO_CHAOS, DEFAULT_DEMO_SCENARIO, DEMO_CASCADE, type DemoScenario } from './demo-scenario';
-import { checkRun, type InvariantCheck } from './run-checks';
-import { runScenario, type BreakerTransition, type FinalRecovery, type RunProgress, type ScenarioRun, type TimelineEvent } from './scenario-run';
+import { checkRun } from './run-checks';
+import type { DemoReport } from './demo-report';
+import { runScenario, type RunProgress, type ScenarioRun } from './scenario-run';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -44,34 +45,6 @@ export interface DemoOptions {
 
 /** The demo's stages: composing the app, the traffic of the main run, the single-gateway replay. */
 export type DemoStage = 'compose' | 'traffic' | 'baseline';
-
-/** Everything the demo measured: what the text and HTML reports show. */
-export interface DemoReport {
-  readonly seed: number;
-  readonly payments: number;
-  readonly concurrency: number;
-  readonly ratePerSecond: number;
-  readonly database: string;
-  readonly migrationsApplied: readonly string[];
-  readonly scenario: DemoScenario;
-  /** The gateway the outage took down; `null` when the stream was too short for one. */
-  readonly outageGateway: string | null;
-  /** Wall time of the main run and of the replay, ms. */
-  readonly wallMs: { readonly main: number; readonly baseline: number };
-  /** Virtual time the traffic took, ms. */
-  readonly virtualMs: number;
-  readonly gateways: readonly GatewayRow[];
-  readonly transitions: readonly BreakerTransition[];
-  readonly timeline: readonly TimelineEvent[];
-  readonly slices: readonly TimeSlice[];
-  readonly main: RunSummary;
-  readonly baseline: RunSummary & { readonly gateway: string };
-  readonly phases: readonly PhaseComparison[];
-  readonly recovery: FinalRecovery;
-  readonly chaos: ChaosTotals | null;
-  readonly invariants: readonly InvariantCheck[];
-  readonly baselineInvariants: readonly InvariantCheck[];
-}
 
 /** The demo's result: its report, where the HTML went, and whether every invariant held. */
 export interface DemoOutcome {

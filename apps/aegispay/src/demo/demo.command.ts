@@ -1,10 +1,10 @@
-import { formatOptions, numberOption, parseCliArgs, stringOption, type CliOption } from './cli-args';
-import type { CliCommand, CliIo } from './cli-command';
-import { CONFIG_OPTION, DATABASE_URL_OPTION, loadCliConfig } from './cli-config';
-import { EXIT } from './cli-dispatcher';
-import { runDemo } from './demo/demo';
-import { formatDemoReport } from './demo/demo-text-report';
-import { createProgressDisplay } from './demo/progress-display';
+import { formatOptions, numberOption, parseCliArgs, stringOption, type CliOption } from '../cli/cli-args';
+import type { CliCommand, CliIo } from '../cli/cli-command';
+import { CONFIG_OPTION, DATABASE_URL_OPTION, loadCliConfig } from '../cli/cli-config';
+import { EXIT } from '../cli/cli-dispatcher';
+import { runDemo } from './demo';
+import { formatDemoReport } from './demo-text-report';
+import { createProgressDisplay } from './progress-display';
 
 /** Defaults of `aegispay demo`. */
 export const DEMO_DEFAULTS = Object.freeze({ payments: 2_000, concurrency: 32, ratePerSecond: 10, seed: 42, reportDir: './reports' });

@@ -1,11 +1,16 @@
 import { AegisPayError } from '@aegispay/domain';
-import type { CliCommand, CliIo } from '../cli/cli-command';
+import type { CliCommand, CliIo } from './cli-command';
+import type { ContainerModule } from 'inversify';
+import type { Logger } from 'pino';
 import { createAppContainer, type AppContainer, type AppContainerOptions } from '../composition/app-container';
+import { loadBindings } from '../composition/bindings.loader';
 import { ConfigurationError, loadConfig, type AppConfig } from '../config/app-config';
-import { errorLogFields } from './error-log-fields';
-import { DEVELOPMENT_MERCHANT_ID, resolveApiKeys, type ResolvedApiKeys } from './development-api-key';
-import { createHttpLogger } from './http-logger';
-import { HttpServer, type HttpServerOptions } from './http-server';
+import { DEVELOPMENT_MERCHANT_ID, resolveApiKeys, type ResolvedApiKeys } from '../http/development-api-key';
+import type { HttpServer } from '../http/http-server';
+import { httpModule, type HttpModuleOptions } from '../http/http.module';
+import { HTTP_TOKENS } from '../http/http.tokens';
+import { createAppLogger } from '../logging/app-logger';
+import { errorLogFields } from '../logging/error-log-fields';
 
 /** Where termination signals come from: `process` in production, an `EventEmitter` in tests. */
 export interface SignalSource {
@@ -17,15 +22,15 @@ export interface SignalSource {
 export interface ServeCommandOptions {
   /** Defaults to `process`. */
   readonly signals?: SignalSource;
-  /** Passed to `createAppContainer` (tests bind a fake clock or other gateways). Defaults to none. */
-  readonly container?: AppContainerOptions;
-  /** Passed to the server. Defaults to {@link HTTP_SERVER_DEFAULTS}. */
-  readonly server?: Pick<HttpServerOptions, 'shutdownGraceMs' | 'maxJsonDepth'>;
+  /** Passed to `createAppContainer` (tests bind a fake clock or other gateways); its modules load before `--bindings`. Defaults to none. */
+  readonly container?: Omit<AppContainerOptions, 'logger'>;
+  /** Passed to `httpModule`. Defaults to `HTTP_DEFAULTS`. */
+  readonly server?: Omit<HttpModuleOptions, 'apiKeys'>;
   /** Called once the server listens (tests use it to reach the server). */
   readonly onListening?: (server: HttpServer, app: AppContainer) => void;
 }
 
-const HELP = `Usage: aegispay serve [--port <n>] [--host <address>] [--database-url <url>] [--config <file>]
+const HELP = `Usage: aegispay serve [--port <n>] [--host <address>] [--database-url <url>] [--config <file>] [--bindings <module>]
 
 Starts the HTTP API: loads the configuration, runs the database migrations, starts the payment
 recovery and outbox relay loops, and listens. SIGTERM or SIGINT shuts it down gracefully: no new
@@ -38,6 +43,8 @@ Options:
   --database-url <url>  sqlite:<file> or postgres://user@host:5432/db. Default: AEGISPAY_DATABASE_URL
                         or sqlite:./data/aegispay.sqlite.
   --config <file>       JSON configuration file (as AEGISPAY_CONFIG_FILE).
+  --bindings <module>   Module(s) exporting ContainerModules loaded after the app's own, to rebind
+                        any token (swap an adapter); comma-separated. Default: AEGISPAY_BINDINGS.
   -h, --help            Show this help.
 
 Environment (see the README for all settings):
@@ -73,10 +80,12 @@ async function serve(args: readonly string[], io: CliIo, options: ServeCommandOp
   }
   let config: AppConfig;
   let keys: ResolvedApiKeys;
+  let bindings: ContainerModule[];
   try {
     const { config: file, ...overrides } = parsed;
     config = loadConfig({ env: io.env, ...(file === undefined ? {} : { file }), overrides });
     keys = resolveApiKeys(config, io.env);
+    bindings = loadBindings(config.bindings);
   } catch (error) {
     if (ConfigurationError.is(error)) {
       io.stderr.write(`aegispay serve: ${error.message}\n`);
@@ -85,10 +94,11 @@ async function serve(args: readonly string[], io: CliIo, options: ServeCommandOp
     throw error;
   }
 
-  const logger = createHttpLogger(config.logLevel, io.stdout);
+  const logger = createAppLogger(config.logLevel, io.stdout, 'aegispay-api');
   let app: AppContainer;
   try {
-    app = await createAppContainer(config, options.container);
+    const modules = [httpModule({ ...options.server, apiKeys: keys.keys }), ...(options.container?.modules ?? []), ...bindings];
+    app = await createAppContainer(config, { ...options.container, logger, modules });
   } catch (error) {
     if (ConfigurationError.is(error)) {
       io.stderr.write(`aegispay serve: ${error.message}\n`);
@@ -101,11 +111,11 @@ async function serve(args: readonly string[], io: CliIo, options: ServeCommandOp
 
   let server: HttpServer;
   try {
-    server = await HttpServer.create(app, { ...options.server, apiKeys: keys.keys, logger });
+    server = await app.getAsync(HTTP_TOKENS.HttpServer);
   } catch (error) {
     logger.fatal({ error: errorLogFields(error) }, 'could not build the HTTP server');
     io.stderr.write(`aegispay serve: could not build the HTTP server (${describe(error)}).\n`);
-    await app.close().catch(() => undefined);
+    await closeAfterFailedStart(app, logger);
     return 1;
   }
   try {
@@ -114,7 +124,7 @@ async function serve(args: readonly string[], io: CliIo, options: ServeCommandOp
   } catch (error) {
     logger.fatal({ error: errorLogFields(error) }, 'could not start the HTTP server');
     io.stderr.write(`aegispay serve: could not listen on ${config.http.host}:${config.http.port} (${describe(error)}).\n`);
-    await app.close().catch(() => undefined);
+    await closeAfterFailedStart(app, logger);
     return 1;
   }
 
@@ -159,15 +169,25 @@ async function serve(args: readonly string[], io: CliIo, options: ServeCommandOp
   }
 }
 
+/** Stops what a failed start had started; a failure to do so is logged, not swallowed (the start's own error decides the exit code). */
+async function closeAfterFailedStart(app: AppContainer, logger: Logger): Promise<void> {
+  try {
+    await app.close();
+  } catch (error) {
+    logger.error({ error: errorLogFields(error) }, 'could not close the app after a failed start');
+  }
+}
+
 interface ServeArguments {
   port?: string;
   host?: string;
   databaseUrl?: string;
+  bindings?: string;
   /** The configuration file. */
   config?: string;
 }
 
-const ARGUMENTS: Readonly<Record<string, keyof ServeArguments>> = { port: 'port', host: 'host', 'database-url': 'databaseUrl', config: 'config' };
+const ARGUMENTS: Readonly<Record<string, keyof ServeArguments>> = { port: 'port', host: 'host', 'database-url': 'databaseUrl', config: 'config', bindings: 'bindings' };
 
 /** The arguments, `'HELP'`, or a usage error. */
 function parseArguments(args: readonly string[]): ServeArguments | 'HELP' | string {
@@ -175,7 +195,7 @@ function parseArguments(args: readonly string[]): ServeArguments | 'HELP' | stri
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index] as string;
     if (arg === '--help' || arg === '-h') return 'HELP';
-    const match = /^--(port|host|database-url|config)(?:=(.*))?$/.exec(arg);
+    const match = /^--(port|host|database-url|config|bindings)(?:=(.*))?$/.exec(arg);
     if (match === null) return `unknown argument "${arg.slice(0, 40)}"`;
     const name = match[1] as string;
     const value = match[2] ?? args[(index += 1)];

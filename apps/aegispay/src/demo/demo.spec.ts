@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SeededRandom } from '@aegispay/domain/testing';
 import { announcePostgresSkip, createTestDatabase, postgresTestUrl } from '@aegispay/typeorm/testing';
-import { ConfigurationError, loadConfig } from '../../config/app-config';
+import { ConfigurationError, loadConfig } from '../config/app-config';
 import { chaosOf, runDemo, type DemoOutcome } from './demo';
 import { formatDemoReport } from './demo-text-report';
 import { DEFAULT_DEMO_CHAOS } from './demo-scenario';

@@ -3,9 +3,9 @@ import type { DomainEvent, PaymentSnapshot, VirtualClock } from '@aegispay/domai
 import { findDoubleCharges, type DoubleCharge, type LedgerEntry, type SimulatedGateway } from '@aegispay/gateways';
 import type { PaymentResult, RecoveryReport } from '@aegispay/orchestrator';
 import type { CircuitBreakerHealth, StateChangeEvent } from '@aegispay/resilience';
-import type { AppContainer } from '../../composition/app-container';
-import { TOKENS } from '../../composition/tokens';
-import type { PaymentStream } from '../traffic/payment-stream';
+import type { AppContainer } from '../composition/app-container';
+import { TOKENS } from '../composition/tokens';
+import type { PaymentStream } from './traffic/payment-stream';
 import { windowIndices, type DemoScenario } from './demo-scenario';
 
 /** One payment of a run: when it arrived and finished (virtual ms from the start), what the orchestrator answered, and how it is stored at the end. */

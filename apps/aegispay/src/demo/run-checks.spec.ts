@@ -1,9 +1,9 @@
 import { VirtualClock, type PaymentSnapshot } from '@aegispay/domain';
 import type { LedgerEntry } from '@aegispay/gateways';
-import { createAppContainer } from '../../composition/app-container';
-import { loadConfig } from '../../config/app-config';
-import { chaosGatewaysModule } from '../chaos-gateways.module';
-import { PaymentStream } from '../traffic/payment-stream';
+import { createAppContainer } from '../composition/app-container';
+import { loadConfig } from '../config/app-config';
+import { chaosGatewaysModule } from './chaos-gateways.module';
+import { PaymentStream } from './traffic/payment-stream';
 import { DEFAULT_DEMO_SCENARIO, DEMO_CASCADE } from './demo-scenario';
 import { checkRun } from './run-checks';
 import { runScenario, type ScenarioRun } from './scenario-run';

@@ -7,11 +7,12 @@ import { PassThrough } from 'node:stream';
 import { FakeClock } from '@aegispay/domain/testing';
 import { ContainerModule } from 'inversify';
 import request from 'supertest';
-import type { CliIo } from '../cli/cli-command';
+import type { CliIo } from './cli-command';
+import { AppRuntime } from '../composition/app-runtime';
 import { TOKENS } from '../composition/tokens';
-import { aPaymentBody } from './__fixtures__/api-harness';
-import { DEVELOPMENT_API_KEY } from './development-api-key';
-import type { HttpServer } from './http-server';
+import { aPaymentBody } from '../http/__fixtures__/api-harness';
+import { DEVELOPMENT_API_KEY } from '../http/development-api-key';
+import type { HttpServer } from '../http/http-server';
 import { createServeCommand, serveCommand, type SignalSource } from './serve.command';
 
 interface CapturedIo extends CliIo {
@@ -27,6 +28,19 @@ function captureIo(env: Record<string, string>): CapturedIo {
   stdout.on('data', (chunk: Buffer) => out.push(chunk));
   stderr.on('data', (chunk: Buffer) => err.push(chunk));
   return { stdout, stderr, env, out: () => Buffer.concat(out).toString('utf8'), err: () => Buffer.concat(err).toString('utf8') };
+}
+
+/** Runs `work` with a port another server holds on 127.0.0.1, freed afterwards. */
+async function withTakenPort<T>(work: (port: number) => Promise<T>): Promise<T> {
+  const blocker = await new Promise<Server>((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+  try {
+    return await work((blocker.address() as AddressInfo).port);
+  } finally {
+    await new Promise((resolve) => blocker.close(resolve));
+  }
 }
 
 describe('serveCommand', () => {
@@ -173,23 +187,48 @@ describe('serveCommand', () => {
       });
     });
 
-    describe('when the port is taken', () => {
-      it('should exit 1 saying it could not listen', async () => {
-        const blocker = await new Promise<Server>((resolve) => {
-          const server = createServer();
-          server.listen(0, '127.0.0.1', () => resolve(server));
-        });
-        const port = (blocker.address() as AddressInfo).port;
+    describe('when a bindings module cannot be loaded', () => {
+      it('should exit 2 naming it, before opening anything', async () => {
         const io = captureIo(env());
 
-        try {
-          const code = await createServeCommand({ container: { clock: new FakeClock() } }).run(['--port', String(port)], io);
+        const code = await createServeCommand({ container: { clock: new FakeClock() } }).run(['--port', '0', '--bindings', join(directory, 'missing.js')], io);
 
-          expect(code).toBe(1);
-          expect(io.err()).toContain(`could not listen on 127.0.0.1:${port}`);
-        } finally {
-          await new Promise((resolve) => blocker.close(resolve));
-        }
+        expect(code).toBe(2);
+        expect(io.err()).toContain(`AEGISPAY_BINDINGS / --bindings: "${join(directory, 'missing.js')}" cannot be loaded`);
+      });
+    });
+
+    describe('when the port is taken and the app then fails to close', () => {
+      it('should exit 1 and log the failure to close, not swallow it', async () => {
+        const stuck = { isRunning: true, start: () => undefined, stop: () => Promise.reject(new Error('relay stuck')) };
+        const failingClose = new ContainerModule(({ rebindSync }) => {
+          rebindSync(TOKENS.Runtime)
+            .toResolvedValue((dataSource) => new AppRuntime({ loops: { outboxRelay: stuck }, dataSource }), [TOKENS.DataSource])
+            .inSingletonScope();
+        });
+        const io = captureIo(env());
+
+        const code = await withTakenPort((port) => createServeCommand({ container: { clock: new FakeClock(), modules: [failingClose] } }).run(['--port', String(port)], io));
+
+        expect(code).toBe(1);
+        const logged = io.out().split('\n').filter((line) => line.includes('could not close the app after a failed start'));
+        expect(logged).toHaveLength(1);
+        expect(JSON.parse(logged[0] as string)).toMatchObject({ level: 50, error: { code: 'APP.CLOSE_FAILED', message: 'The app did not close cleanly: loop outboxRelay (relay stuck).' } });
+      });
+    });
+
+    describe('when the port is taken', () => {
+      it('should exit 1 saying it could not listen', async () => {
+        const io = captureIo(env());
+        let taken = 0;
+
+        const code = await withTakenPort((port) => {
+          taken = port;
+          return createServeCommand({ container: { clock: new FakeClock() } }).run(['--port', String(port)], io);
+        });
+
+        expect(code).toBe(1);
+        expect(io.err()).toContain(`could not listen on 127.0.0.1:${taken}`);
       });
     });
   });
