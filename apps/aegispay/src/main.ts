@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { COMMANDS } from './cli/commands';
+import { COMMANDS } from './commands';
 import { runCli } from './cli/cli-dispatcher';
 
 // The exit code is set, not forced: the process ends once the command has closed everything it

@@ -1,6 +1,6 @@
 import { bufferIo } from './__fixtures__/buffer-io';
 import type { CliCommand } from './cli-command';
-import { COMMANDS } from './commands';
+import { COMMANDS } from '../commands';
 import { EXIT, runCli } from './cli-dispatcher';
 import { UsageError } from './cli.errors';
 import { loadConfig } from '../config/app-config';

@@ -37,7 +37,9 @@ const FILE_FAILURES: Readonly<Record<string, string>> = {
  */
 export function describeConnectionFailure(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const { code, message } = error as { code?: unknown; message?: unknown };
+  const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
+  // @aegispay/typeorm reports a database it cannot open as DatabaseUnavailableError, the driver's error as its cause.
+  if (code === 'PERSISTENCE.DATABASE_UNAVAILABLE') return describeConnectionFailure(cause);
   if (typeof code !== 'string') return undefined;
   const said = typeof message === 'string' && message !== '' ? ` (${message})` : '';
   const reason = NETWORK_FAILURES[code] ?? POSTGRES_REFUSALS[code] ?? FILE_FAILURES[code];

@@ -2,7 +2,10 @@ import { ValidationError } from '@aegispay/domain';
 import { createDataSource, migrate } from '@aegispay/typeorm';
 import { Container, type ContainerModule } from 'inversify';
 import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
 import { ConfigurationError, type AppConfig } from '../config/app-config';
+import { createAppLogger } from '../logging/app-logger';
+import { errorLogFields } from '../logging/error-log-fields';
 import { simulatedGatewaysModule } from './gateways.module';
 import { paymentsModule } from './payments.module';
 import { inMemoryPersistenceModule, typeOrmPersistenceModule } from './persistence.module';
@@ -13,7 +16,10 @@ import { TOKENS, type Token } from './tokens';
 export interface AppContainerOptions extends SystemBindings {
   /** Run pending migrations on start-up. Defaults to true. */
   readonly migrate?: boolean;
-  /** Modules loaded last: they may rebind anything (an adapter swapped is one binding). */
+  /**
+   * Modules loaded after the app's own, in order: they may add bindings (`httpModule()` for the HTTP
+   * API) or rebind anything (an adapter swapped is one binding). Defaults to none.
+   */
   readonly modules?: readonly ContainerModule[];
 }
 
@@ -23,35 +29,44 @@ export interface AppContainer {
   readonly config: AppConfig;
   /** The TypeORM data source, or null with in-memory persistence. */
   readonly dataSource: DataSource | null;
+  /** What is bound to `token` (synchronous bindings). */
   get<T>(token: Token<T>): T;
+  /** What is bound to `token`, for bindings built asynchronously (`HTTP_TOKENS.HttpServer`). */
+  getAsync<T>(token: Token<T>): Promise<T>;
   /** Starts the background loops: payment recovery (it runs once at once) and the outbox relay. */
   start(): void;
-  /** Stops the loops (waiting for a run in progress) and closes the database connection. */
+  /**
+   * Stops the loops (waiting for a run in progress) and closes the database connection.
+   * @throws AppCloseError naming each step that failed (every step is still tried).
+   */
   close(): Promise<void>;
 }
 
 /**
- * Composes the application: the one place that knows every adapter. Persistence is TypeORM over
- * `config.databaseUrl` (SQLite by default, PostgreSQL for `postgres://`) or in memory; gateways are
- * the simulated acquirers, wrapped in chaos when configured.
+ * Composes the application: the one place that knows every adapter, and the one composition root —
+ * the commands, the HTTP server and the tests resolve what they need from its container.
+ * Persistence is TypeORM over `config.databaseUrl` (SQLite by default, PostgreSQL for
+ * `postgres://`) or in memory; gateways are the simulated acquirers, wrapped in chaos when
+ * configured; `options.modules` add to it or rebind any of it.
  */
 export async function createAppContainer(config: AppConfig, options: AppContainerOptions = {}): Promise<AppContainer> {
+  const { migrate: runMigrations = true, modules = [], ...bindings } = options;
+  const logger = bindings.logger ?? createAppLogger(config.logLevel, process.stderr);
   let dataSource: DataSource | null = null;
   if (config.persistence === 'typeorm') {
     dataSource = await createDataSource({ url: config.databaseUrl });
     try {
-      if (options.migrate ?? true) await migrate(dataSource);
+      if (runMigrations) await migrate(dataSource);
     } catch (error) {
       // Nobody else holds the data source yet: left open, a PostgreSQL pool would keep the
       // process alive (and connections busy) after the failed start.
-      await dataSource.destroy().catch(() => undefined);
+      await closeAfterFailedStart(dataSource, logger);
       throw error;
     }
   }
   const container = new Container();
-  const { migrate: _migrate, modules = [], ...bindings } = options;
   await container.load(
-    systemModule(config, bindings),
+    systemModule(config, { ...bindings, logger }),
     dataSource === null ? inMemoryPersistenceModule() : typeOrmPersistenceModule(dataSource),
     simulatedGatewaysModule(),
     paymentsModule(),
@@ -62,29 +77,29 @@ export async function createAppContainer(config: AppConfig, options: AppContaine
   try {
     buildEagerly(container);
   } catch (error) {
-    if (dataSource?.isInitialized === true) await dataSource.destroy().catch(() => undefined);
+    if (dataSource !== null) await closeAfterFailedStart(dataSource, logger);
     throw error;
   }
-  let started = false;
+  const runtime = container.get(TOKENS.Runtime);
   return {
     container,
     config,
     dataSource,
     get: (token) => container.get(token),
-    start() {
-      if (started) return;
-      started = true;
-      container.get(TOKENS.PaymentRecovery).start();
-      container.get(TOKENS.OutboxRelay).start();
-    },
-    async close() {
-      if (started) {
-        started = false;
-        await Promise.all([container.get(TOKENS.PaymentRecovery).stop(), container.get(TOKENS.OutboxRelay).stop()]);
-      }
-      if (dataSource?.isInitialized === true) await dataSource.destroy();
-    },
+    getAsync: (token) => container.getAsync(token),
+    start: () => runtime.start(),
+    close: () => runtime.close(),
   };
+}
+
+/** Closes the data source of a start that failed; a failure to close is logged, the start's own error is what the caller rethrows. */
+async function closeAfterFailedStart(dataSource: DataSource, logger: Logger): Promise<void> {
+  if (!dataSource.isInitialized) return;
+  try {
+    await dataSource.destroy();
+  } catch (error) {
+    logger.error({ error: errorLogFields(error) }, 'could not close the database after a failed start');
+  }
 }
 
 /** The configuration settings each loop reads, by the option name its constructor reports. */

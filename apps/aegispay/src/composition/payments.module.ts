@@ -4,10 +4,11 @@ import { PaymentOrchestrator, PaymentRecovery } from '@aegispay/orchestrator';
 import { CircuitBreakerManager } from '@aegispay/resilience';
 import { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';
 import { ContainerModule } from 'inversify';
+import { AppRuntime } from './app-runtime';
 import { EventLog } from './event-log.publisher';
 import { TOKENS } from './tokens';
 
-/** Breakers, metrics, routing, hooks, the orchestrator, recovery and the outbox relay, over the bound ports. */
+/** Breakers, metrics, routing, hooks, the orchestrator, recovery and the outbox relay over the bound ports, and the runtime that starts and stops the loops. */
 export function paymentsModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(TOKENS.CircuitBreakerManager)
@@ -58,6 +59,9 @@ export function paymentsModule(): ContainerModule {
         (config, outbox, publisher, clock, random, ids) => new OutboxRelay(outbox, publisher, { pollIntervalMs: config.outbox.pollIntervalMs, clock, random, ids }),
         [TOKENS.Config, TOKENS.OutboxStore, TOKENS.EventPublisher, TOKENS.Clock, TOKENS.Random, TOKENS.IdGenerator],
       )
+      .inSingletonScope();
+    bind(TOKENS.Runtime)
+      .toResolvedValue((recovery, outboxRelay, dataSource) => new AppRuntime({ loops: { recovery, outboxRelay }, dataSource }), [TOKENS.PaymentRecovery, TOKENS.OutboxRelay, TOKENS.DataSource])
       .inSingletonScope();
   });
 }

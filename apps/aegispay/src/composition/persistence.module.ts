@@ -23,6 +23,7 @@ export function typeOrmPersistenceModule(dataSource: DataSource): ContainerModul
       .inSingletonScope();
     bind(TOKENS.OutboxStore).toConstantValue(new TypeOrmOutboxStore(dataSource));
     bind(TOKENS.UnitOfWork).toConstantValue(new TypeOrmUnitOfWork(dataSource));
+    bind(TOKENS.DataSource).toConstantValue(dataSource);
   });
 }
 
@@ -39,5 +40,6 @@ export function inMemoryPersistenceModule(): ContainerModule {
       .toResolvedValue((clock) => new InMemoryIdempotencyStore({ clock, inProgressLeaseMs: IN_PROGRESS_LEASE_MS }), [TOKENS.Clock])
       .inSingletonScope();
     bind(TOKENS.UnitOfWork).toConstantValue(new InMemoryUnitOfWork());
+    bind(TOKENS.DataSource).toConstantValue(null);
   });
 }

@@ -16,19 +16,28 @@ import type { PaymentOrchestrator, PaymentRecovery } from '@aegispay/orchestrato
 import type { CircuitBreakerManager } from '@aegispay/resilience';
 import type { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';
 import type { ServiceIdentifier } from 'inversify';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
+import type { AppRuntime } from './app-runtime';
 import type { EventLog } from './event-log.publisher';
 
 /** A service identifier that carries the type of what it identifies. */
 export type Token<T> = ServiceIdentifier<T> & symbol;
 
-function token<T>(name: string): Token<T> {
+/**
+ * The token named `aegispay.<name>` (a `Symbol.for`, so two copies of this module agree on it).
+ * Declare your own with it when a bindings module adds a service of its own.
+ */
+export function token<T>(name: string): Token<T> {
   return Symbol.for(`aegispay.${name}`) as Token<T>;
 }
 
-/** Every binding of the app's container. */
+/** Every binding of the app's container (the HTTP API's are in `HTTP_TOKENS`). */
 export const TOKENS = {
   Config: token<AppConfig>('Config'),
+  /** The app's structured logger (pino). */
+  Logger: token<Logger>('Logger'),
   Clock: token<Clock>('Clock'),
   Random: token<Random>('Random'),
   IdGenerator: token<IdGenerator>('IdGenerator'),
@@ -37,6 +46,8 @@ export const TOKENS = {
   IdempotencyStore: token<IdempotencyStore>('IdempotencyStore'),
   OutboxStore: token<OutboxStore>('OutboxStore'),
   UnitOfWork: token<UnitOfWork>('UnitOfWork'),
+  /** The TypeORM data source, `null` with in-memory persistence. */
+  DataSource: token<DataSource | null>('DataSource'),
   EventPublisher: token<EventPublisher>('EventPublisher'),
   EventLog: token<EventLog>('EventLog'),
 
@@ -54,4 +65,6 @@ export const TOKENS = {
   PaymentOrchestrator: token<PaymentOrchestrator>('PaymentOrchestrator'),
   PaymentRecovery: token<PaymentRecovery>('PaymentRecovery'),
   OutboxRelay: token<OutboxRelay>('OutboxRelay'),
+  /** Starts the loops; stops them and closes the database. */
+  Runtime: token<AppRuntime>('Runtime'),
 } as const;

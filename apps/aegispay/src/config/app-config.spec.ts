@@ -1,19 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigurationError, loadConfig } from './app-config';
+import { problemsOf } from './__fixtures__/configuration-problems';
+import { loadConfig } from './app-config';
 
 const KEY = 'sk_test_0123456789abcdef';
-
-function problemsOf(fn: () => unknown): readonly string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (ConfigurationError.is(error)) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigurationError');
-}
 
 describe(loadConfig, () => {
   describe('when nothing is set', () => {

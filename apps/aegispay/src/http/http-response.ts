@@ -4,8 +4,11 @@ import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem-details';
 /** A complete HTTP answer as data: what the API stores for an idempotency key and replays. */
 export interface ApiAnswer {
   readonly status: number;
-  /** `json` (`application/json`) or `problem` (`application/problem+json`). */
-  readonly kind: 'json' | 'problem';
+  /**
+   * `json` (`application/json`), `problem` (`application/problem+json`), or `text`: a string body
+   * whose `Content-Type` is in `headers`.
+   */
+  readonly kind: 'json' | 'problem' | 'text';
   readonly headers: Readonly<Record<string, string>>;
   readonly body: unknown;
 }
@@ -13,20 +16,33 @@ export interface ApiAnswer {
 /** Header that tells a client it received the stored answer of an earlier request with the same Idempotency-Key. */
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 
+/** Options of {@link sendAnswer} and {@link writeAnswerHead}. */
+export interface AnswerOptions {
+  /** Close the connection after the answer (during a shutdown, so clients move to another instance). Defaults to false. */
+  readonly closeConnection?: boolean;
+}
+
 /**
- * Writes an answer with Node's own response API, so the same code serves Nest handlers, the
- * exception filter and the plain request middleware. During a shutdown the connection is closed
- * after the answer, so clients move to another instance.
+ * Sets the status and headers of an answer on a response: its own headers, its content type, and
+ * those every answer carries (`Cache-Control: no-store`, `X-Content-Type-Options: nosniff`).
  */
-export function sendAnswer(response: ServerResponse, answer: ApiAnswer, options: { readonly closeConnection?: boolean } = {}): void {
-  const body = JSON.stringify(answer.body);
+export function writeAnswerHead(response: ServerResponse, answer: ApiAnswer, options: AnswerOptions = {}): void {
   response.statusCode = answer.status;
   for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
-  response.setHeader('Content-Type', answer.kind === 'problem' ? PROBLEM_CONTENT_TYPE : 'application/json; charset=utf-8');
-  response.setHeader('Content-Length', Buffer.byteLength(body));
+  if (answer.kind !== 'text') response.setHeader('Content-Type', answer.kind === 'problem' ? PROBLEM_CONTENT_TYPE : 'application/json; charset=utf-8');
   response.setHeader('Cache-Control', 'no-store');
   response.setHeader('X-Content-Type-Options', 'nosniff');
   if (options.closeConnection === true) response.setHeader('Connection', 'close');
+}
+
+/**
+ * Writes a whole answer with Node's own response API: what the exception filter and the request
+ * middleware use, outside Nest's handlers (whose answers go through `AnswerInterceptor`).
+ */
+export function sendAnswer(response: ServerResponse, answer: ApiAnswer, options: AnswerOptions = {}): void {
+  const body = answer.kind === 'text' ? String(answer.body) : JSON.stringify(answer.body);
+  writeAnswerHead(response, answer, options);
+  response.setHeader('Content-Length', Buffer.byteLength(body));
   response.end(body);
 }
 

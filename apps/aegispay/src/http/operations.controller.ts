@@ -1,35 +1,33 @@
-import type { ServerResponse } from 'node:http';
-import { Controller, Get, Inject, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, UseGuards, UseInterceptors } from '@nestjs/common';
+import { AnswerInterceptor } from './answer.interceptor';
 import { API_CONTEXT, type ApiContext } from './api-context';
 import { ApiKeyGuard } from './api-key.guard';
-import { sendAnswer } from './http-response';
+import type { ApiAnswer } from './http-response';
 
 /** `GET /v1/gateways` (authenticated), `GET /healthz` and `GET /metrics` (open to probes and scrapers). */
 @Controller()
+@UseInterceptors(AnswerInterceptor)
 export class OperationsController {
-  constructor(@Inject(API_CONTEXT) private readonly api: ApiContext) {}
+  constructor(@Inject(API_CONTEXT) private readonly api: Pick<ApiContext, 'operations' | 'metrics'>) {}
 
   /** Breaker health and routing metrics per gateway. */
   @Get('v1/gateways')
   @UseGuards(ApiKeyGuard)
-  gateways(@Res() response: ServerResponse): void {
-    sendAnswer(response, { status: 200, kind: 'json', headers: {}, body: this.api.operations.gateways() }, { closeConnection: this.api.lifecycle.state !== 'RUNNING' });
+  gateways(): ApiAnswer {
+    return { status: 200, kind: 'json', headers: {}, body: this.api.operations.gateways() };
   }
 
   /** Liveness and readiness for load balancers: 503 while draining or without a database. */
   @Get('healthz')
-  async health(@Res() response: ServerResponse): Promise<void> {
+  async health(): Promise<ApiAnswer> {
     const { status, body } = await this.api.operations.health();
-    sendAnswer(response, { status, kind: 'json', headers: {}, body }, { closeConnection: this.api.lifecycle.state !== 'RUNNING' });
+    return { status, kind: 'json', headers: {}, body };
   }
 
   /** Prometheus exposition text. */
   @Get('metrics')
-  async metrics(@Res() response: ServerResponse): Promise<void> {
+  async metrics(): Promise<ApiAnswer> {
     const { contentType, body } = await this.api.metrics.render();
-    response.statusCode = 200;
-    response.setHeader('Content-Type', contentType);
-    response.setHeader('Cache-Control', 'no-store');
-    response.end(body);
+    return { status: 200, kind: 'text', headers: { 'Content-Type': contentType }, body };
   }
 }

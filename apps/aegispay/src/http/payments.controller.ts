@@ -1,52 +1,54 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Controller, Get, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, UseGuards, UseInterceptors } from '@nestjs/common';
+import { AnswerInterceptor } from './answer.interceptor';
 import { API_CONTEXT, type ApiContext } from './api-context';
 import { ApiKeyGuard } from './api-key.guard';
-import { sendAnswer } from './http-response';
-import { parseIdempotencyKey } from './idempotency-key.header';
-import { readJsonBody } from './json-body.reader';
-import { ProblemError } from './problem-details';
-import { createPaymentBodySchema, parseBody, refundBodySchema, type CreatePaymentBody, type RefundBody } from './request.schemas';
-import { requestContextOf, safePathOf } from './request-context';
+import { CurrentRequest, IdempotencyKey, type ApiRequest } from './api-request.decorator';
+import type { ApiAnswer } from './http-response';
+import { IdempotencyKeyGuard } from './idempotency-key.guard';
+import { JsonBodyInterceptor } from './json-body.interceptor';
+import { bodyRequired, createPaymentBodySchema, refundBodySchema, type CreatePaymentBody, type RefundBody } from './request.schemas';
+import { ZodValidationPipe } from './zod-validation.pipe';
 
 /**
  * `/v1/payments`: create, read, refund. Checks run in the order that does the least work for a
- * bad request: API key (guard), Idempotency-Key header, body size and media type, JSON, card
- * data, schema — and nothing is stored before all of them passed.
+ * bad request: API key and Idempotency-Key header (guards), body size, media type and JSON (the
+ * body interceptor), card data and schema (the validation pipe) — and nothing is stored before all
+ * of them passed.
  */
 @Controller('v1/payments')
 @UseGuards(ApiKeyGuard)
+@UseInterceptors(AnswerInterceptor)
 export class PaymentsController {
-  constructor(@Inject(API_CONTEXT) private readonly api: ApiContext) {}
+  constructor(@Inject(API_CONTEXT) private readonly api: Pick<ApiContext, 'payments'>) {}
 
   /** Takes a payment for the key's merchant. */
   @Post()
-  async create(@Req() request: IncomingMessage, @Res() response: ServerResponse): Promise<void> {
-    const { requestId, merchantId } = requestContextOf(request);
-    const key = parseIdempotencyKey(request.headers['idempotency-key']);
-    const raw = await readJsonBody(request, { ...this.api.body, signal: this.api.lifecycle.signal });
-    if (raw === undefined) {
-      throw new ProblemError(400, 'REQUEST.BODY_REQUIRED', 'Send the payment as a JSON object: {"amount": 1999, "currency": "EUR", "paymentMethod": {"type": "CARD", "token": "tok_…"}}.');
-    }
-    const body = parseBody(createPaymentBodySchema, raw) as CreatePaymentBody;
-    const answer = await this.api.payments.createPayment(merchantId as string, key, body, { requestId, instance: safePathOf(request) });
-    sendAnswer(response, answer, { closeConnection: this.api.lifecycle.state !== 'RUNNING' });
+  @UseGuards(IdempotencyKeyGuard)
+  @UseInterceptors(JsonBodyInterceptor)
+  create(
+    @CurrentRequest() request: ApiRequest,
+    @IdempotencyKey() key: string,
+    @Body(new ZodValidationPipe(createPaymentBodySchema, { whenEmpty: { problem: bodyRequired } })) body: CreatePaymentBody,
+  ): Promise<ApiAnswer> {
+    return this.api.payments.createPayment(request.merchantId, key, body, request);
   }
 
   /** One of the merchant's payments (another merchant's is a 404). */
   @Get(':id')
-  async get(@Req() request: IncomingMessage, @Res() response: ServerResponse, @Param('id') id: string): Promise<void> {
-    const view = await this.api.payments.getPayment(requestContextOf(request).merchantId as string, id);
-    sendAnswer(response, { status: 200, kind: 'json', headers: {}, body: view }, { closeConnection: this.api.lifecycle.state !== 'RUNNING' });
+  async get(@CurrentRequest() request: ApiRequest, @Param('id') id: string): Promise<ApiAnswer> {
+    return { status: 200, kind: 'json', headers: {}, body: await this.api.payments.getPayment(request.merchantId, id) };
   }
 
-  /** Refunds part or all of one of the merchant's captured payments. */
+  /** Refunds part or all of one of the merchant's captured payments (an empty body refunds what is left). */
   @Post(':id/refunds')
-  async refund(@Req() request: IncomingMessage, @Res() response: ServerResponse, @Param('id') id: string): Promise<void> {
-    const { requestId, merchantId } = requestContextOf(request);
-    const key = parseIdempotencyKey(request.headers['idempotency-key']);
-    const body = parseBody(refundBodySchema, (await readJsonBody(request, { ...this.api.body, signal: this.api.lifecycle.signal })) ?? {}) as RefundBody;
-    const answer = await this.api.payments.refundPayment(merchantId as string, id, key, body, { requestId, instance: safePathOf(request) });
-    sendAnswer(response, answer, { closeConnection: this.api.lifecycle.state !== 'RUNNING' });
+  @UseGuards(IdempotencyKeyGuard)
+  @UseInterceptors(JsonBodyInterceptor)
+  refund(
+    @CurrentRequest() request: ApiRequest,
+    @IdempotencyKey() key: string,
+    @Param('id') id: string,
+    @Body(new ZodValidationPipe(refundBodySchema, { whenEmpty: { value: {} } })) body: RefundBody,
+  ): Promise<ApiAnswer> {
+    return this.api.payments.refundPayment(request.merchantId, id, key, body, request);
   }
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { ApiContext } from './api-context';
-import { errorLogFields } from './error-log-fields';
+import { errorLogFields } from '../logging/error-log-fields';
 import { mapErrorToProblem } from './error-problem.mapper';
 import { problemAnswer, sendAnswer } from './http-response';
 import { requestContextOf, routeOf, safePathOf } from './request-context';

@@ -6,6 +6,8 @@ export interface RequestContext {
   readonly requestId: string;
   /** Set once the API key is checked. */
   merchantId: string | null;
+  /** Set once the `Idempotency-Key` header is checked (POST requests). */
+  idempotencyKey?: string;
 }
 
 const contexts = new WeakMap<IncomingMessage, RequestContext>();

@@ -30,8 +30,8 @@ export const createPaymentBodySchema = z.strictObject({
     type: z.enum(PAYMENT_METHOD_TYPES, { error: `must be one of ${PAYMENT_METHOD_TYPES.join(', ')}` }),
     token: z.string().regex(TOKEN, { error: 'must be the token your vault or gateway issued: 1–256 printable ASCII characters, no spaces' }),
   }),
-  customerId: z.string().regex(IDENTIFIER, { error: 'must be 1–64 letters, digits, "_", ".", ":" or "-"' }).optional(),
-  description: plainText.optional(),
+  customerId: z.string().regex(IDENTIFIER, { error: 'must be 1–64 letters, digits, "_", ".", ":" or "-"' }).exactOptional(),
+  description: plainText.exactOptional(),
   metadata: z
     .record(
       z.string().regex(METADATA_KEY, { error: `keys must be 1–${METADATA_LIMITS.maxKeyLength} letters, digits, "_", ".", ":" or "-"` }),
@@ -40,8 +40,8 @@ export const createPaymentBodySchema = z.strictObject({
       }),
     )
     .refine((metadata) => Object.keys(metadata).length <= METADATA_LIMITS.maxKeys, { error: `must have at most ${METADATA_LIMITS.maxKeys} keys` })
-    .optional(),
-});
+    .exactOptional(),
+}) satisfies z.ZodType<CreatePaymentBody>;
 
 /** A validated `POST /v1/payments` body. */
 export interface CreatePaymentBody {
@@ -55,9 +55,14 @@ export interface CreatePaymentBody {
 
 /** The body of `POST /v1/payments/:id/refunds`; an empty body refunds everything still refundable. */
 export const refundBodySchema = z.strictObject({
-  amount: minorUnits.optional(),
-  reason: plainText.min(1, { error: 'must not be empty' }).optional(),
-});
+  amount: minorUnits.exactOptional(),
+  reason: plainText.min(1, { error: 'must not be empty' }).exactOptional(),
+}) satisfies z.ZodType<RefundBody>;
+
+/** The problem of a payment request without a body. */
+export function bodyRequired(): ProblemError {
+  return new ProblemError(400, 'REQUEST.BODY_REQUIRED', 'Send the payment as a JSON object: {"amount": 1999, "currency": "EUR", "paymentMethod": {"type": "CARD", "token": "tok_…"}}.');
+}
 
 /** A validated refund body. */
 export interface RefundBody {

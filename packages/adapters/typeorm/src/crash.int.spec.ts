@@ -1,12 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { DomainEvent, Payment, PaymentStatus } from '@aegispay/domain';
+import { FakeClock } from '@aegispay/domain/testing';
 import { OutboxRelay } from '@aegispay/locking';
 import { RecordingEventPublisher } from '@aegispay/locking/testing';
 import { forkTypeScript } from './__fixtures__/child-process';
 import { TypeOrmOutboxStore } from './outbox/typeorm-outbox.store';
 import { TypeOrmPaymentRepository } from './payment/typeorm-payment.repository';
 import { testDialects } from './__fixtures__/postgres';
-import { createTestDatabase, type TestDatabase } from './testing/test-database';
+import { useTestDatabase, type TestDatabase } from './testing/test-database';
 
 const STREAM = join(__dirname, '__fixtures__', 'payment-stream.ts');
 const COMMITS_BEFORE_KILL = 60;
@@ -19,20 +21,43 @@ const EXPECTED: Readonly<Record<number, { status: PaymentStatus; events: readonl
   4: { status: 'PARTIALLY_REFUNDED', events: ['PaymentCreated', 'PaymentProcessingStarted', 'PaymentSucceeded', 'RefundProcessed'], attempts: 1, refunds: 1 },
 };
 
+/** The relay's time: later than anything the writer stamped, and still (leases never expire while the test runs, however slow). */
+const FAR_FUTURE = Date.UTC(2100, 0, 1);
+
 const dialects = testDialects('The crash test');
 
-describe.each(dialects)('a writer killed with SIGKILL mid-stream (%s)', (dialect) => {
-  let database: TestDatabase;
+/**
+ * The writer's URL: on PostgreSQL tagged with an application name, by which the test finds the
+ * writer's server process after the kill.
+ */
+function writerUrl(database: TestDatabase, applicationName: string): string {
+  if (database.dialect !== 'postgres') return database.connection.url as string;
+  const url = new URL(database.connection.url as string);
+  url.searchParams.set('application_name', applicationName);
+  return url.toString();
+}
 
-  beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-  });
-  afterAll(async () => {
-    await database.dispose();
-  });
+/**
+ * Resolves once PostgreSQL has ended the server process of `applicationName`. A client killed
+ * with SIGKILL may have sent a COMMIT the server has not yet processed; reading before its
+ * backend is gone could see that commit land half-way through the checks.
+ */
+async function backendGone(database: TestDatabase, applicationName: string): Promise<void> {
+  if (database.dialect !== 'postgres') return;
+  for (;;) {
+    const [row] = (await database.dataSource.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName])) as { n: number }[];
+    if (row?.n === 0) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+describe.each(dialects)('a writer killed with SIGKILL mid-stream (%s)', (dialect) => {
+  const db = useTestDatabase(dialect);
 
   it('should leave every committed payment with all its events, nothing half-written, and a relay publishing what was left', async () => {
-    const child = forkTypeScript(STREAM, [database.connection.url as string, database.connection.schema ?? '-']);
+    const database = db();
+    const applicationName = `aegispay_crash_${randomBytes(4).toString('hex')}`;
+    const child = forkTypeScript(STREAM, [writerUrl(database, applicationName), database.connection.schema ?? '-']);
     const acknowledged = new Map<string, number>();
     await child.message<{ type: string; paymentId: string; version: number }>((message) => {
       acknowledged.set(message.paymentId, message.version);
@@ -41,6 +66,7 @@ describe.each(dialects)('a writer killed with SIGKILL mid-stream (%s)', (dialect
     child.process.kill('SIGKILL');
     const exit = await child.exited;
     expect(exit.signal).toBe('SIGKILL');
+    await backendGone(database, applicationName);
 
     const outbox = new TypeOrmOutboxStore(database.dataSource);
     const repository = new TypeOrmPaymentRepository(database.dataSource);
@@ -55,7 +81,7 @@ describe.each(dialects)('a writer killed with SIGKILL mid-stream (%s)', (dialect
 
     // A relay (the crashed process never ran one) publishes everything that was committed, once.
     const publisher = new RecordingEventPublisher();
-    await new OutboxRelay(outbox, publisher, { relayId: 'after-crash' }).drain();
+    await new OutboxRelay(outbox, publisher, { relayId: 'after-crash', clock: new FakeClock(FAR_FUTURE) }).drain();
     expect(new Set(publisher.ids()).size).toBe(publisher.published.length);
     expect(await outbox.countUnpublished()).toBe(0);
 
@@ -71,5 +97,5 @@ describe.each(dialects)('a writer killed with SIGKILL mid-stream (%s)', (dialect
       );
     }
     expect(all.length).toBeGreaterThanOrEqual(acknowledged.size);
-  }, 60_000);
+  }, 180_000); // a hang guard only: the test waits for conditions, and a loaded machine may take minutes
 });

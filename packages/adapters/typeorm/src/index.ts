@@ -19,4 +19,5 @@ export { TypeOrmIdempotencyStore, type TypeOrmIdempotencyStoreOptions } from './
 export { TypeOrmOutboxStore } from './outbox/typeorm-outbox.store';
 
 // Errors
+export { DatabaseUnavailableError } from './errors/database-unavailable.error';
 export { UnsupportedDatabaseError } from './errors/unsupported-database.error';

@@ -1,2 +1,3 @@
 export { RecordingGateway, type RecordingGatewayOptions } from './recording.gateway';
 export { FakeCircuitBreakerEvents } from './fake-circuit-breaker-events';
+export { withChaosFaults } from './chaos-faults';

@@ -13,3 +13,5 @@ export {
   type DisguisedCardNumber,
 } from './card-number.corpus';
 export type { PaymentGatewayContractFactory, PaymentGatewayContractSubject } from './payment-gateway.contract-subject';
+export { paymentGatewayContract, type PaymentGatewayContractOptions } from './payment-gateway.contract';
+export { FaultInjectingGateway, type FaultInjectingGatewayOptions } from './fault-injecting.gateway';

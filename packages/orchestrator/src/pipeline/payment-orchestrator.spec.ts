@@ -204,8 +204,9 @@ describe(PaymentOrchestrator, () => {
 
       it('should not trust a NOT_FOUND while the request may still arrive, so a late arrival cannot charge twice', async () => {
         const h = createOrchestratorHarness({ orchestrator: { gatewayTimeoutMs: 1_000, statusCheck: { clockSkewMs: 500 } } });
-        // The request is still on the wire when our deadline fires and the first status check says NOT_FOUND.
-        h.gateway('STRIPE').script('ARRIVE_LATE').setTransitMs(1_200);
+        // The request is still on the wire when our deadline fires and the first status check says NOT_FOUND
+        // (a gateway breaking the contract, which forbids NOT_FOUND while a request could still land).
+        h.gateway('STRIPE').script('ARRIVE_LATE').setTransitMs(1_200).answerNotFoundAtOnce();
         const started = h.clock.now();
 
         const result = await h.orchestrator.processPayment(aPaymentRequest());
@@ -220,7 +221,7 @@ describe(PaymentOrchestrator, () => {
       it('should not trust a NOT_FOUND at the very millisecond of the deadline, when the gateway may still act on the request', async () => {
         // No skew margin, and the request lands exactly at its deadline: not after it, so the gateway still charges it.
         const h = createOrchestratorHarness({ orchestrator: { gatewayTimeoutMs: 1_000, statusCheck: { clockSkewMs: 0 } } });
-        h.gateway('STRIPE').script('ARRIVE_LATE').setTransitMs(1_000);
+        h.gateway('STRIPE').script('ARRIVE_LATE').setTransitMs(1_000).answerNotFoundAtOnce();
 
         const result = await h.orchestrator.processPayment(aPaymentRequest());
         await h.clock.advance(10_000); // anything still in transit lands

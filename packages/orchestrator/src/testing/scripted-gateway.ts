@@ -6,6 +6,7 @@ import {
   type ChargeResult,
   type ChargeStatusQuery,
   type ChargeStatusResult,
+  type ChargeTechnicalFailure,
   type GatewayType,
   type PaymentGateway,
   type RefundRequest,
@@ -61,16 +62,24 @@ export class ScriptedTransportError extends GatewayTransportError {
   }
 }
 
+/** What a request arriving after its deadline is answered: refused unrecorded, as the gateway contract requires. */
+const EXPIRED: ChargeTechnicalFailure = Object.freeze({ outcome: 'TECHNICAL_FAILURE', errorCode: 'REQUEST_EXPIRED', retryable: true });
+
 /**
- * A test gateway that follows a script, one behaviour per charge (then `defaultBehaviour`), and
- * keeps an honest ledger: the same reference is never charged twice, `getStatus` tells the truth
- * (unless told it cannot answer), refunds never exceed the charge.
+ * A test gateway that follows a script, one behaviour per charge (then `defaultBehaviour`; charges
+ * by a payment method token given to {@link byToken} follow that token's behaviour), and keeps an
+ * honest ledger: the same reference is never charged twice, `getStatus` tells the truth (unless
+ * told it cannot answer), refunds never exceed the charge, a request arriving after its deadline
+ * is refused unrecorded (given a clock), and a reference never received is `NOT_FOUND` only when
+ * that is final. It passes the domain's gateway contract.
  */
 export class ScriptedGateway implements PaymentGateway {
   private readonly queue: ScriptedBehaviour[] = [];
+  private readonly byTokens = new Map<string, ScriptedBehaviour>();
   private readonly ledger = new Map<string, ScriptedCharge>();
   private readonly refundsByReference = new Map<string, { readonly request: RefundRequest; readonly result: RefundResult }>();
   private statusAvailable = true;
+  private notFoundAtOnce = false;
   private refundBehaviour: 'REFUND' | 'REJECT' | 'FAIL' = 'REFUND';
   /** Charges received, whatever became of them. */
   chargeCalls = 0;
@@ -98,6 +107,12 @@ export class ScriptedGateway implements PaymentGateway {
     return this;
   }
 
+  /** Charges whose payment method token is `token` follow `behaviour`, whatever the script says. */
+  byToken(token: string, behaviour: ScriptedBehaviour): this {
+    this.byTokens.set(token, behaviour);
+    return this;
+  }
+
   /** Sets what charges do once the script is used up. */
   always(behaviour: ScriptedBehaviour): this {
     this.defaultBehaviour = behaviour;
@@ -107,6 +122,16 @@ export class ScriptedGateway implements PaymentGateway {
   /** While false, `getStatus` answers `UNKNOWN` (the gateway is unreachable). */
   setStatusAvailable(available: boolean): this {
     this.statusAvailable = available;
+    return this;
+  }
+
+  /**
+   * Makes lookups of a reference never received answer `NOT_FOUND` at once, even while the request
+   * may still arrive — a gateway breaking the contract, to test that callers do not trust such an
+   * answer before the deadline.
+   */
+  answerNotFoundAtOnce(): this {
+    this.notFoundAtOnce = true;
     return this;
   }
 
@@ -127,14 +152,12 @@ export class ScriptedGateway implements PaymentGateway {
   }
 
   async charge(request: ChargeRequest, signal?: AbortSignal): Promise<ChargeResult> {
+    signal?.throwIfAborted();
     this.chargeCalls += 1;
     const existing = this.ledger.get(request.reference);
     if (existing !== undefined) return answerOf(existing);
-    if (request.deadline !== undefined && this.clock !== undefined && this.clock.now() > request.deadline) {
-      this.expiredArrivals += 1;
-      return { outcome: 'TECHNICAL_FAILURE', errorCode: 'REQUEST_EXPIRED', retryable: true };
-    }
-    const behaviour = this.queue.shift() ?? this.defaultBehaviour;
+    if (this.expired(request.deadline)) return EXPIRED;
+    const behaviour = this.byTokens.get(request.paymentMethod.token) ?? this.queue.shift() ?? this.defaultBehaviour;
     switch (behaviour) {
       case 'APPROVE':
       case 'DECLINE_HARD':
@@ -158,10 +181,7 @@ export class ScriptedGateway implements PaymentGateway {
       case 'ARRIVE_LATE': {
         const clock = this.clock as Clock;
         const arrival = clock.sleep(this.transitMs).then(async (): Promise<ChargeResult> => {
-          if (request.deadline !== undefined && clock.now() > request.deadline) {
-            this.expiredArrivals += 1;
-            return { outcome: 'TECHNICAL_FAILURE', errorCode: 'REQUEST_EXPIRED', retryable: true };
-          }
+          if (this.expired(request.deadline)) return EXPIRED;
           const answer = answerOf(this.ledger.get(request.reference) ?? this.book(request, 'APPROVE'));
           await clock.sleep(this.transitMs); // the answer travels back as long
           return answer;
@@ -171,9 +191,11 @@ export class ScriptedGateway implements PaymentGateway {
     }
   }
 
-  async refund(request: RefundRequest): Promise<RefundResult> {
+  async refund(request: RefundRequest, signal?: AbortSignal): Promise<RefundResult> {
+    signal?.throwIfAborted();
     const previous = this.refundsByReference.get(request.reference);
     if (previous !== undefined) return previous.result;
+    if (this.expired(request.deadline)) return EXPIRED;
     if (this.refundBehaviour === 'FAIL') return { outcome: 'TECHNICAL_FAILURE', errorCode: 'HTTP_500', retryable: true };
     const charge = [...this.ledger.values()].find((entry) => entry.gatewayReference === request.chargeReference);
     let result: RefundResult;
@@ -193,21 +215,39 @@ export class ScriptedGateway implements PaymentGateway {
     this.statusCalls += 1;
     if (!this.statusAvailable) return { status: 'UNKNOWN', reason: `${this.name} is unreachable` };
     const charge = this.ledger.get(query.reference);
-    if (charge === undefined) return { status: 'NOT_FOUND' };
+    if (charge === undefined) return this.unseen(query);
     if (charge.outcome === 'DECLINED') return { status: 'DECLINED', declineCode: charge.declineCode ?? 'declined', declineType: charge.declineType ?? 'HARD' };
     return { status: 'APPROVED', gatewayReference: charge.gatewayReference, amount: Money.of(charge.amount, charge.currency) };
   }
 
-  /** What became of a refund: its stored answer, or `NOT_FOUND` (refunds are applied on arrival). */
+  /** What became of a refund: its stored answer, or what {@link getStatus} says of a reference never received (refunds are applied on arrival). */
   async getRefundStatus(query: RefundStatusQuery): Promise<RefundStatusResult> {
     this.statusCalls += 1;
     if (!this.statusAvailable) return { status: 'UNKNOWN', reason: `${this.name} is unreachable` };
     const entry = this.refundsByReference.get(query.reference);
-    if (entry === undefined) return { status: 'NOT_FOUND' };
+    if (entry === undefined) return this.unseen(query);
     const { result, request } = entry;
     if (result.outcome === 'REFUNDED') return { status: 'REFUNDED', gatewayReference: result.gatewayReference, amount: request.amount };
     if (result.outcome === 'REJECTED') return { status: 'REJECTED', code: result.code };
     return { status: 'NOT_FOUND' };
+  }
+
+  /** Whether a request with `deadline` arrives too late (counted); never without a clock. */
+  private expired(deadline: number | undefined): boolean {
+    if (deadline === undefined || this.clock === undefined || this.clock.now() <= deadline) return false;
+    this.expiredArrivals += 1;
+    return true;
+  }
+
+  /**
+   * A lookup of a reference never received: `NOT_FOUND` by reference alone (the caller vouches it
+   * can no longer arrive) or once the deadline of the request it carries has passed; `UNKNOWN`
+   * while that request may still arrive (or without a clock to tell).
+   */
+  private unseen(query: ChargeStatusQuery | RefundStatusQuery): { readonly status: 'NOT_FOUND' } | { readonly status: 'UNKNOWN'; readonly reason: string } {
+    const deadline = query.request === undefined || this.notFoundAtOnce ? undefined : (query.request.deadline ?? Number.POSITIVE_INFINITY);
+    if (deadline === undefined || (this.clock !== undefined && this.clock.now() > deadline)) return { status: 'NOT_FOUND' };
+    return { status: 'UNKNOWN', reason: `${this.name} has not received ${query.reference}; it may still arrive until its deadline` };
   }
 
   private book(request: ChargeRequest, behaviour: 'APPROVE' | 'DECLINE_HARD' | 'DECLINE_SOFT'): ScriptedCharge {

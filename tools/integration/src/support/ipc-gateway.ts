@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import {
+  GatewayTransportError,
   Money,
   type ChargeRequest,
   type ChargeResult,
@@ -22,12 +23,22 @@ export interface GatewayCallMessage {
   readonly argument: unknown;
 }
 
-/** The answer to a {@link GatewayCallMessage}. */
+/** The answer to a {@link GatewayCallMessage}: a result, or the error the served gateway threw. */
 export interface GatewayReplyMessage {
   readonly kind: 'gateway-reply';
   readonly id: number;
   readonly result?: unknown;
   readonly error?: string;
+  /** For a `GatewayTransportError` of the served gateway: what it said; absent for any other error. */
+  readonly mayHaveBeenSent?: boolean;
+}
+
+/** One end of an IPC channel: `process` in a child, the `ChildProcess` in its parent, or an in-memory end for tests. */
+export interface IpcEndpoint {
+  send?(message: GatewayCallMessage | GatewayReplyMessage): unknown;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  /** False once the channel is closed; undefined when it cannot tell. */
+  readonly connected?: boolean;
 }
 
 /** Rebuilds the Money fields (`amount`, `fee`) JSON flattened to `{ amount, currency }`. */
@@ -43,28 +54,41 @@ export function reviveMoney<T>(value: T): T {
   return copy as T;
 }
 
+/** This process's channel to its parent. */
+function processChannel(): IpcEndpoint {
+  return {
+    ...(process.send === undefined ? {} : { send: (message: GatewayCallMessage | GatewayReplyMessage) => process.send?.(message) }),
+    on: (_event: 'message', listener: (message: unknown) => void) => process.on('message', listener),
+    get connected() {
+      return process.connected;
+    },
+  };
+}
+
 /**
  * A gateway in another process, reached over the IPC channel: what the process under test sees
- * instead of a network. An abort rejects the local call at once, like a dropped connection; the
- * remote gateway goes on, exactly as a real one would.
+ * instead of a network. An abort rejects the local call at once with the signal's reason, like a
+ * dropped connection; the remote gateway goes on, exactly as a real one would. A transport error of
+ * the remote gateway arrives as a `GatewayTransportError` saying what it said; any other error it
+ * threw as one that may have been sent; a call the channel cannot carry as one that was not.
  */
 export class IpcGateway implements PaymentGateway {
   private static nextId = 1;
-  private static readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  private static listening = false;
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
 
-  constructor(readonly name: GatewayType) {
-    if (!IpcGateway.listening) {
-      IpcGateway.listening = true;
-      process.on('message', (message: GatewayReplyMessage) => {
-        if (message?.kind !== 'gateway-reply') return;
-        const waiter = IpcGateway.pending.get(message.id);
-        if (waiter === undefined) return;
-        IpcGateway.pending.delete(message.id);
-        if (message.error !== undefined) waiter.reject(new Error(message.error));
-        else waiter.resolve(reviveMoney(message.result));
-      });
-    }
+  constructor(
+    readonly name: GatewayType,
+    private readonly channel: IpcEndpoint = processChannel(),
+  ) {
+    channel.on('message', (raw) => {
+      const message = raw as GatewayReplyMessage | undefined;
+      if (message?.kind !== 'gateway-reply') return;
+      const waiter = this.pending.get(message.id);
+      if (waiter === undefined) return;
+      this.pending.delete(message.id);
+      if (message.error === undefined) waiter.resolve(reviveMoney(message.result));
+      else waiter.reject(new GatewayTransportError(message.error, { gateway: this.name, mayHaveBeenSent: message.mayHaveBeenSent ?? true }, 'IPC.REMOTE_ERROR'));
+    });
   }
 
   charge(request: ChargeRequest, signal?: AbortSignal): Promise<ChargeResult> {
@@ -90,13 +114,17 @@ export class IpcGateway implements PaymentGateway {
         reject(signal.reason);
         return;
       }
-      IpcGateway.pending.set(id, { resolve, reject });
+      if (this.channel.send === undefined || this.channel.connected === false) {
+        reject(new GatewayTransportError(`${this.name}: the IPC channel is closed; nothing was sent.`, { gateway: this.name, mayHaveBeenSent: false }, 'IPC.CLOSED'));
+        return;
+      }
+      this.pending.set(id, { resolve, reject });
       signal?.addEventListener('abort', () => {
-        IpcGateway.pending.delete(id);
+        this.pending.delete(id);
         reject(signal.reason);
       }, { once: true });
       const message: GatewayCallMessage = { kind: 'gateway-call', id, gateway: this.name, operation, argument: JSON.parse(JSON.stringify(argument)) };
-      process.send?.(message);
+      this.channel.send(message);
     });
   }
 }
@@ -105,22 +133,26 @@ export class IpcGateway implements PaymentGateway {
  * Serves {@link IpcGateway} calls from `child` with `gateways`. Returns a function resolving once
  * every call received so far has completed (the gateways keep working after the caller dies).
  */
-export function serveGateways(child: ChildProcess, gateways: readonly PaymentGateway[]): () => Promise<void> {
+export function serveGateways(child: ChildProcess | IpcEndpoint, gateways: readonly PaymentGateway[]): () => Promise<void> {
   const byName = new Map(gateways.map((gateway) => [gateway.name, gateway]));
   const inFlight = new Set<Promise<void>>();
-  child.on('message', (message: GatewayCallMessage) => {
+  child.on('message', (raw: unknown) => {
+    const message = raw as GatewayCallMessage | undefined;
     if (message?.kind !== 'gateway-call') return;
     const gateway = byName.get(message.gateway);
     const work = (async () => {
       let reply: GatewayReplyMessage;
       try {
-        if (gateway === undefined) throw new Error(`no gateway ${message.gateway}`);
+        if (gateway === undefined) {
+          throw new GatewayTransportError(`no gateway ${message.gateway} is served here`, { gateway: message.gateway, mayHaveBeenSent: false }, 'IPC.NO_SUCH_GATEWAY');
+        }
         const result = await forward(gateway, message.operation, message.argument);
         reply = { kind: 'gateway-reply', id: message.id, result: JSON.parse(JSON.stringify(result)) };
       } catch (error) {
-        reply = { kind: 'gateway-reply', id: message.id, error: error instanceof Error ? error.message : String(error) };
+        const mayHaveBeenSent = GatewayTransportError.is(error) ? { mayHaveBeenSent: error.mayHaveBeenSent } : {};
+        reply = { kind: 'gateway-reply', id: message.id, error: error instanceof Error ? error.message : String(error), ...mayHaveBeenSent };
       }
-      if (child.connected) child.send(reply);
+      if (child.connected !== false) child.send?.(reply);
     })();
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));

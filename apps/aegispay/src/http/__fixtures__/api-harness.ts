@@ -8,8 +8,10 @@ import request from 'supertest';
 import { createAppContainer, type AppContainer } from '../../composition/app-container';
 import { TOKENS } from '../../composition/tokens';
 import { loadConfig } from '../../config/app-config';
-import { createHttpLogger } from '../http-logger';
-import { HttpServer } from '../http-server';
+import { createAppLogger } from '../../logging/app-logger';
+import type { HttpServer } from '../http-server';
+import { httpModule } from '../http.module';
+import { HTTP_TOKENS } from '../http.tokens';
 
 /** Two merchants with their API keys. */
 export const MERCHANT_A = Object.freeze({ key: 'sk_test_merchant_a_0001', merchantId: 'merchant_a' });
@@ -95,10 +97,10 @@ export async function startApi(dialect: SqlDialect, options: ApiHarnessOptions =
         .inSingletonScope();
     }
   });
-  const app = await createAppContainer(config, { clock, modules: [approving] });
   const lines: string[] = [];
-  const logger = createHttpLogger('info', { write: (line: string) => void lines.push(line) });
-  const server = await HttpServer.create(app, { logger, shutdownGraceMs: options.shutdownGraceMs ?? 30_000 });
+  const logger = createAppLogger('info', { write: (line: string) => void lines.push(line) }, 'aegispay-api');
+  const app = await createAppContainer(config, { clock, logger, modules: [httpModule({ shutdownGraceMs: options.shutdownGraceMs ?? 30_000 }), approving] });
+  const server = await app.getAsync(HTTP_TOKENS.HttpServer);
   if (options.startLoops ?? true) app.start();
   const address = await server.listen(0, '127.0.0.1');
   const simulated = app.get(TOKENS.SimulatedGateways);

@@ -202,6 +202,17 @@ describe(SimulatedGateway, () => {
       });
     });
 
+    describe('when the refund never arrived and may still arrive', () => {
+      it('should answer UNKNOWN to a lookup carrying the refund until its deadline has passed, then NOT_FOUND', async () => {
+        const { gateway, chargeReference, clock } = await withApprovedCharge();
+        const refund = aRefundRequest(chargeReference, { deadline: clock.now() + 1_000 });
+
+        await expect(gateway.getRefundStatus({ reference: refund.reference, request: refund })).resolves.toMatchObject({ status: 'UNKNOWN' });
+        await clock.advance(1_001);
+        await expect(gateway.getRefundStatus({ reference: refund.reference, request: refund })).resolves.toEqual({ status: 'NOT_FOUND' });
+      });
+    });
+
     describe('when the gateway is down', () => {
       it('should answer UNKNOWN rather than guess', async () => {
         const { gateway, chargeReference } = await withApprovedCharge();

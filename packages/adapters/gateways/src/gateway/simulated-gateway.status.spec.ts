@@ -7,9 +7,28 @@ import { SimulatedGateway } from './simulated-gateway';
 describe(SimulatedGateway, () => {
   describe('.getStatus', () => {
     describe('when the reference never arrived', () => {
-      it('should answer NOT_FOUND', async () => {
+      it('should answer NOT_FOUND when asked by reference alone (the caller vouches it can no longer arrive)', async () => {
         const { gateway } = createTestGateway();
         await expect(gateway.getStatus({ reference: 'pay_9:1' })).resolves.toEqual({ status: 'NOT_FOUND' });
+      });
+
+      it('should answer UNKNOWN while the request it is asked about may still arrive, and NOT_FOUND once its deadline has passed', async () => {
+        const { gateway, clock } = createTestGateway();
+        const request = aChargeRequest({ deadline: clock.now() + 1_000 });
+
+        await expect(gateway.getStatus({ reference: request.reference, request })).resolves.toMatchObject({ status: 'UNKNOWN' });
+        await clock.advance(1_000);
+        await expect(gateway.getStatus({ reference: request.reference, request })).resolves.toMatchObject({ status: 'UNKNOWN' });
+        await clock.advance(1);
+        await expect(gateway.getStatus({ reference: request.reference, request })).resolves.toEqual({ status: 'NOT_FOUND' });
+        await expect(gateway.charge(request)).resolves.toMatchObject({ outcome: 'TECHNICAL_FAILURE', errorCode: 'REQUEST_EXPIRED' });
+      });
+
+      it('should answer UNKNOWN for a request without a deadline, which could arrive at any time', async () => {
+        const { gateway } = createTestGateway();
+        const request = aChargeRequest();
+
+        await expect(gateway.getStatus({ reference: request.reference, request })).resolves.toMatchObject({ status: 'UNKNOWN' });
       });
     });
 

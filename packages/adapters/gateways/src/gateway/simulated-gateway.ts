@@ -73,6 +73,10 @@ const EXPIRED: ChargeTechnicalFailure = Object.freeze({
 const STATUS_UNAVAILABLE = Object.freeze({ status: 'UNKNOWN', reason: SERVICE_UNAVAILABLE } as const);
 const STATUS_RESET = Object.freeze({ status: 'UNKNOWN', reason: CONNECTION_RESET } as const);
 const NOT_FOUND = Object.freeze({ status: 'NOT_FOUND' } as const);
+const NOT_RECEIVED_YET = Object.freeze({
+  status: 'UNKNOWN',
+  reason: 'NOT_RECEIVED_YET: the gateway has not received this reference; the request may still arrive until its deadline.',
+} as const);
 const PENDING: ChargeStatusResult = Object.freeze({ status: 'PENDING' });
 
 /** How one call's latency divides (internal). */
@@ -233,8 +237,9 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
 
   /**
    * What the gateway knows about the charge `query.reference` (the idempotency reference, not the
-   * gateway's own; the ledger needs nothing else of the query): `APPROVED`/`DECLINED` from the ledger, `PENDING` while it is being processed,
-   * `NOT_FOUND` when it never arrived (nothing was charged), `UNKNOWN` while the gateway is down in
+   * gateway's own): `APPROVED`/`DECLINED` from the ledger, `PENDING` while it is being processed,
+   * `NOT_FOUND` when it never arrived and cannot any more (nothing was charged; a `query.request`
+   * still before its deadline is `UNKNOWN` instead), `UNKNOWN` while the gateway is down in
    * `FAST_FAIL` mode. In `BLACKHOLE` mode the call hangs like the others.
    *
    * @throws InvalidGatewayRequestError when `reference` is empty; the signal's reason when it aborts first.
@@ -246,7 +251,7 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
     this.stats.statusChecks += 1;
     const legs = this.legs(this.random.next());
     if (legs.request > 0) await this.clock.sleep(legs.request, signal);
-    const answer = this.receiveStatus(reference, signal);
+    const answer = this.receiveStatus(reference, query, signal);
     const result = answer instanceof Promise ? await answer : answer;
     const rest = legs.processing + legs.response;
     if (rest > 0) await this.clock.sleep(rest, signal);
@@ -256,7 +261,8 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
   /**
    * What the gateway knows about the refund `query.reference`: `REFUNDED` or `REJECTED` from the
    * ledger, `NOT_FOUND` when it never arrived (refunds past their deadline are refused unrecorded,
-   * so that answer is final once the deadline has passed), `UNKNOWN` while the gateway is down in
+   * so that answer is final once the deadline has passed; a `query.request` still before its
+   * deadline is `UNKNOWN` instead), `UNKNOWN` while the gateway is down in
    * `FAST_FAIL` mode. Refunds are applied on arrival, so there is no `PENDING`.
    *
    * @throws InvalidGatewayRequestError when `reference` is empty; the signal's reason when it aborts first.
@@ -268,7 +274,7 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
     this.stats.statusChecks += 1;
     const legs = this.legs(this.random.next());
     if (legs.request > 0) await this.clock.sleep(legs.request, signal);
-    const answer = this.receiveRefundStatus(reference, signal);
+    const answer = this.receiveRefundStatus(reference, query, signal);
     const result = answer instanceof Promise ? await answer : answer;
     const rest = legs.processing + legs.response;
     if (rest > 0) await this.clock.sleep(rest, signal);
@@ -467,7 +473,7 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
     return this.ledger.refund(request, () => this.ids.generate(this.refundPrefix), this.clock.now());
   }
 
-  private receiveStatus(reference: string, signal: AbortSignal | undefined): ChargeStatusResult | Promise<ChargeStatusResult> {
+  private receiveStatus(reference: string, query: ChargeStatusQuery, signal: AbortSignal | undefined): ChargeStatusResult | Promise<ChargeStatusResult> {
     if (this.availability === 'FAST_FAIL') {
       this.stats.unavailable += 1;
       return STATUS_UNAVAILABLE;
@@ -475,7 +481,7 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
     if (this.availability === 'BLACKHOLE') return this.swallow(STATUS_RESET, signal);
 
     const charge = this.ledger.find(reference);
-    if (charge === undefined) return NOT_FOUND;
+    if (charge === undefined) return this.unseen(query);
     const { result } = charge;
     if (result === null) return PENDING;
     if (result.outcome === 'DECLINED') {
@@ -489,18 +495,31 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
     });
   }
 
-  private receiveRefundStatus(reference: string, signal: AbortSignal | undefined): RefundStatusResult | Promise<RefundStatusResult> {
+  private receiveRefundStatus(reference: string, query: RefundStatusQuery, signal: AbortSignal | undefined): RefundStatusResult | Promise<RefundStatusResult> {
     if (this.availability === 'FAST_FAIL') {
       this.stats.unavailable += 1;
       return STATUS_UNAVAILABLE;
     }
     if (this.availability === 'BLACKHOLE') return this.swallow<RefundStatusResult>(STATUS_RESET, signal);
     const refund = this.ledger.findRefund(reference);
-    if (refund === undefined) return NOT_FOUND;
+    if (refund === undefined) return this.unseen(query);
     const { result, request } = refund;
     return result.outcome === 'REFUNDED'
       ? Object.freeze({ status: 'REFUNDED', gatewayReference: result.gatewayReference, amount: request.amount })
       : Object.freeze({ status: 'REJECTED', code: result.code, ...(result.message === undefined ? {} : { message: result.message }) });
+  }
+
+  /**
+   * What a lookup of a reference the ledger never received answers. With the original request:
+   * `NOT_FOUND` once its deadline has passed (it can no longer be acted on), `UNKNOWN` before that
+   * or without a deadline (it may still be on its way). By reference alone the gateway cannot know
+   * the deadline; it answers `NOT_FOUND`, trusting the caller that the request can no longer
+   * arrive (`PaymentRecovery` asks so, long after it was sent).
+   */
+  private unseen(query: ChargeStatusQuery | RefundStatusQuery): typeof NOT_FOUND | typeof NOT_RECEIVED_YET {
+    if (query.request === undefined) return NOT_FOUND;
+    const { deadline } = query.request;
+    return deadline !== undefined && this.clock.now() > deadline ? NOT_FOUND : NOT_RECEIVED_YET;
   }
 
   /** A request dropped unanswered: settles with `onRelease` when the gateway comes back, or rejects when `signal` aborts. */

@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { describeWithPostgres } from '../__fixtures__/postgres';
+import { DatabaseUnavailableError } from '../errors/database-unavailable.error';
 import { UnsupportedDatabaseError } from '../errors/unsupported-database.error';
+import { postgresTestUrl } from '../testing/test-database';
 import { aegisPayDataSourceOptions, createDataSource, DEFAULT_DATABASE_URL } from './create-data-source';
 
 describe(createDataSource, () => {
@@ -94,6 +99,37 @@ describe(createDataSource, () => {
       expect(attempt).toThrow(UnsupportedDatabaseError);
       expect(attempt).toThrow(/mysql:\/\/\*\*\*@db\/pay/);
       expect(attempt).not.toThrow(/secret/);
+    });
+  });
+
+  describe('when the SQLite file is not a database', () => {
+    it('should throw one DatabaseUnavailableError naming the file and the reason', async () => {
+      const file = join(directory, 'not-a-database.sqlite');
+      writeFileSync(file, 'this is a text file, not an SQLite database '.repeat(4));
+
+      const error = await createDataSource({ url: `sqlite:${file}` }).catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(DatabaseUnavailableError);
+      expect((error as DatabaseUnavailableError).code).toBe('PERSISTENCE.DATABASE_UNAVAILABLE');
+      expect((error as DatabaseUnavailableError).message).toContain(`sqlite:${file}: file is not a database`);
+    });
+  });
+
+  describeWithPostgres('when the PostgreSQL database does not exist', () => {
+    it('should throw one DatabaseUnavailableError naming the database (credentials masked), the reason and what to check', async () => {
+      const url = new URL(postgresTestUrl() as string);
+      url.password = 'secret';
+      url.pathname = `/aegispay_missing_${randomBytes(4).toString('hex')}`;
+
+      const error = await createDataSource({ url: url.toString() }).catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(DatabaseUnavailableError);
+      const { message, cause } = error as DatabaseUnavailableError;
+      expect(message).toContain(`database "${url.pathname.slice(1)}" does not exist`);
+      expect(message).toContain('//***@');
+      expect(message).toMatch(/Check the URL/);
+      expect(message).not.toContain('secret');
+      expect(cause).toMatchObject({ code: '3D000' });
     });
   });
 });

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { OptionChecks } from '@aegispay/domain';
 import { DataSource, type DataSourceOptions, type Logger, type LoggerOptions } from 'typeorm';
+import { DatabaseUnavailableError } from '../errors/database-unavailable.error';
 import { UnsupportedDatabaseError } from '../errors/unsupported-database.error';
 import { AEGISPAY_MIGRATIONS, MIGRATIONS_TABLE } from '../migrations/migrations';
 import { aegisPayEntitySchemas } from '../schema/entity-schemas';
@@ -95,7 +96,12 @@ export function aegisPayDataSourceOptions(options: CreateDataSourceOptions = {})
       ...common,
     };
   }
-  throw new UnsupportedDatabaseError(`The URL ${url.replace(/\/\/[^@/]*@/, '//***@')}`);
+  throw new UnsupportedDatabaseError(`The URL ${maskCredentials(url)}`);
+}
+
+/** `url` with its user and password replaced by `***`, fit for a message or a log line. */
+export function maskCredentials(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
 }
 
 const checks = new OptionChecks('PERSISTENCE.INVALID_OPTION', 'createDataSource');
@@ -104,9 +110,26 @@ const checks = new OptionChecks('PERSISTENCE.INVALID_OPTION', 'createDataSource'
  * Creates and connects the data source for `options.url` (SQLite file by default, PostgreSQL for
  * `postgres://`). Call `migrate(dataSource)` before using it, and `dataSource.destroy()` at
  * shutdown.
+ *
+ * @throws UnsupportedDatabaseError for a URL that is neither SQLite nor PostgreSQL.
+ * @throws ValidationError `PERSISTENCE.INVALID_OPTION` naming a malformed option.
+ * @throws DatabaseUnavailableError `PERSISTENCE.DATABASE_UNAVAILABLE` when the database cannot be
+ *   opened (server unreachable, credentials refused, no such database, file not creatable): the
+ *   one error, saying which database and why, with the driver's error as `cause`.
  */
 export async function createDataSource(options: CreateDataSourceOptions = {}): Promise<DataSource> {
-  const dataSource = new DataSource(aegisPayDataSourceOptions(options));
-  await dataSource.initialize();
+  const typeormOptions = aegisPayDataSourceOptions(options);
+  const dataSource = new DataSource(typeormOptions);
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    // TypeORM closes what it opened when initialisation fails after connecting; a failed connect leaves nothing open.
+    if (typeormOptions.type === 'postgres') throw new DatabaseUnavailableError(maskCredentials(typeormOptions.url ?? ''), error);
+    throw new DatabaseUnavailableError(
+      `sqlite:${String(typeormOptions.database)}`,
+      error,
+      'Check that the directory can be created and written, and that the file is an SQLite database.',
+    );
+  }
   return dataSource;
 }

@@ -12,6 +12,7 @@ import {
 } from '@aegispay/domain';
 import type { DataSource } from 'typeorm';
 import type { IdempotencyKeyRow } from '../schema/rows';
+import { IDEMPOTENCY_KEYS } from '../schema/tables';
 import { wholeMs } from '../sql/epoch-ms';
 import { SqlSession } from '../sql/sql-session';
 
@@ -58,7 +59,7 @@ export class TypeOrmIdempotencyStore implements IdempotencyStore {
     this.clock = options.clock ?? new SystemClock();
     this.defaultTtlMs = ttl('defaultTtlMs', options.defaultTtlMs, DEFAULT_IDEMPOTENCY_TTL_MS);
     this.inProgressLeaseMs = options.inProgressLeaseMs === undefined ? undefined : ttl('inProgressLeaseMs', options.inProgressLeaseMs, undefined);
-    const table = this.session.table('idempotency_keys');
+    const table = this.session.table(IDEMPOTENCY_KEYS.name);
     this.sql = {
       claim:
         `INSERT INTO ${table} AS k (merchant_id, idempotency_key, fingerprint, state, response, created_at, expires_at, completed_at) ` +

@@ -1,16 +1,15 @@
-import type { DeadLetter, DomainEvent, JsonValue, OutboxClaimRequest, OutboxFailure, OutboxMessage, OutboxStore } from '@aegispay/domain';
+import type { DeadLetter, OutboxClaimRequest, OutboxFailure, OutboxMessage, OutboxStore } from '@aegispay/domain';
 import type { DataSource } from 'typeorm';
-import { toIso } from '../payment/payment-row.mapper';
 import type { OutboxMessageRow } from '../schema/rows';
+import { OUTBOX_MESSAGES } from '../schema/tables';
 import { rowLimit, wholeMs } from '../sql/epoch-ms';
 import { SqlSession } from '../sql/sql-session';
 
-type MessageColumns = Pick<
-  OutboxMessageRow,
-  'sequence' | 'event_id' | 'aggregate_type' | 'aggregate_id' | 'event_type' | 'payload' | 'occurred_at' | 'attempts' | 'last_error' | 'dead_lettered_at'
->;
+/** What a claim or a dead-letter listing reads: the event's columns and the delivery state a message reports. */
+const MESSAGE_COLUMNS = ['sequence', 'attempts', 'last_error', 'dead_lettered_at', ...OUTBOX_MESSAGES.readable.map((column) => column.name)];
+const COLUMNS = MESSAGE_COLUMNS.join(', ');
 
-const COLUMNS = 'sequence, event_id, aggregate_type, aggregate_id, event_type, payload, occurred_at, attempts, last_error, dead_lettered_at';
+type MessageColumns = Pick<OutboxMessageRow, 'sequence' | 'attempts' | 'last_error' | 'dead_lettered_at'> & Readonly<Record<string, unknown>>;
 
 /**
  * The transactional outbox table (`outbox_messages`) as an `OutboxStore` for `OutboxRelay`.
@@ -42,7 +41,7 @@ export class TypeOrmOutboxStore implements OutboxStore {
 
   constructor(dataSource: DataSource) {
     this.session = SqlSession.of(dataSource);
-    const table = this.session.table('outbox_messages');
+    const table = this.session.table(OUTBOX_MESSAGES.name);
     const postgres = this.session.dialect === 'postgres';
     // A list of sequences as one parameter: a bigint array on PostgreSQL, a JSON array on SQLite.
     const inList = postgres ? 'sequence = ANY(CAST(? AS bigint[]))' : 'sequence IN (SELECT value FROM json_each(?))';
@@ -133,7 +132,7 @@ function postgresClaim(table: string): string {
     'picked AS (SELECT f.sequence FROM heads h CROSS JOIN LATERAL (' +
     `SELECT x.sequence FROM ${table} x WHERE x.aggregate_id = h.aggregate_id AND x.published_at IS NULL AND x.dead_lettered_at IS NULL ` +
     'AND x.sequence >= h.sequence ORDER BY x.sequence LIMIT ?) f ORDER BY f.sequence LIMIT ?) ' +
-    `UPDATE ${table} o SET claimed_by = ?, claimed_until = ? FROM picked WHERE o.sequence = picked.sequence RETURNING ${COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}`
+    `UPDATE ${table} o SET claimed_by = ?, claimed_until = ? FROM picked WHERE o.sequence = picked.sequence RETURNING ${MESSAGE_COLUMNS.map((c) => `o.${c}`).join(', ')}`
   );
 }
 
@@ -150,13 +149,5 @@ function sqliteClaim(table: string): string {
 }
 
 function toMessage(row: MessageColumns): OutboxMessage {
-  const event: DomainEvent = {
-    id: row.event_id,
-    type: row.event_type,
-    aggregateType: row.aggregate_type,
-    aggregateId: row.aggregate_id,
-    occurredAt: toIso(row.occurred_at),
-    payload: JSON.parse(row.payload) as { readonly [key: string]: JsonValue },
-  };
-  return { sequence: Number(row.sequence), event, attempts: Number(row.attempts) };
+  return { sequence: Number(row.sequence), event: OUTBOX_MESSAGES.read(row), attempts: Number(row.attempts) };
 }

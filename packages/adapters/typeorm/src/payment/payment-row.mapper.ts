@@ -1,163 +1,45 @@
-import type { AttemptOutcome, DeclineType, GatewayAttempt, PaymentMetadata, PaymentMethodType, PaymentSnapshot, PaymentStatus, Refund } from '@aegispay/domain';
+import type { PaymentSnapshot } from '@aegispay/domain';
 import type { PaymentRow } from '../schema/rows';
+import { PAYMENT_ATTEMPTS, PAYMENT_REFUNDS, PAYMENTS } from '../schema/tables';
+import type { SqlDialect } from '../sql/sql-dialect';
+import { jsonTuple, selectList } from '../sql/table-sql';
 
-/** Columns of an attempt, in the order the repository's read aggregates them. */
-export const ATTEMPT_FIELDS = [
-  'attempt_number',
-  'gateway',
-  'reference',
-  'outcome',
-  'gateway_reference',
-  'decline_code',
-  'decline_type',
-  'error_code',
-  'latency_ms',
-  'at',
-] as const;
+/** A JSON array of child rows, each a JSON array of its table's readable columns: text on SQLite, parsed by the driver on PostgreSQL. */
+type ChildTuples = string | readonly (readonly unknown[])[];
 
-/** Columns of a refund, in the order the repository's read aggregates them. */
-export const REFUND_FIELDS = ['id', 'amount', 'idempotency_key', 'gateway_reference', 'reason', 'created_at'] as const;
+/** A payment row with its attempts and refunds, as the {@link paymentSelect} read returns it. */
+export type PaymentRowWithChildren = PaymentRow & {
+  /** The payment's attempts as tuples of `PAYMENT_ATTEMPTS`' readable columns, by attempt number. */
+  readonly attempts: ChildTuples;
+  /** The payment's refunds as tuples of `PAYMENT_REFUNDS`' readable columns, by position. */
+  readonly refunds: ChildTuples;
+};
 
-type AttemptTuple = [number, string, string, string, string | null, string | null, string | null, string | null, number, number | string];
-type RefundTuple = [string, number | string, string | null, string | null, string | null, number | string];
-
-/** A payment row with its attempts and refunds, as the repository's single read returns it. */
-export interface PaymentRowWithChildren extends PaymentRow {
-  /** JSON array (text on SQLite, parsed by the driver on PostgreSQL) of {@link ATTEMPT_FIELDS} tuples. */
-  readonly attempts: string | readonly AttemptTuple[];
-  /** JSON array of {@link REFUND_FIELDS} tuples. */
-  readonly refunds: string | readonly RefundTuple[];
+/**
+ * `SELECT <payment columns>, <attempts>, <refunds> FROM payments p`: a payment and its children
+ * in one statement (so it is never read half-way through another commit), to be completed with a
+ * `WHERE` on `p`. The children come back as JSON arrays of tuples, which {@link toSnapshot} reads
+ * with the same column tables that built them.
+ */
+export function paymentSelect(table: (name: string) => string, dialect: SqlDialect): string {
+  const aggregate = (tuple: string, order: string, from: string): string =>
+    dialect === 'postgres'
+      ? `COALESCE((SELECT json_agg(${tuple} ORDER BY ${order}) ${from}), '[]'::json)`
+      : `(SELECT json_group_array(${tuple} ORDER BY ${order}) ${from})`;
+  const attempts = aggregate(jsonTuple(PAYMENT_ATTEMPTS, 'a', dialect), 'a.attempt_number', `FROM ${table(PAYMENT_ATTEMPTS.name)} a WHERE a.payment_id = p.id`);
+  const refunds = aggregate(jsonTuple(PAYMENT_REFUNDS, 'r', dialect), 'r.position', `FROM ${table(PAYMENT_REFUNDS.name)} r WHERE r.payment_id = p.id`);
+  return `SELECT ${selectList(PAYMENTS, 'p')}, ${attempts} AS attempts, ${refunds} AS refunds FROM ${table(PAYMENTS.name)} p`;
 }
 
-/** Epoch ms of an ISO-8601 instant (the domain writes `toISOString()`, so the round trip is exact). */
-export function toEpochMs(iso: string): number {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) throw new RangeError(`Not an ISO-8601 instant: ${iso}`);
-  return ms;
-}
-
-/** ISO-8601 of a bigint epoch-ms column (PostgreSQL returns bigint as text). */
-export function toIso(value: number | string): string {
-  return new Date(Number(value)).toISOString();
-}
-
-/** The parameters of the payment row, in the column order of `PAYMENT_COLUMNS`. */
-export function paymentParameters(snapshot: PaymentSnapshot, version: number): unknown[] {
-  return [
-    snapshot.id,
-    snapshot.merchantId,
-    snapshot.amount,
-    snapshot.currency,
-    snapshot.paymentMethod.type,
-    snapshot.paymentMethod.token,
-    snapshot.customerId,
-    snapshot.description,
-    snapshot.idempotencyKey,
-    snapshot.status,
-    version,
-    snapshot.gateway,
-    snapshot.gatewayReference,
-    snapshot.failureCode,
-    snapshot.failureReason,
-    JSON.stringify(snapshot.metadata),
-    toEpochMs(snapshot.createdAt),
-    toEpochMs(snapshot.updatedAt),
-  ];
-}
-
-/** Columns of `payments`, in the order of {@link paymentParameters}. */
-export const PAYMENT_COLUMNS = [
-  'id',
-  'merchant_id',
-  'amount',
-  'currency',
-  'payment_method_type',
-  'payment_method_token',
-  'customer_id',
-  'description',
-  'idempotency_key',
-  'status',
-  'version',
-  'gateway',
-  'gateway_reference',
-  'failure_code',
-  'failure_reason',
-  'metadata',
-  'created_at',
-  'updated_at',
-] as const;
-
-/** Parameters of one `payment_attempts` row. */
-export function attemptParameters(paymentId: string, attempt: GatewayAttempt): unknown[] {
-  return [
-    paymentId,
-    attempt.attemptNumber,
-    attempt.gateway,
-    attempt.reference,
-    attempt.outcome,
-    attempt.gatewayReference,
-    attempt.declineCode,
-    attempt.declineType,
-    attempt.errorCode,
-    attempt.latencyMs,
-    toEpochMs(attempt.at),
-  ];
-}
-
-/** Parameters of one `payment_refunds` row. */
-export function refundParameters(paymentId: string, position: number, refund: Refund): unknown[] {
-  return [refund.id, paymentId, position, refund.amount, refund.idempotencyKey, refund.gatewayReference, refund.reason, toEpochMs(refund.createdAt)];
-}
-
-/** The snapshot of a stored payment. */
+/** The snapshot of a payment read by {@link paymentSelect}. */
 export function toSnapshot(row: PaymentRowWithChildren): PaymentSnapshot {
-  const attempts = parseJson<readonly AttemptTuple[]>(row.attempts);
-  const refunds = parseJson<readonly RefundTuple[]>(row.refunds);
   return {
-    id: row.id,
-    merchantId: row.merchant_id,
-    amount: Number(row.amount),
-    currency: row.currency,
-    paymentMethod: { type: row.payment_method_type as PaymentMethodType, token: row.payment_method_token },
-    customerId: row.customer_id,
-    description: row.description,
-    idempotencyKey: row.idempotency_key,
-    status: row.status as PaymentStatus,
-    version: Number(row.version),
-    gateway: row.gateway,
-    gatewayReference: row.gateway_reference,
-    failureCode: row.failure_code,
-    failureReason: row.failure_reason,
-    attempts: attempts.map(
-      ([attemptNumber, gateway, reference, outcome, gatewayReference, declineCode, declineType, errorCode, latencyMs, at]): GatewayAttempt => ({
-        attemptNumber: Number(attemptNumber),
-        gateway,
-        reference,
-        outcome: outcome as AttemptOutcome,
-        gatewayReference,
-        declineCode,
-        declineType: declineType as DeclineType | null,
-        errorCode,
-        latencyMs: Number(latencyMs),
-        at: toIso(at),
-      }),
-    ),
-    refunds: refunds.map(
-      ([id, amount, idempotencyKey, gatewayReference, reason, createdAt]): Refund => ({
-        id,
-        amount: Number(amount),
-        idempotencyKey,
-        gatewayReference,
-        reason,
-        createdAt: toIso(createdAt),
-      }),
-    ),
-    metadata: JSON.parse(row.metadata) as PaymentMetadata,
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...PAYMENTS.read(row),
+    attempts: parseJson(row.attempts).map((tuple) => PAYMENT_ATTEMPTS.readTuple(tuple)),
+    refunds: parseJson(row.refunds).map((tuple) => PAYMENT_REFUNDS.readTuple(tuple)),
   };
 }
 
-function parseJson<T>(value: string | T): T {
-  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+function parseJson(value: ChildTuples): readonly (readonly unknown[])[] {
+  return typeof value === 'string' ? (JSON.parse(value) as readonly (readonly unknown[])[]) : value;
 }

@@ -12,20 +12,13 @@ import {
   type UpdateResult,
 } from '@aegispay/domain';
 import type { DataSource } from 'typeorm';
+import { PAYMENT_ATTEMPTS, PAYMENT_REFUNDS, PAYMENTS, type PaymentRecord } from '../schema/tables';
 import { rowLimit, wholeMs } from '../sql/epoch-ms';
 import { SqlSession, type SqlExecutor } from '../sql/sql-session';
+import { compareAndSwapStatement, insertStatement, type Statement } from '../sql/table-sql';
 import { uniqueViolation } from '../sql/unique-violation';
 import { OutboxWriter } from './outbox-writer';
-import {
-  ATTEMPT_FIELDS,
-  attemptParameters,
-  PAYMENT_COLUMNS,
-  paymentParameters,
-  REFUND_FIELDS,
-  refundParameters,
-  toSnapshot,
-  type PaymentRowWithChildren,
-} from './payment-row.mapper';
+import { paymentSelect, toSnapshot, type PaymentRowWithChildren } from './payment-row.mapper';
 
 /** Options of {@link TypeOrmPaymentRepository}. */
 export interface TypeOrmPaymentRepositoryOptions {
@@ -65,10 +58,10 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
   private readonly clock: Clock;
   private readonly shapes = new WeakMap<Payment, StoredShape>();
   private readonly sql: {
-    readonly insertPayment: string;
-    readonly insertAttempt: string;
-    readonly insertRefund: string;
-    readonly casUpdate: string;
+    readonly insertPayment: Statement<[payment: PaymentRecord, context: void]>;
+    readonly insertAttempt: Statement<[attempt: Payment['attempts'][number], parent: { readonly paymentId: string }]>;
+    readonly insertRefund: Statement<[refund: Payment['refunds'][number], parent: { readonly paymentId: string; readonly position: number }]>;
+    readonly casUpdate: Statement<[payment: PaymentRecord, expectedVersion: number]>;
     readonly version: string;
     readonly childCounts: string;
     readonly byId: string;
@@ -83,24 +76,16 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     this.dependencies = options.dependencies;
     this.clock = options.clock ?? new SystemClock();
     const t = (name: string): string => this.session.table(name);
-    const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
-    const select = this.session.dialect === 'postgres' ? postgresSelect(t) : sqliteSelect(t);
+    const select = paymentSelect(t, this.session.dialect);
     this.sql = {
-      insertPayment: `INSERT INTO ${t('payments')} (${PAYMENT_COLUMNS.join(', ')}) VALUES (${placeholders(PAYMENT_COLUMNS.length)})`,
-      insertAttempt:
-        `INSERT INTO ${t('payment_attempts')} (payment_id, attempt_number, gateway, reference, outcome, gateway_reference, ` +
-        `decline_code, decline_type, error_code, latency_ms, at) VALUES (${placeholders(11)})`,
-      insertRefund:
-        `INSERT INTO ${t('payment_refunds')} (id, payment_id, position, amount, idempotency_key, gateway_reference, reason, created_at) ` +
-        `VALUES (${placeholders(8)})`,
-      casUpdate:
-        `UPDATE ${t('payments')} SET ${PAYMENT_COLUMNS.slice(1)
-          .map((column) => (column === 'version' ? 'version = version + 1' : `${column} = ?`))
-          .join(', ')} WHERE id = ? AND version = ?`,
-      version: `SELECT version FROM ${t('payments')} WHERE id = ?`,
+      insertPayment: insertStatement(PAYMENTS, t(PAYMENTS.name)),
+      insertAttempt: insertStatement(PAYMENT_ATTEMPTS, t(PAYMENT_ATTEMPTS.name)),
+      insertRefund: insertStatement(PAYMENT_REFUNDS, t(PAYMENT_REFUNDS.name)),
+      casUpdate: compareAndSwapStatement(PAYMENTS, t(PAYMENTS.name)),
+      version: `SELECT version FROM ${t(PAYMENTS.name)} WHERE id = ?`,
       childCounts:
-        `SELECT (SELECT COUNT(*) FROM ${t('payment_attempts')} WHERE payment_id = ?) AS attempts, ` +
-        `(SELECT COUNT(*) FROM ${t('payment_refunds')} WHERE payment_id = ?) AS refunds`,
+        `SELECT (SELECT COUNT(*) FROM ${t(PAYMENT_ATTEMPTS.name)} WHERE payment_id = ?) AS attempts, ` +
+        `(SELECT COUNT(*) FROM ${t(PAYMENT_REFUNDS.name)} WHERE payment_id = ?) AS refunds`,
       byId: `${select} WHERE p.id = ?`,
       byIdempotencyKey: `${select} WHERE p.merchant_id = ? AND p.idempotency_key = ?`,
       byStatus: `${select} WHERE p.status = ? ORDER BY p.updated_at, p.id LIMIT ?`,
@@ -141,7 +126,7 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     const events = payment.peekEvents();
     try {
       await this.session.transaction(async (tx) => {
-        await tx.run(this.sql.insertPayment, paymentParameters(snapshot, 1));
+        await tx.run(this.sql.insertPayment.sql, this.sql.insertPayment.parameters({ ...snapshot, version: 1 }, undefined));
         await this.insertChildren(tx, snapshot.id, snapshot.attempts, 0, snapshot.refunds, 0);
         await this.outbox.append(tx, events, this.clock.now());
       });
@@ -167,8 +152,7 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     const events = payment.peekEvents();
     const known = this.shapes.get(payment);
     const written = await this.session.transaction(async (tx) => {
-      const parameters = paymentParameters(snapshot, expectedVersion + 1).slice(1).filter((_, index) => PAYMENT_COLUMNS[index + 1] !== 'version');
-      const { affected } = await tx.run(this.sql.casUpdate, [...parameters, id, expectedVersion]);
+      const { affected } = await tx.run(this.sql.casUpdate.sql, this.sql.casUpdate.parameters(snapshot, expectedVersion));
       if (affected === 0) {
         const [row] = await tx.rows<{ version: number }>(this.sql.version, [id]);
         if (row === undefined) throw new PaymentNotFoundError(id);
@@ -204,9 +188,10 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
       // Attempts and refunds are append-only in the domain: fewer than stored means a corrupt copy.
       throw new ValidationError('REPOSITORY.CHILDREN_REMOVED', 'attempts', `Payment ${paymentId} has fewer attempts or refunds than stored; re-read it.`);
     }
-    for (const attempt of attempts.slice(storedAttempts)) await tx.run(this.sql.insertAttempt, attemptParameters(paymentId, attempt));
+    const { insertAttempt, insertRefund } = this.sql;
+    for (const attempt of attempts.slice(storedAttempts)) await tx.run(insertAttempt.sql, insertAttempt.parameters(attempt, { paymentId }));
     for (let position = storedRefunds; position < refunds.length; position += 1) {
-      await tx.run(this.sql.insertRefund, refundParameters(paymentId, position, refunds[position] as Payment['refunds'][number]));
+      await tx.run(insertRefund.sql, insertRefund.parameters(refunds[position] as Payment['refunds'][number], { paymentId, position }));
     }
   }
 
@@ -234,30 +219,4 @@ function queryTime(updatedBefore: number): number {
     throw new ValidationError('REPOSITORY.INVALID_QUERY', 'updatedBefore', `updatedBefore must be a finite number of epoch milliseconds, got ${String(updatedBefore)}.`);
   }
   return wholeMs(updatedBefore, 'updatedBefore', 'ceil');
-}
-
-/*
- * Attempts and refunds come back as JSON arrays of positional arrays (smaller and faster to parse
- * than objects): the column order is the one of ATTEMPT_FIELDS and REFUND_FIELDS in the mapper.
- */
-function postgresSelect(t: (name: string) => string): string {
-  return (
-    'SELECT p.*, ' +
-    `COALESCE((SELECT json_agg(json_build_array(${ATTEMPT_FIELDS.map((f) => `a.${f}`).join(', ')}) ORDER BY a.attempt_number) ` +
-    `FROM ${t('payment_attempts')} a WHERE a.payment_id = p.id), '[]'::json) AS attempts, ` +
-    `COALESCE((SELECT json_agg(json_build_array(${REFUND_FIELDS.map((f) => `r.${f}`).join(', ')}) ORDER BY r.position) ` +
-    `FROM ${t('payment_refunds')} r WHERE r.payment_id = p.id), '[]'::json) AS refunds ` +
-    `FROM ${t('payments')} p`
-  );
-}
-
-function sqliteSelect(t: (name: string) => string): string {
-  return (
-    'SELECT p.*, ' +
-    `(SELECT json_group_array(json_array(${ATTEMPT_FIELDS.map((f) => `a.${f}`).join(', ')}) ORDER BY a.attempt_number) ` +
-    `FROM ${t('payment_attempts')} a WHERE a.payment_id = p.id) AS attempts, ` +
-    `(SELECT json_group_array(json_array(${REFUND_FIELDS.map((f) => `r.${f}`).join(', ')}) ORDER BY r.position) ` +
-    `FROM ${t('payment_refunds')} r WHERE r.payment_id = p.id) AS refunds ` +
-    `FROM ${t('payments')} p`
-  );
 }

@@ -6,7 +6,7 @@ import { testDialects } from '../__fixtures__/postgres';
 import { TypeOrmIdempotencyStore } from '../idempotency/typeorm-idempotency.store';
 import { TypeOrmOutboxStore } from '../outbox/typeorm-outbox.store';
 import { TypeOrmPaymentRepository } from '../payment/typeorm-payment.repository';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { useTestDatabase } from '../testing/test-database';
 import { wholeMs } from './epoch-ms';
 
 /** A clock half a millisecond ahead of `base`: what a clock built on `performance.now()` returns. */
@@ -27,25 +27,18 @@ describe(wholeMs, () => {
 });
 
 describe.each(testDialects('Whole milliseconds'))('a clock with fractional milliseconds on %s', (dialect) => {
-  let database: TestDatabase;
+  const database = useTestDatabase(dialect);
   let base: FakeClock;
   let clock: Clock;
-
-  beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-  });
   beforeEach(async () => {
-    await database.reset();
+    await database().reset();
     base = new FakeClock();
     clock = fractionalClock(base);
   });
-  afterAll(async () => {
-    await database.dispose();
-  });
 
   async function storedTimes(table: string, columns: readonly string[]): Promise<unknown[]> {
-    const qualified = database.connection.schema === undefined ? `"${table}"` : `"${database.connection.schema}"."${table}"`;
-    const rows = await database.dataSource.query<Record<string, unknown>[]>(`SELECT ${columns.join(', ')} FROM ${qualified}`);
+    const qualified = database().connection.schema === undefined ? `"${table}"` : `"${database().connection.schema}"."${table}"`;
+    const rows = await database().dataSource.query<Record<string, unknown>[]>(`SELECT ${columns.join(', ')} FROM ${qualified}`);
     return rows.flatMap((row) => columns.map((column) => row[column]));
   }
 
@@ -56,7 +49,7 @@ describe.each(testDialects('Whole milliseconds'))('a clock with fractional milli
 
   describe('TypeOrmIdempotencyStore', () => {
     it('should claim, complete and replay a key, storing whole milliseconds', async () => {
-      const store = new TypeOrmIdempotencyStore(database.dataSource, { clock, defaultTtlMs: 1_000.25 });
+      const store = new TypeOrmIdempotencyStore(database().dataSource, { clock, defaultTtlMs: 1_000.25 });
 
       expect(await store.begin('m', 'k', 'fp')).toEqual({ status: 'STARTED' });
       await store.complete('m', 'k', { ok: true });
@@ -70,7 +63,7 @@ describe.each(testDialects('Whole milliseconds'))('a clock with fractional milli
 
   describe('TypeOrmPaymentRepository', () => {
     it('should stamp outbox rows in whole milliseconds and find payments updated before a fractional instant', async () => {
-      const repository = new TypeOrmPaymentRepository(database.dataSource, { clock });
+      const repository = new TypeOrmPaymentRepository(database().dataSource, { clock });
       const payment = await repository.insert(aPendingPayment({}, { ...testPaymentDependencies(), clock: base }));
       const updatedAt = payment.updatedAt.getTime();
 
@@ -82,9 +75,9 @@ describe.each(testDialects('Whole milliseconds'))('a clock with fractional milli
 
   describe('TypeOrmOutboxStore with an OutboxRelay', () => {
     it('should record failures with a jittered backoff and publish after it', async () => {
-      await new TypeOrmPaymentRepository(database.dataSource, { clock: base }).insert(aPendingPayment({}, testPaymentDependencies()));
+      await new TypeOrmPaymentRepository(database().dataSource, { clock: base }).insert(aPendingPayment({}, testPaymentDependencies()));
       const publisher = new RecordingEventPublisher().failWhen(() => true);
-      const relay = new OutboxRelay(new TypeOrmOutboxStore(database.dataSource), publisher, {
+      const relay = new OutboxRelay(new TypeOrmOutboxStore(database().dataSource), publisher, {
         clock,
         random: { next: () => 0.3 },
         retry: { initialBackoffMs: 1_000, jitterFactor: 0.2 },

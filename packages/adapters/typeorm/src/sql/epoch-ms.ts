@@ -28,3 +28,19 @@ export function rowLimit(value: number, field: string, code: string): number {
   }
   return value;
 }
+
+/**
+ * Epoch milliseconds of an ISO-8601 instant (the domain writes `toISOString()`, so the round trip
+ * with {@link toIso} is exact).
+ * @throws RangeError when `iso` is not an instant.
+ */
+export function toEpochMs(iso: string): number {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new RangeError(`Not an ISO-8601 instant: ${iso}`);
+  return ms;
+}
+
+/** ISO-8601 (UTC) of an epoch-ms `bigint` column's value (PostgreSQL returns bigint as text). */
+export function toIso(value: number | string): string {
+  return new Date(Number(value)).toISOString();
+}

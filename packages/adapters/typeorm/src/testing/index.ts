@@ -1,1 +1,1 @@
-export { announcePostgresSkip, createTestDatabase, postgresTestUrl, testDialects, type TestDatabase } from './test-database';
+export { announcePostgresSkip, createTestDatabase, postgresTestUrl, testDialects, useTestDatabase, type TestDatabase } from './test-database';

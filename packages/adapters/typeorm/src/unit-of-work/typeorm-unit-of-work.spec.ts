@@ -4,26 +4,22 @@ import { testDialects } from '../__fixtures__/postgres';
 import { TypeOrmIdempotencyStore } from '../idempotency/typeorm-idempotency.store';
 import { TypeOrmOutboxStore } from '../outbox/typeorm-outbox.store';
 import { TypeOrmPaymentRepository } from '../payment/typeorm-payment.repository';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { useTestDatabase } from '../testing/test-database';
 import { TypeOrmUnitOfWork } from './typeorm-unit-of-work';
 
 describe.each(testDialects('TypeOrmUnitOfWork'))('TypeOrmUnitOfWork on %s', (dialect) => {
-  let database: TestDatabase;
+  const database = useTestDatabase(dialect);
   let repository: TypeOrmPaymentRepository;
   let unitOfWork: TypeOrmUnitOfWork;
   let deps: ReturnType<typeof testPaymentDependencies>;
 
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-    repository = new TypeOrmPaymentRepository(database.dataSource);
-    unitOfWork = new TypeOrmUnitOfWork(database.dataSource);
+    repository = new TypeOrmPaymentRepository(database().dataSource);
+    unitOfWork = new TypeOrmUnitOfWork(database().dataSource);
   });
   beforeEach(async () => {
-    await database.reset();
+    await database().reset();
     deps = testPaymentDependencies();
-  });
-  afterAll(async () => {
-    await database.dispose();
   });
 
   describe('.run', () => {
@@ -41,7 +37,7 @@ describe.each(testDialects('TypeOrmUnitOfWork'))('TypeOrmUnitOfWork on %s', (dia
 
         expect((await repository.findById(first.id))?.version).toBe(1);
         expect((await repository.findById(second.id))?.version).toBe(1);
-        expect(await new TypeOrmOutboxStore(database.dataSource).countUnpublished()).toBe(2);
+        expect(await new TypeOrmOutboxStore(database().dataSource).countUnpublished()).toBe(2);
       });
     });
 
@@ -99,18 +95,11 @@ describe.each(testDialects('TypeOrmUnitOfWork'))('TypeOrmUnitOfWork on %s', (dia
 });
 
 describe('TypeOrmIdempotencyStore.purgeExpired', () => {
-  let database: TestDatabase;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-  });
-  afterAll(async () => {
-    await database.dispose();
-  });
+  const database = useTestDatabase('sqlite');
 
   it('should delete expired keys only', async () => {
     const clock = new FakeClock();
-    const store = new TypeOrmIdempotencyStore(database.dataSource, { clock, defaultTtlMs: 1_000 });
+    const store = new TypeOrmIdempotencyStore(database().dataSource, { clock, defaultTtlMs: 1_000 });
     await store.begin('m', 'old', 'fp');
     await store.begin('m', 'young', 'fp', { ttlMs: 5_000 });
     await clock.advance(1_000);
@@ -120,7 +109,7 @@ describe('TypeOrmIdempotencyStore.purgeExpired', () => {
   });
 
   it('should refuse a TTL that is not above 0', () => {
-    expect(() => new TypeOrmIdempotencyStore(database.dataSource, { defaultTtlMs: -1 })).toThrow(/defaultTtlMs/);
-    expect(() => new TypeOrmIdempotencyStore(database.dataSource, { defaultTtlMs: 0 })).toThrow(/defaultTtlMs/);
+    expect(() => new TypeOrmIdempotencyStore(database().dataSource, { defaultTtlMs: -1 })).toThrow(/defaultTtlMs/);
+    expect(() => new TypeOrmIdempotencyStore(database().dataSource, { defaultTtlMs: 0 })).toThrow(/defaultTtlMs/);
   });
 });

@@ -1,0 +1,30 @@
+import { Injectable, type PipeTransform } from '@nestjs/common';
+import type { z } from 'zod';
+import type { ProblemError } from './problem-details';
+import { parseBody } from './request.schemas';
+
+/** Options of {@link ZodValidationPipe}. */
+export interface ZodValidationPipeOptions {
+  /** What an empty body means: the problem to answer, or the value to validate instead. */
+  readonly whenEmpty: { readonly problem: () => ProblemError } | { readonly value: unknown };
+}
+
+/**
+ * Validates a body with a zod schema of `request.schemas.ts`: card data first, anywhere (so no
+ * later message can quote it), then `__proto__` keys, then the schema, every problem reported
+ * with its field (`400 PAYMENT.CARD_DATA_DETECTED` or `REQUEST.VALIDATION_FAILED`).
+ */
+@Injectable()
+export class ZodValidationPipe<T> implements PipeTransform<unknown, T> {
+  constructor(
+    private readonly schema: z.ZodType<T>,
+    private readonly options: ZodValidationPipeOptions,
+  ) {}
+
+  transform(value: unknown): T {
+    if (value !== undefined) return parseBody(this.schema, value);
+    const empty = this.options.whenEmpty;
+    if ('problem' in empty) throw empty.problem();
+    return parseBody(this.schema, empty.value);
+  }
+}
