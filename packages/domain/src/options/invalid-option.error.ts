@@ -23,6 +23,8 @@ export class InvalidOptionError extends ValidationError {
   readonly value: unknown;
   /** Whose option it is, when known. */
   readonly owner: string | undefined;
+  /** What is wrong, without naming the option: `must be between 0 and 1 (got 2)` (for callers that name it themselves). */
+  readonly detail: string;
   private readonly context: InvalidOptionContext;
 
   constructor(code: string, option: string, problem: string, context: InvalidOptionContext = {}) {
@@ -30,6 +32,7 @@ export class InvalidOptionError extends ValidationError {
       context.owner === undefined ? `Invalid option ${option}:` : option === '' ? `${context.owner}:` : `${context.owner}: ${option}`;
     const got = 'value' in context ? ` (got ${describeValue(context.value)})` : '';
     super(code, option, `${subject} ${problem}${got}.`, { details: { option } });
+    this.detail = `${problem}${got}`;
     this.problem = problem;
     this.value = context.value;
     this.owner = context.owner;

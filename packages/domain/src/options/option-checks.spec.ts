@@ -90,6 +90,7 @@ describe(InvalidOptionError, () => {
       expect(nested).toBeInstanceOf(InvalidOptionError);
       expect(nested).toMatchObject({ code: 'TEST.INVALID_OPTION', field: 'profiles.STRIPE.approvalRate', value: 2, owner: 'Widget' });
       expect(nested.message).toBe('Widget: profiles.STRIPE.approvalRate must be a finite number between 0 and 1 (got 2).');
+      expect(nested.detail).toBe('must be a finite number between 0 and 1 (got 2)');
     });
   });
 });
