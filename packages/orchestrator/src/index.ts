@@ -7,7 +7,6 @@ export {
   ORCHESTRATOR_DEFAULTS,
   resolveOrchestratorOptions,
   worstCaseProcessingMs,
-  type FailoverBackoffOptions,
   type PaymentOrchestratorOptions,
   type ResolvedOrchestratorOptions,
   type SoftDeclinePolicy,

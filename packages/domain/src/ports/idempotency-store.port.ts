@@ -1,6 +1,12 @@
+/**
+ * How long an idempotency key is kept when nobody says: 24 hours (86 400 000 ms), the window
+ * within which a client may retry a request. The default of every `IdempotencyStore`.
+ */
+export const DEFAULT_IDEMPOTENCY_TTL_MS = 86_400_000;
+
 /** Options of {@link IdempotencyStore.begin}. */
 export interface IdempotencyBeginOptions {
-  /** How long the record is kept after it was created. Defaults to 24 hours (86 400 000 ms). */
+  /** How long the record is kept after it was created. Defaults to the store's default, {@link DEFAULT_IDEMPOTENCY_TTL_MS}. */
   readonly ttlMs?: number;
 }
 
@@ -38,8 +44,13 @@ export interface IdempotencyStore {
    * Stores the response of the owned key; later `begin` calls replay it. `response` is JSON data
    * (what `JSON.stringify` keeps: plain objects, arrays, strings, finite numbers, booleans, null);
    * it is stored as data and handed back as a copy, so readers check its shape before trusting it.
+   * @throws IdempotencyKeyNotInProgressError when the key is not in progress (never begun, already
+   * completed or released, or expired and taken over).
    */
   complete(merchantId: string, key: string, response: unknown): Promise<void>;
-  /** Gives an owned key up without a response (nothing happened), so a retry can start afresh. */
+  /**
+   * Gives an owned key up without a response (nothing happened), so a retry can start afresh.
+   * @throws IdempotencyKeyNotInProgressError when the key is not in progress.
+   */
   release(merchantId: string, key: string): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import {
+  BackgroundLoop,
   CryptoRandom,
   SystemClock,
   type Clock,
@@ -8,7 +9,6 @@ import {
   type PaymentGateway,
   type PaymentRepository,
   type Random,
-  type TimerHandle,
 } from '@aegispay/domain';
 import { VersionedPaymentService } from '@aegispay/locking';
 import { CircuitBreakerManager, TimeoutPolicy } from '@aegispay/resilience';
@@ -66,7 +66,11 @@ export interface PaymentRecoveryOptions {
   readonly batchSize?: number;
   /** Deadline of each `getStatus` call. Defaults to 5 000 ms. */
   readonly statusTimeoutMs?: number;
-  /** Receives errors of background runs (they never stop the loop, nor does an error it throws). Defaults to ignoring them. */
+  /**
+   * Receives what a background run threw (a repository that is down); the loop carries on at the
+   * next interval. What it throws itself is dropped: it can neither stop the loop nor surface as
+   * an unhandled rejection. Defaults to none.
+   */
   readonly onError?: (error: unknown) => void;
 }
 
@@ -121,14 +125,12 @@ export class PaymentRecovery {
   private readonly batchSize: number;
   /** Stuck payments examined in the current round without being resolved: skipped until the round ends. */
   private readonly deferred = new Set<string>();
-  private timer: TimerHandle | undefined;
-  private inFlight: Promise<unknown> | undefined;
-  private running = false;
+  private readonly loop: BackgroundLoop;
 
   /** @throws OrchestratorConfigurationError for invalid options or a `stuckAfterMs` shorter than the orchestrator's worst case. */
   constructor(
     private readonly deps: PaymentRecoveryDependencies,
-    private readonly options: PaymentRecoveryOptions = {},
+    options: PaymentRecoveryOptions = {},
   ) {
     this.clock = deps.clock ?? new SystemClock();
     const payments = deps.payments ?? new VersionedPaymentService<Payment>(deps.repository, { clock: this.clock, random: deps.random ?? new CryptoRandom() });
@@ -171,32 +173,33 @@ export class PaymentRecovery {
       gateways: this.gateways,
       clock: this.clock,
       gatewayTimeoutMs: settings?.gatewayTimeoutMs ?? ORCHESTRATOR_DEFAULTS.gatewayTimeoutMs,
-      onError: this.reporter(),
+      onError: this.reporter(options.onError),
     });
     this.keys =
       deps.idempotency === undefined
         ? undefined
-        : new PaymentKeys({ store: deps.idempotency, repository: deps.repository, clock: this.clock, ttlMs: settings?.idempotencyTtlMs ?? ORCHESTRATOR_DEFAULTS.idempotencyTtlMs, onError: this.reporter() });
+        : new PaymentKeys({ store: deps.idempotency, repository: deps.repository, clock: this.clock, ttlMs: settings?.idempotencyTtlMs ?? ORCHESTRATOR_DEFAULTS.idempotencyTtlMs, onError: this.reporter(options.onError) });
+    this.loop = new BackgroundLoop({
+      clock: this.clock,
+      intervalMs: this.intervalMs,
+      run: async () => void (await this.recoverOnce()),
+      ...(options.onError === undefined ? {} : { onError: options.onError }),
+    });
   }
 
   /** True between `start()` and `stop()`. */
   get isRunning(): boolean {
-    return this.running;
+    return this.loop.isRunning;
   }
 
-  /** Runs once now, then every `intervalMs`, until {@link stop}. The timer never keeps the process alive. */
+  /** Runs once now, then every `intervalMs`, until {@link stop}: a `BackgroundLoop`, whose timer never keeps the process alive. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Stops the loop and waits for a run in progress to finish. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.timer?.cancel();
-    this.timer = undefined;
-    await this.inFlight?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One pass over stuck payments, refunds left pending, and abandoned `PENDING` payments. */
@@ -303,27 +306,10 @@ export class PaymentRecovery {
   }
 
   /** Side-task errors (an idempotency record, a refund settlement that could not be written) go to `onError`. */
-  private reporter(): OrchestratorErrorReporter {
-    return (error) => this.options.onError?.(error);
+  private reporter(onError: ((error: unknown) => void) | undefined): OrchestratorErrorReporter {
+    return (error) => onError?.(error);
   }
 
-  private schedule(delayMs: number): void {
-    this.timer = this.clock.setTimer(delayMs, () => {
-      const run = this.recoverOnce().then(
-        () => undefined,
-        (error: unknown) => {
-          try {
-            this.options.onError?.(error);
-          } catch {
-            // A failing error reporter must neither stop the loop nor surface as an unhandled rejection.
-          }
-        },
-      );
-      this.inFlight = run.finally(() => {
-        if (this.running) this.schedule(this.intervalMs);
-      });
-    });
-  }
 }
 
 const SESSION = Object.freeze({ requestId: 'recovery', signal: undefined, context: undefined });
