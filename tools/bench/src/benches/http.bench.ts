@@ -175,6 +175,7 @@ async function benchDatabase(kind: Kind, databases: BenchDatabases, directory: s
 /** One AegisPay server on SQLite under `--cpu-prof`, one concurrency-16 round after its warm-up; prints where its time went. */
 async function profile(databases: BenchDatabases, directory: string, s: Settings): Promise<void> {
   const profileDir = join(directory, 'cpu-profile');
+  const window = { fromUs: 0, toUs: 0 };
   const server = await startAegisPay({
     database: databases.sqlite('profiled'),
     logFile: join(directory, 'aegispay-profiled.log'),
@@ -183,16 +184,19 @@ async function profile(databases: BenchDatabases, directory: string, s: Settings
   try {
     await runLoad({ url: server.url, connections: 16, seconds: Math.max(s.warmupSeconds, 1), keyPrefix: `bench-profile-warm-${process.pid}` });
     await waitIdle([server.pid]);
+    window.fromUs = Number(process.hrtime.bigint() / 1000n);
     const result = await runLoad({ url: server.url, connections: 16, seconds: s.roundSeconds, keyPrefix: `bench-profile-${process.pid}` });
+    window.toUs = Number(process.hrtime.bigint() / 1000n);
     console.log(`\nprofiled round (SQLite, c=16, under --cpu-prof): ${result.paymentsPerSecond.toFixed(0)} payments/s, p99 ${result.p99Ms} ms`);
   } finally {
     await server.stop();
   }
   const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
   if (file === undefined) throw new Error('the profiled server wrote no .cpuprofile (did it exit cleanly?)');
-  const summary = summariseCpuProfile(join(profileDir, file), 25);
+  const summary = summariseCpuProfile(join(profileDir, file), 25, window);
   const row = (x: { name: string; ms: number; share: number }): Record<string, string | number> => ({ 'self ms': round(x.ms, 0), 'busy %': round(x.share * 100, 1), where: x.name });
-  console.log(`(whole server life, warm-up and start-up included: busy ${round(summary.busyMs / 1000, 1)} s, idle ${round(summary.idleMs / 1000, 1)} s)`);
+  const span = summary.windowed ? 'the measured round only' : 'the whole server life (no sample fell in the round: clocks differ?)';
+  console.log(`(${span}: busy ${round(summary.busyMs / 1000, 1)} s, idle ${round(summary.idleMs / 1000, 1)} s of the event loop's thread)`);
   printTable('self time by area (share of busy time)', summary.areas.map(row));
   printTable('top functions by self time', summary.functions.map(row));
 }

@@ -12,6 +12,8 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+  /** Microseconds on the monotonic clock (`process.hrtime`'s). */
+  readonly startTime: number;
   readonly nodes: readonly ProfileNode[];
   readonly samples: readonly number[];
   readonly timeDeltas: readonly number[];
@@ -27,6 +29,8 @@ export interface SelfTime {
 
 /** The summary of one profile. */
 export interface ProfileSummary {
+  /** Whether only the samples inside the asked window were counted (false: none fell in it, so all were). */
+  readonly windowed: boolean;
   readonly busyMs: number;
   readonly idleMs: number;
   readonly functions: readonly SelfTime[];
@@ -52,10 +56,19 @@ function shortUrl(url: string): string {
   return own?.[1] ?? url.replace(/^file:\/\//, '');
 }
 
-/** Summarises the profile in `file`; `top` functions and areas by self time. */
-export function summariseCpuProfile(file: string, top = 20): ProfileSummary {
+/**
+ * Summarises the profile in `file`; `top` functions and areas by self time. With `window`
+ * (monotonic µs, as `process.hrtime.bigint() / 1000n` reads it on this machine), only the samples
+ * taken inside it count — the measured round, not start-up or warm-up.
+ */
+export function summariseCpuProfile(file: string, top = 20, window?: { readonly fromUs: number; readonly toUs: number }): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const times: number[] = [];
+  let at = profile.startTime;
+  for (const delta of profile.timeDeltas) times.push((at += delta));
+  const inWindow = (i: number): boolean => window === undefined || ((times[i] ?? 0) >= window.fromUs && (times[i] ?? 0) <= window.toUs);
+  const windowed = window !== undefined && times.some((_, i) => inWindow(i));
   const perFunction = new Map<string, number>();
   const perArea = new Map<string, number>();
   let idleUs = 0;
@@ -63,7 +76,7 @@ export function summariseCpuProfile(file: string, top = 20): ProfileSummary {
   profile.samples.forEach((id, i) => {
     const node = byId.get(id);
     const us = profile.timeDeltas[i + 1] ?? 0;
-    if (node === undefined) return;
+    if (node === undefined || (windowed && !inWindow(i))) return;
     const { functionName, url, lineNumber } = node.callFrame;
     if (functionName === '(idle)') {
       idleUs += us;
@@ -80,5 +93,5 @@ export function summariseCpuProfile(file: string, top = 20): ProfileSummary {
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([name, us]) => ({ name, ms: us / 1_000, share: busyUs === 0 ? 0 : us / busyUs }));
-  return { busyMs: busyUs / 1_000, idleMs: idleUs / 1_000, functions: ranked(perFunction), areas: ranked(perArea) };
+  return { windowed, busyMs: busyUs / 1_000, idleMs: idleUs / 1_000, functions: ranked(perFunction), areas: ranked(perArea) };
 }
