@@ -27,7 +27,7 @@ import { CircuitBreakerManager } from '@aegispay/resilience';
 import { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';
 
 /** A loop that takes `count` payments, one at a time. */
-type PaymentLoop = (count: number) => Promise<void>;
+export type PaymentLoop = (count: number) => Promise<void>;
 
 const clock = new SystemClock();
 const random: Random = new CryptoRandom();
@@ -58,7 +58,7 @@ function memoryStores(): { repository: InMemoryPaymentRepository; idempotency: I
 }
 
 /** The whole pipeline as the app composes it (hooks executor with no hooks registered), over fresh in-memory stores. */
-function orchestratorLoop(): PaymentLoop {
+export function orchestratorLoop(): PaymentLoop {
   const stores = memoryStores();
   const gateways = approvingGateways();
   const metrics = new GatewayMetricsCollector({ clock });
