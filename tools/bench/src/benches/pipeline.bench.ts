@@ -59,22 +59,10 @@ import { CircuitBreakerManager } from '@aegispay/resilience';
 import { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';
 import { createDataSource, migrate, TypeOrmIdempotencyStore, TypeOrmPaymentRepository } from '@aegispay/typeorm';
 import { measure, printTable, round } from '../harness';
-import { measureOrchestrationCpu } from '../pipeline/orchestration-cpu';
+import { benchPaymentRequest, measureOrchestrationCpu } from '../pipeline/orchestration-cpu';
 import { compare, lifecycleRaw, rawSqlite } from './locking.bench';
 
-let sequence = 0;
-function request(): CreatePaymentInput {
-  sequence += 1;
-  return {
-    merchantId: 'merchant_bench',
-    amount: 12_500,
-    currency: 'EUR',
-    paymentMethod: { type: 'CARD', token: 'tok_bench' },
-    customerId: 'customer_1',
-    metadata: { country: 'DE', region: 'EU' },
-    idempotencyKey: `bench-${process.pid}-${sequence}`,
-  };
-}
+const request = (): CreatePaymentInput => benchPaymentRequest('bench');
 
 async function orchestrator(file: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): Promise<{ pay(): Promise<void>; close(): Promise<void> }> {
   const dataSource = await createDataSource({ url: `sqlite:${file}`, synchronous });

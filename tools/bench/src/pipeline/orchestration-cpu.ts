@@ -19,6 +19,7 @@ import {
   type PaymentGateway,
   type Random,
 } from '@aegispay/domain';
+import { aPaymentRequest } from '@aegispay/domain/testing';
 import { createSimulatedGateways } from '@aegispay/gateways';
 import { HookExecutor, HookRegistry } from '@aegispay/hooks';
 import { InMemoryIdempotencyStore, InMemoryOutboxStore, InMemoryPaymentRepository, InMemoryUnitOfWork } from '@aegispay/locking';
@@ -34,18 +35,12 @@ const random: Random = new CryptoRandom();
 const ids: IdGenerator = new CryptoIdGenerator();
 
 let sequence = 0;
-function request(): CreatePaymentInput {
+/** A valid request (`aPaymentRequest`) with a fresh idempotency key `<prefix>-<pid>-<n>`, by a card the simulated acquirers approve. */
+export function benchPaymentRequest(prefix = 'bench'): CreatePaymentInput {
   sequence += 1;
-  return {
-    merchantId: 'merchant_bench',
-    amount: 12_500,
-    currency: 'EUR',
-    paymentMethod: { type: 'CARD', token: 'tok_approve_visa' },
-    customerId: 'customer_1',
-    metadata: { country: 'DE', region: 'EU' },
-    idempotencyKey: `cpu-${process.pid}-${sequence}`,
-  };
+  return aPaymentRequest({ merchantId: 'merchant_bench', paymentMethod: { type: 'CARD', token: 'tok_approve_visa' }, idempotencyKey: `${prefix}-${process.pid}-${sequence}` });
 }
+const request = (): CreatePaymentInput => benchPaymentRequest('cpu');
 
 function approvingGateways(): PaymentGateway[] {
   const profiles = Object.fromEntries(['STRIPE', 'PAYPAL', 'SQUARE', 'ADYEN'].map((name) => [name, { approvalRate: 1, technicalFailureRate: 0 }]));
