@@ -22,7 +22,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { printTable, round } from '../harness';
-import { classTotals, collections, readHeapSnapshot, type ClassTotal, type Collection } from '../http/heap-snapshot';
+import { classTotals, collections, growthByHolder, readHeapSnapshot, type ClassTotal, type Collection, type HolderGrowth } from '../http/heap-snapshot';
 import { BenchDatabases, benchPostgresUrl, postgresUnreachable } from '../http/http-databases';
 import { runLoad } from '../http/http-load';
 import { buildApp, processRssBytes, startAegisPay, waitIdle, type BenchDatabase, type RunningServer } from '../http/http-servers';
@@ -33,6 +33,7 @@ interface MemorySample {
   readonly payments: number;
   readonly rss: number;
   readonly heapUsed: number;
+  readonly heapTotal: number;
   readonly external: number;
   readonly arrayBuffers: number;
   readonly procRss: number;
@@ -65,8 +66,8 @@ function ask<T>(child: ChildProcess, message: { type: string; file?: string }, t
 
 async function sample(server: RunningServer, payments: number): Promise<MemorySample> {
   await waitIdle([server.pid], 60_000);
-  const usage = await ask<{ rss: number; heapUsed: number; external: number; arrayBuffers: number }>(server.child, { type: 'sample' });
-  return { payments, rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers, procRss: processRssBytes(server.pid) };
+  const usage = await ask<{ rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number }>(server.child, { type: 'sample' });
+  return { payments, rss: usage.rss, heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external, arrayBuffers: usage.arrayBuffers, procRss: processRssBytes(server.pid) };
 }
 
 interface Phase {
@@ -108,6 +109,7 @@ async function runPhase(database: BenchDatabase, directory: string, phase: Phase
     if (before !== null) {
       const after = readHeapSnapshot(await snapshot(server, join(directory, 'end.heapsnapshot')));
       printGrowth(phase.payments, classTotals(before), classTotals(after), collections(before, 0), collections(after));
+      printHolders(phase.payments, growthByHolder(before, after));
     }
   } finally {
     await server.stop();
@@ -159,6 +161,7 @@ function report(samples: readonly MemorySample[], payments: number, kind: string
     'payments after warm-up': x.payments,
     'RSS MB': round(x.rss / MB, 1),
     'heap used MB': round(x.heapUsed / MB, 1),
+    'heap total MB': round(x.heapTotal / MB, 1),
     'external MB': round(x.external / MB, 1),
     'array buffers MB': round(x.arrayBuffers / MB, 1),
   })));
@@ -204,5 +207,12 @@ function printGrowth(
   printTable(
     'collections whose backing store grew (the entries they hold are counted in the classes above)',
     grown.map(({ x, before }) => ({ holder: x.label, kind: x.kind, 'backing MB before': round(before / MB, 2), 'backing MB after': round(x.backingBytes / MB, 2) })),
+  );
+}
+
+function printHolders(payments: number, holders: readonly HolderGrowth[]): void {
+  printTable(
+    `new objects by what holds them over ${payments} payments (self size; first named holder up the retainer chain)`,
+    holders.slice(0, 12).map((x) => ({ holder: x.holder, objects: x.objects, 'per payment': round(x.objects / payments, 2), MB: round(x.bytes / MB, 2), 'bytes per payment': round(x.bytes / payments, 0) })),
   );
 }

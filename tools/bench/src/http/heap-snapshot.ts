@@ -257,3 +257,71 @@ export function collections(s: HeapSnapshot, minBytes = 256 * 1024): Map<number,
   }
   return out;
 }
+
+/** Bytes of new objects held, directly or through collections and plain objects, by one named holder. */
+export interface HolderGrowth {
+  /** `<class>.<property>` of the first holder up the retainer chain that is an instance of a named class. */
+  readonly holder: string;
+  readonly objects: number;
+  readonly bytes: number;
+}
+
+const ANONYMOUS_HOLDERS = new Set(['Object', 'Map', 'Set', 'Array', '(array) ', '(string)', '(closure)']);
+
+/**
+ * Objects of `after` that did not exist in `before`, summed by holder: each new object's first
+ * strong retainer is followed up (through arrays, `Map`/`Set` tables, plain objects, at most
+ * `maxDepth` steps) to the first instance of a named class, and the object's self size is counted
+ * under that class and the property it is held by (`ChargeLedger.charges`).
+ */
+export function growthByHolder(before: HeapSnapshot, after: HeapSnapshot, maxDepth = 8): HolderGrowth[] {
+  const s = after;
+  const { nodes, edges, nodeFieldCount: NF, edgeFieldCount: EF } = s;
+  const existed = new Set<number>();
+  for (let node = 0; node < before.nodes.length; node += before.nodeFieldCount) existed.add(before.nodes[node + before.field.id] as number);
+  // The first strong (not weak, not shortcut) retainer of every node: its index and the edge's name.
+  const count = nodes.length / NF;
+  const retainer = new Int32Array(count).fill(-1);
+  const retainerEdge = new Int32Array(count).fill(-1);
+  const weak = s.edgeTypes.indexOf('weak');
+  const shortcut = s.edgeTypes.indexOf('shortcut');
+  let edge = 0;
+  for (let node = 0; node < nodes.length; node += NF) {
+    const edgeCount = nodes[node + s.field.edgeCount] as number;
+    for (let e = edge; e < edge + edgeCount * EF; e += EF) {
+      const type = edges[e + s.edgeField.type] as number;
+      if (type === weak || type === shortcut) continue;
+      const to = (edges[e + s.edgeField.toNode] as number) / NF;
+      if (retainer[to] === -1) {
+        retainer[to] = node;
+        retainerEdge[to] = e;
+      }
+    }
+    edge += edgeCount * EF;
+  }
+  const edgeName = (e: number): string => {
+    const type = s.edgeTypes[edges[e + s.edgeField.type] as number];
+    return type === 'element' || type === 'hidden' ? '[]' : (s.strings[edges[e + s.edgeField.nameOrIndex] as number] ?? '?');
+  };
+  const totals = new Map<string, { objects: number; bytes: number }>();
+  for (let node = 0; node < nodes.length; node += NF) {
+    if (existed.has(nodes[node + s.field.id] as number)) continue;
+    let current = node;
+    let holder = '(no named holder)';
+    for (let depth = 0; depth < maxDepth; depth += 1) {
+      const up = retainer[current / NF] as number;
+      if (up === -1) break;
+      const name = className(s, up);
+      if (!ANONYMOUS_HOLDERS.has(name) && !name.startsWith('(')) {
+        holder = `${name}.${edgeName(retainerEdge[current / NF] as number)}`;
+        break;
+      }
+      current = up;
+    }
+    const total = totals.get(holder) ?? { objects: 0, bytes: 0 };
+    total.objects += 1;
+    total.bytes += nodes[node + s.field.selfSize] as number;
+    totals.set(holder, total);
+  }
+  return [...totals.entries()].map(([holder, x]) => ({ holder, ...x })).sort((a, b) => b.bytes - a.bytes);
+}
