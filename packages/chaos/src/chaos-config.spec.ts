@@ -104,7 +104,7 @@ describe('resolveChaosConfig', () => {
       }
       expect(ValidationError.is(caught)).toBe(true);
       expect(caught).toMatchObject({ code: 'CHAOS.INVALID_CONFIG', field });
-      expect((caught as Error).message).toContain(`ChaosConfig.${field.split('.')[0]}`);
+      expect((caught as Error).message).toContain(`ChaosConfig: ${field}`);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { ValidationError } from '@aegispay/domain';
+import { OptionChecks, type InvalidOptionError } from '@aegispay/domain';
 import {
   DEFAULT_CHAOS_ERROR_TYPES,
   isChaosErrorType,
@@ -102,77 +102,58 @@ export interface ResolvedChaosConfig {
 }
 
 const OPERATIONS: readonly ChaosOperation[] = ['charge', 'refund', 'getStatus', 'getRefundStatus'];
-const CODE = 'CHAOS.INVALID_CONFIG';
+const checks = new OptionChecks('CHAOS.INVALID_CONFIG', 'ChaosConfig');
 
-function invalid(field: string, message: string): ValidationError {
-  return new ValidationError(CODE, field, `ChaosConfig${field === '' ? '' : `.${field}`}: ${message}`);
+function invalid(field: string, problem: string, value?: unknown): InvalidOptionError {
+  return checks.invalid(field, problem, value);
 }
 
 function isObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A probability; 0 when left out. */
 function rate(value: number | undefined, field: string): number {
-  if (value === undefined) return 0;
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-    throw invalid(field, `must be a probability between 0 and 1, got ${String(value)}.`);
-  }
-  return value;
+  return checks.rate(field, value, 0);
 }
 
 function duration(value: number | undefined, field: string, fallback: number, min = 0): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw invalid(field, `must be a finite number of ms ≥ ${min}, got ${String(value)}.`);
-  }
-  return value;
+  return checks.number(field, value, fallback, { min });
 }
 
 function count(value: number | undefined, field: string, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw invalid(field, `must be an integer ≥ ${min}, got ${String(value)}.`);
-  }
-  return value;
+  return value === undefined ? undefined : checks.integer(field, value, undefined, { min });
 }
 
 /**
  * Validates `config` and applies the defaults. `seed` is the seed to use when the config has
- * none. Throws {@link ValidationError} (`CHAOS.INVALID_CONFIG`) naming the offending field.
+ * none. Throws an `InvalidOptionError` (`CHAOS.INVALID_CONFIG`) naming the offending field.
  */
 export function resolveChaosConfig(config: ChaosConfig, seed: number): ResolvedChaosConfig {
-  if (!isObject(config)) throw invalid('', 'must be an object such as { failureRate: 0.3, seed: 42 }.');
-  if (config.enabled !== undefined && typeof config.enabled !== 'boolean') {
-    // A truthy string such as 'false' must not switch chaos on.
-    throw invalid('enabled', `must be true or false, got ${String(config.enabled)}.`);
-  }
+  if (!isObject(config)) throw invalid('', 'must be an object such as { failureRate: 0.3, seed: 42 }', config);
+  // A truthy string such as 'false' must not switch chaos on.
+  const enabled = checks.boolean('enabled', config.enabled, true);
   const failureRate = rate(config.failureRate, 'failureRate');
   const timeoutRate = rate(config.timeoutRate, 'timeoutRate');
   if (failureRate + timeoutRate > 1) {
-    throw invalid(
-      'failureRate',
-      `failureRate (${failureRate}) + timeoutRate (${timeoutRate}) exceeds 1: they are disjoint shares of the calls.`,
-    );
+    throw invalid('failureRate', `plus timeoutRate (${timeoutRate}) must not exceed 1: they are disjoint shares of the calls`, failureRate);
   }
   const errorTypes = config.errorTypes ?? DEFAULT_CHAOS_ERROR_TYPES;
   if (!Array.isArray(errorTypes) || errorTypes.length === 0) {
-    throw invalid('errorTypes', 'must list at least one ChaosErrorType (or be left out for the defaults).');
+    throw invalid('errorTypes', 'must list at least one ChaosErrorType (or be left out for the defaults)', errorTypes);
   }
   errorTypes.forEach((type, index) => {
-    if (!isChaosErrorType(type)) throw invalid(`errorTypes.${index}`, `unknown error type ${String(type)}.`);
+    if (!isChaosErrorType(type)) throw invalid(`errorTypes.${index}`, 'is not a ChaosErrorType', type);
   });
   const latencyMs = config.latencyMs ?? { min: 100, max: 5_000 };
-  if (!isObject(latencyMs)) throw invalid('latencyMs', 'must be an object { min, max } of ms.');
+  if (!isObject(latencyMs)) throw invalid('latencyMs', 'must be an object { min, max } of ms', latencyMs);
   const min = duration(latencyMs.min, 'latencyMs.min', 100);
   const max = duration(latencyMs.max, 'latencyMs.max', 5_000);
-  if (min > max) throw invalid('latencyMs', `min (${min}) is above max (${max}).`);
+  if (min > max) throw invalid('latencyMs', `must have min ≤ max (min is ${min}, max ${max})`);
 
-  const timeoutPhase = config.timeoutPhase ?? 'MIXED';
-  if (!['BEFORE', 'AFTER', 'MIXED'].includes(timeoutPhase)) {
-    throw invalid('timeoutPhase', `must be BEFORE, AFTER or MIXED, got ${String(timeoutPhase)}.`);
-  }
+  const timeoutPhase = checks.oneOf('timeoutPhase', config.timeoutPhase, 'MIXED', ['BEFORE', 'AFTER', 'MIXED']);
   if (config.afterTimeoutShare !== undefined && timeoutPhase !== 'MIXED') {
-    throw invalid('afterTimeoutShare', `only applies with timeoutPhase 'MIXED' (timeoutPhase is ${timeoutPhase}).`);
+    throw invalid('afterTimeoutShare', `only applies with timeoutPhase 'MIXED' (timeoutPhase is ${timeoutPhase})`);
   }
   const afterTimeoutShare = config.afterTimeoutShare === undefined ? 0.5 : rate(config.afterTimeoutShare, 'afterTimeoutShare');
 
@@ -182,13 +163,13 @@ export function resolveChaosConfig(config: ChaosConfig, seed: number): ResolvedC
   const intermittentFailureWindow = intermittentOn ? duration(window, 'intermittentFailureWindow', 10_000, 1) : null;
 
   const effectiveSeed = config.seed ?? seed;
-  if (!Number.isSafeInteger(effectiveSeed)) throw invalid('seed', `must be an integer, got ${String(effectiveSeed)}.`);
+  checks.integer('seed', effectiveSeed, undefined);
 
   const maxInjections = count(config.maxInjections, 'maxInjections', 0) ?? null;
 
   let resourcePool: ResolvedChaosConfig['resourcePool'] = null;
   if (config.resourcePool !== undefined) {
-    if (!isObject(config.resourcePool)) throw invalid('resourcePool', 'must be an object { size, acquireTimeoutMs? }.');
+    if (!isObject(config.resourcePool)) throw invalid('resourcePool', 'must be an object { size, acquireTimeoutMs? }', config.resourcePool);
     const size = count(config.resourcePool.size, 'resourcePool.size', 1) as number;
     resourcePool = {
       size,
@@ -196,20 +177,13 @@ export function resolveChaosConfig(config: ChaosConfig, seed: number): ResolvedC
     };
   }
 
-  const failureMode = config.failureMode ?? 'THROW';
-  if (failureMode !== 'THROW' && failureMode !== 'RESULT') {
-    throw invalid('failureMode', `must be THROW or RESULT, got ${String(failureMode)}.`);
-  }
+  const failureMode = checks.oneOf('failureMode', config.failureMode, 'THROW', ['THROW', 'RESULT']);
   const operations = config.operations ?? ['charge'];
-  if (!Array.isArray(operations)) throw invalid('operations', `must be a list of ${OPERATIONS.join(', ')}.`);
-  operations.forEach((operation, index) => {
-    if (!OPERATIONS.includes(operation)) {
-      throw invalid(`operations.${index}`, `must be one of ${OPERATIONS.join(', ')}, got ${String(operation)}.`);
-    }
-  });
+  if (!Array.isArray(operations)) throw invalid('operations', `must be a list of ${OPERATIONS.join(', ')}`, operations);
+  operations.forEach((operation, index) => checks.oneOf(`operations.${index}`, operation, undefined, OPERATIONS));
 
   return Object.freeze({
-    enabled: config.enabled ?? true,
+    enabled,
     failureRate,
     errorTypes: Object.freeze([...errorTypes]),
     latencyRate: rate(config.latencyRate, 'latencyRate'),

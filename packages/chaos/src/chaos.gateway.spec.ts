@@ -519,7 +519,7 @@ describe('ChaosGateway', () => {
       expect(() => gateway.onInjection('log' as never)).toThrow(expect.objectContaining({ code: 'CHAOS.INVALID_LISTENER' }));
     });
 
-    it('should stop calling a listener once unsubscribed, and ignore a listener that throws', async () => {
+    it('should stop calling a listener once unsubscribed, and go on past a listener that throws', async () => {
       const { gateway, clock } = setup({ failureRate: 1, seed: 1 });
       const seen: string[] = [];
       const unsubscribe = gateway.onInjection((e) => seen.push(e.reference));
@@ -531,6 +531,23 @@ describe('ChaosGateway', () => {
       const outcomes = await chargeMany(gateway, clock, 2);
       expect(seen).toEqual(['r0', 'r1']);
       expect(outcomes.every((o) => ChaosInjectedError.is((o as { error: unknown }).error))).toBe(true);
+    });
+
+    describe('when a listener throws', () => {
+      it('should report what it threw to onListenerError, not swallow it, and leave the call as chaos decided', async () => {
+        const clock = new VirtualClock({ autoAdvance: true });
+        const reported: unknown[] = [];
+        const broken = new Error('broken listener');
+        const gateway = new ChaosGateway(new RecordingGateway({ name: 'STRIPE', clock }), { failureRate: 1, seed: 1 }, { clock, onListenerError: (e) => reported.push(e) });
+        gateway.onInjection(() => {
+          throw broken;
+        });
+
+        const outcomes = await chargeMany(gateway, clock, 2);
+
+        expect(reported).toEqual([broken, broken]);
+        expect(outcomes.every((o) => ChaosInjectedError.is((o as { error: unknown }).error))).toBe(true);
+      });
     });
   });
 });

@@ -32,6 +32,11 @@ export interface ChaosGatewayDependencies {
   readonly scope?: ChaosScope;
   /** Only used to draw a seed when the config has none. Defaults to `CryptoRandom`. */
   readonly random?: Random;
+  /**
+   * Receives what an `onInjection` listener threw (the payment call goes on regardless). What it
+   * throws itself is dropped. Defaults to none.
+   */
+  readonly onListenerError?: (error: unknown) => void;
 }
 
 /** One injection, as reported to {@link ChaosGateway.onInjection} listeners. */
@@ -117,6 +122,7 @@ export class ChaosGateway implements PaymentGateway {
   private readonly bursts: IntermittentBursts | null;
   private readonly pool: ResourcePool | null;
   private readonly listeners = new Set<(event: ChaosInjectionEvent) => void>();
+  private readonly onListenerError: ((error: unknown) => void) | undefined;
   /** Real calls still running after an `AFTER` timeout released their caller. */
   private readonly background = new Set<Promise<void>>();
   private enabledNow: boolean;
@@ -151,6 +157,7 @@ export class ChaosGateway implements PaymentGateway {
     }
     this.name = inner.name;
     this.clock = dependencies.clock ?? new SystemClock();
+    this.onListenerError = dependencies.onListenerError;
     const fallbackSeed =
       config?.seed === undefined ? Math.floor((dependencies.random ?? new CryptoRandom()).next() * 0x1_0000_0000) : 0;
     this.config = resolveChaosConfig(config, fallbackSeed);
@@ -214,7 +221,7 @@ export class ChaosGateway implements PaymentGateway {
 
   /**
    * Calls `listener` for every injection, when it is decided. Returns the unsubscribe function.
-   * A listener that throws is ignored (it must not change the outcome of a payment call).
+   * What a listener throws goes to `onListenerError`: it never changes the outcome of a payment call.
    */
   onInjection(listener: (event: ChaosInjectionEvent) => void): () => void {
     if (typeof listener !== 'function') throw new ValidationError('CHAOS.INVALID_LISTENER', 'listener', 'onInjection needs a function (event) => void.');
@@ -449,8 +456,12 @@ export class ChaosGateway implements PaymentGateway {
     for (const listener of this.listeners) {
       try {
         listener(event);
-      } catch {
-        // A listener must not change the outcome of a payment call.
+      } catch (error) {
+        try {
+          this.onListenerError?.(error);
+        } catch {
+          // The error reporter is the last channel; a payment call must not fail for it.
+        }
       }
     }
   }

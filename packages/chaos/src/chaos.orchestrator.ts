@@ -1,4 +1,4 @@
-import { SystemClock, ValidationError, type Clock } from '@aegispay/domain';
+import { OptionChecks, SystemClock, type Clock, type InvalidOptionError, type NumberRange } from '@aegispay/domain';
 import type {
   ChaosExperiment,
   ChaosExperimentResult,
@@ -23,22 +23,18 @@ export interface ChaosOrchestratorOptions {
   readonly circuitBreakers?: CircuitBreakerEventSource;
 }
 
-const CODE = 'CHAOS.INVALID_EXPERIMENT';
+const experimentChecks = new OptionChecks('CHAOS.INVALID_EXPERIMENT', 'ChaosExperiment');
+const optionChecks = new OptionChecks('CHAOS.INVALID_OPTION', 'ChaosOrchestrator');
 
-function invalid(field: string, message: string): ValidationError {
-  return new ValidationError(CODE, field, `ChaosExperiment${field === '' ? '' : `.${field}`}: ${message}`);
+function invalid(field: string, problem: string, value?: unknown): InvalidOptionError {
+  return experimentChecks.invalid(field, problem, value);
 }
 
-function optionalNumber(value: number | undefined, field: string, check: (v: number) => boolean, rule: string): number | null {
+/** A number of the experiment, `null` when left out. */
+function optionalNumber(value: number | undefined, field: string, range: NumberRange, integer = false): number | null {
   if (value === undefined) return null;
-  if (typeof value !== 'number' || !check(value)) throw invalid(field, `must be ${rule}, got ${String(value)}.`);
-  return value;
+  return integer ? experimentChecks.integer(field, value, undefined, range) : experimentChecks.number(field, value, undefined, range);
 }
-
-const isProbability = (v: number): boolean => v >= 0 && v <= 1;
-const isCount = (v: number): boolean => Number.isSafeInteger(v) && v >= 0;
-const isPositiveCount = (v: number): boolean => Number.isSafeInteger(v) && v >= 1;
-const isDuration = (v: number): boolean => Number.isFinite(v) && v >= 0;
 
 function errorLabel(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
@@ -62,21 +58,11 @@ export class ChaosOrchestrator {
   private readonly clock: Clock;
   private readonly circuitBreakers: CircuitBreakerEventSource | null;
 
-  /** @throws ValidationError `CHAOS.INVALID_OPTION` when `clock` or `circuitBreakers` lacks the methods used. */
+  /** @throws InvalidOptionError `CHAOS.INVALID_OPTION` when `clock` or `circuitBreakers` lacks the methods used. */
   constructor(options: ChaosOrchestratorOptions = {}) {
-    const { clock, circuitBreakers } = options;
-    if (clock !== undefined && (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function' || typeof clock.sleep !== 'function')) {
-      throw new ValidationError('CHAOS.INVALID_OPTION', 'clock', 'ChaosOrchestrator clock must be a Clock (now() and sleep()).');
-    }
-    if (circuitBreakers !== undefined && (typeof circuitBreakers !== 'object' || circuitBreakers === null || typeof circuitBreakers.onOpen !== 'function')) {
-      throw new ValidationError(
-        'CHAOS.INVALID_OPTION',
-        'circuitBreakers',
-        'ChaosOrchestrator circuitBreakers must have onOpen(listener) returning an unsubscribe function, as a CircuitBreakerManager has.',
-      );
-    }
-    this.clock = clock ?? new SystemClock();
-    this.circuitBreakers = circuitBreakers ?? null;
+    this.clock = optionChecks.port('clock', options.clock, () => new SystemClock(), ['now', 'sleep']);
+    // onOpen(listener) returns the unsubscribe function, as a CircuitBreakerManager's does.
+    this.circuitBreakers = options.circuitBreakers === undefined ? null : optionChecks.port('circuitBreakers', options.circuitBreakers, undefined, ['onOpen']);
   }
 
   /**
@@ -85,7 +71,7 @@ export class ChaosOrchestrator {
    * run ends or aborts are awaited; `fn` must settle. Then real calls that the experiment's
    * `gateways` left running after `AFTER` timeouts are awaited too, before the invariants are checked.
    *
-   * @throws ValidationError `CHAOS.INVALID_EXPERIMENT` naming the offending field.
+   * @throws InvalidOptionError `CHAOS.INVALID_EXPERIMENT` naming the offending field.
    */
   async runExperiment<T>(
     experiment: ChaosExperiment<T>,
@@ -222,64 +208,52 @@ export class ChaosOrchestrator {
   }
 
   private validate<T>(experiment: ChaosExperiment<T>, fn: unknown): ExperimentConfiguration {
-    if (typeof experiment !== 'object' || experiment === null) throw invalid('', 'must be an object with a name and a duration or iterations.');
+    experimentChecks.object('', experiment, undefined);
     if (typeof experiment.name !== 'string' || experiment.name.trim() === '') {
-      throw invalid('name', 'must be a non-empty string (it heads the report).');
+      throw invalid('name', 'must be a non-empty string (it heads the report)', experiment.name);
     }
     // Checked now: finding a wrong type after the run would throw the whole run away.
-    if (typeof fn !== 'function') throw new ValidationError(CODE, 'fn', 'runExperiment needs the function to call on each iteration.');
-    for (const field of ['validateInvariants', 'classifyResult'] as const) {
-      if (experiment[field] !== undefined && typeof experiment[field] !== 'function') throw invalid(field, 'must be a function when given.');
-    }
-    const source = experiment.circuitBreakers;
-    if (source !== undefined && (typeof source !== 'object' || source === null || typeof source.onOpen !== 'function')) {
-      throw invalid('circuitBreakers', 'must have onOpen(listener) returning an unsubscribe function, as a CircuitBreakerManager has.');
-    }
+    experimentChecks.requiredFunction('fn', fn);
+    experimentChecks.optionalFunction('validateInvariants', experiment.validateInvariants);
+    experimentChecks.optionalFunction('classifyResult', experiment.classifyResult);
+    // onOpen(listener) returns the unsubscribe function, as a CircuitBreakerManager's does.
+    if (experiment.circuitBreakers !== undefined) experimentChecks.port('circuitBreakers', experiment.circuitBreakers, undefined, ['onOpen']);
     if (experiment.gateways !== undefined) {
-      if (!Array.isArray(experiment.gateways)) throw invalid('gateways', 'must be a list of chaos gateways.');
+      if (!Array.isArray(experiment.gateways)) throw invalid('gateways', 'must be a list of chaos gateways', experiment.gateways);
       experiment.gateways.forEach((gateway: unknown, i) => {
-        const candidate = gateway as { getStats?: unknown; whenIdle?: unknown } | null;
-        if (typeof candidate !== 'object' || candidate === null || typeof candidate.getStats !== 'function' || !['undefined', 'function'].includes(typeof candidate.whenIdle)) {
-          throw invalid(`gateways.${i}`, 'must have getStats() (and whenIdle() if anything), as a ChaosGateway has.');
-        }
+        experimentChecks.port(`gateways.${i}`, gateway as object, undefined, ['getStats']);
+        experimentChecks.optionalFunction(`gateways.${i}.whenIdle`, (gateway as { whenIdle?: unknown }).whenIdle);
       });
     }
-    if (experiment.seed !== undefined && !Number.isSafeInteger(experiment.seed)) throw invalid('seed', `must be an integer, got ${String(experiment.seed)}.`);
-    const duration = optionalNumber(experiment.duration, 'duration', (v) => Number.isFinite(v) && v > 0, 'a positive number of ms');
-    const iterations = optionalNumber(experiment.iterations, 'iterations', isPositiveCount, 'an integer ≥ 1');
+    if (experiment.seed !== undefined) experimentChecks.integer('seed', experiment.seed, undefined);
+    const duration = optionalNumber(experiment.duration, 'duration', { above: 0 });
+    const iterations = optionalNumber(experiment.iterations, 'iterations', { min: 1 }, true);
     if (duration === null && iterations === null) {
-      throw invalid('duration', 'give a duration (ms), a number of iterations, or both.');
+      throw invalid('duration', 'or iterations must be given (a duration in ms, a number of iterations, or both)');
     }
-    const concurrency = optionalNumber(experiment.concurrency, 'concurrency', isPositiveCount, 'an integer ≥ 1') ?? 1;
-    const intervalMs =
-      optionalNumber(experiment.intervalMs, 'intervalMs', isDuration, 'a number of ms ≥ 0') ?? (duration === null ? 0 : 100);
+    const concurrency = optionalNumber(experiment.concurrency, 'concurrency', { min: 1 }, true) ?? 1;
+    const intervalMs = optionalNumber(experiment.intervalMs, 'intervalMs', { min: 0 }) ?? (duration === null ? 0 : 100);
     if (iterations === null && intervalMs === 0) {
       throw invalid(
         'intervalMs',
-        'must be above 0 when only duration bounds the run: on a virtual clock, calls that take no time would never reach the end. Set intervalMs or iterations.',
+        'must be above 0 when only duration bounds the run: on a virtual clock, calls that take no time would never reach the end. Set intervalMs or iterations',
+        intervalMs,
       );
     }
-    const expectedSuccessRate = optionalNumber(experiment.expectedSuccessRate, 'expectedSuccessRate', isProbability, 'in [0, 1]');
-    const maxCircuitBreakerOpens = optionalNumber(experiment.maxCircuitBreakerOpens, 'maxCircuitBreakerOpens', isCount, 'an integer ≥ 0');
+    const expectedSuccessRate = optionalNumber(experiment.expectedSuccessRate, 'expectedSuccessRate', { min: 0, max: 1 });
+    const maxCircuitBreakerOpens = optionalNumber(experiment.maxCircuitBreakerOpens, 'maxCircuitBreakerOpens', { min: 0 }, true);
     if (maxCircuitBreakerOpens !== null && (experiment.circuitBreakers ?? this.circuitBreakers) === null) {
       throw invalid(
         'maxCircuitBreakerOpens',
-        'needs a circuit breaker event source to count openings: pass `circuitBreakers` (a CircuitBreakerManager) in the experiment or the orchestrator options.',
+        'needs a circuit breaker event source to count openings: pass `circuitBreakers` (a CircuitBreakerManager) in the experiment or the orchestrator options',
       );
     }
-    const maxAverageLatency = optionalNumber(experiment.maxAverageLatency, 'maxAverageLatency', isDuration, 'a number of ms ≥ 0');
+    const maxAverageLatency = optionalNumber(experiment.maxAverageLatency, 'maxAverageLatency', { min: 0 });
     let abortCondition: ExperimentAbortCondition | null = null;
     if (experiment.abortCondition !== undefined) {
-      const windowSize = optionalNumber(experiment.abortCondition.windowSize, 'abortCondition.windowSize', isPositiveCount, 'an integer ≥ 1');
-      const minSuccessRate = optionalNumber(
-        experiment.abortCondition.minSuccessRate,
-        'abortCondition.minSuccessRate',
-        isProbability,
-        'in [0, 1]',
-      );
-      if (windowSize === null || minSuccessRate === null) {
-        throw invalid('abortCondition', 'needs both windowSize and minSuccessRate.');
-      }
+      const windowSize = optionalNumber(experiment.abortCondition.windowSize, 'abortCondition.windowSize', { min: 1 }, true);
+      const minSuccessRate = optionalNumber(experiment.abortCondition.minSuccessRate, 'abortCondition.minSuccessRate', { min: 0, max: 1 });
+      if (windowSize === null || minSuccessRate === null) throw invalid('abortCondition', 'needs both windowSize and minSuccessRate');
       abortCondition = { windowSize, minSuccessRate };
     }
     return {

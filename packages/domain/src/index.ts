@@ -41,7 +41,6 @@ export {
   CardDataDetectedError,
   DuplicateEntityError,
   EntityNotFoundError,
-  IdempotencyKeyReuseError,
   IllegalStateTransitionError,
   InvalidPaymentError,
   PaymentNotFoundError,
@@ -67,7 +66,7 @@ export {
 export type { Clock, TimerHandle } from './ports/clock.port';
 export type { Random } from './ports/random.port';
 export type { IdGenerator } from './ports/id-generator.port';
-export { KNOWN_GATEWAYS, type GatewayType } from './ports/gateway-type';
+export type { GatewayType } from './ports/gateway-type';
 export {
   isTechnicalFailure,
   type ChargeActionRequired,
@@ -99,12 +98,20 @@ export type {
 export type { UpdateResult, Versioned, VersionedRepository } from './ports/versioned-repository.port';
 export type { FindByStatusOptions, PaymentRepository } from './ports/payment-repository.port';
 export type { EventPublisher } from './ports/event-publisher.port';
-export type {
-  IdempotencyBeginOptions,
-  IdempotencyBeginResult,
-  IdempotencyStore,
+export {
+  DEFAULT_IDEMPOTENCY_TTL_MS,
+  type IdempotencyBeginOptions,
+  type IdempotencyBeginResult,
+  type IdempotencyStore,
 } from './ports/idempotency-store.port';
+export { IdempotencyKeyNotInProgressError, IdempotencyKeyReuseError } from './ports/idempotency-store.errors';
+export type { DeadLetter, OutboxClaimRequest, OutboxFailure, OutboxMessage, OutboxStore } from './ports/outbox-store.port';
 export type { UnitOfWork } from './ports/unit-of-work.port';
+export type { VelocityCounterStore } from './ports/velocity-counter-store.port';
+
+// Options: the one checker kit and the one error of invalid options
+export { InvalidOptionError, type InvalidOptionContext } from './options/invalid-option.error';
+export { OptionChecks, type NumberRange } from './options/option-checks';
 
 // JSON
 export { canonicalJson, type JsonValue } from './json/json';
@@ -114,3 +121,4 @@ export { SystemClock } from './system/system-clock';
 export { CryptoRandom } from './system/crypto-random';
 export { CryptoIdGenerator } from './system/node-id-generator';
 export { DEFAULT_VIRTUAL_EPOCH, VirtualClock, type VirtualClockOptions } from './system/virtual-clock';
+export { BackgroundLoop, type BackgroundLoopOptions } from './system/background-loop';

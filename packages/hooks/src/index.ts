@@ -54,7 +54,6 @@ export type { BuiltInCheckOptions } from './builtins/built-in-check.options';
 export { HighValueFraudCheck, type HighValueFraudCheckOptions } from './builtins/high-value-fraud-check';
 export { GeographicFraudCheck, type GeographicFraudCheckOptions } from './builtins/geographic-fraud-check';
 export { VelocityFraudCheck, type VelocityFraudCheckOptions } from './builtins/velocity-fraud-check';
-export type { VelocityCounterStore } from './builtins/velocity-counter-store.port';
 export {
   InMemoryVelocityCounterStore,
   type InMemoryVelocityCounterStoreOptions,

@@ -19,36 +19,20 @@ export { VersionConflictError } from './errors/version-conflict.error';
 export { MaxRetriesExceededError } from './errors/max-retries-exceeded.error';
 export { UnexpectedStatusError } from './errors/unexpected-status.error';
 export { StatusChangeNeedsDetailsError } from './errors/status-change-needs-details.error';
-export { IdempotencyKeyNotInProgressError } from './errors/idempotency-key-not-in-progress.error';
 
-// In-memory implementations of the persistence ports
+// In-memory adapters of the persistence ports (the ports themselves live in @aegispay/domain)
 export { InMemoryVersionedRepository, type InMemoryVersionedRepositoryOptions } from './memory/in-memory-versioned.repository';
 export { paymentCodec, plainObjectCodec, type EntityCodec } from './memory/entity-codec';
 export { InMemoryPaymentRepository, type InMemoryPaymentRepositoryOptions } from './memory/in-memory-payment.repository';
-export {
-  DEFAULT_IDEMPOTENCY_TTL_MS,
-  InMemoryIdempotencyStore,
-  type InMemoryIdempotencyStoreOptions,
-} from './memory/in-memory-idempotency.store';
+export { InMemoryIdempotencyStore, type InMemoryIdempotencyStoreOptions } from './memory/in-memory-idempotency.store';
+export { InMemoryOutboxStore, type InMemoryOutboxStoreOptions } from './memory/in-memory-outbox.store';
 export { InMemoryUnitOfWork } from './memory/in-memory-unit-of-work';
 
-// Transactional outbox
-export type {
-  DeadLetter,
-  OutboxClaimRequest,
-  OutboxFailure,
-  OutboxMessage,
-  OutboxStore,
-} from './outbox/outbox-store.port';
-export { InMemoryOutboxStore, type InMemoryOutboxStoreOptions } from './outbox/in-memory-outbox.store';
+// Transactional outbox relay (over the OutboxStore port of @aegispay/domain)
 export {
   OutboxRelay,
   type OutboxBatchResult,
   type OutboxPublishFailure,
   type OutboxRelayOptions,
   type OutboxRelayStats,
-  type OutboxRetryOptions,
 } from './outbox/outbox-relay';
-
-// Concurrency utility shared with the persistence adapters
-export { AsyncMutex } from './internal/async-mutex';

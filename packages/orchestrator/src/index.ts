@@ -9,7 +9,6 @@ export {
   ORCHESTRATOR_DEFAULTS,
   resolveOrchestratorOptions,
   worstCaseProcessingMs,
-  type FailoverBackoffOptions,
   type PaymentOrchestratorOptions,
   type ResolvedOrchestratorOptions,
   type SoftDeclinePolicy,

@@ -32,6 +32,7 @@ export {
   type RetryEvent,
   type RetryOptions,
 } from './retry/retry-policy';
+export type { BackoffOptions } from './retry/backoff-options';
 export { RetryExhaustedError } from './retry/retry.errors';
 export { isAbortError } from './retry/abort';
 
@@ -42,10 +43,8 @@ export { OperationTimeoutError } from './timeout/timeout.errors';
 // Bulkhead
 export { BulkheadPolicy, bulkhead, type BulkheadOptions } from './bulkhead/bulkhead-policy';
 export { BulkheadRejectedError } from './bulkhead/bulkhead.errors';
+export { FifoMutex } from './bulkhead/fifo-mutex';
 
 // Composition
 export type { PolicyContext, ResiliencePolicy } from './policy/resilience-policy';
 export { WrappedPolicy, wrap, type CompositeResultBound, type PolicyResultBound } from './policy/wrap';
-
-// Options
-export { InvalidOptionError } from './options/invalid-option.error';

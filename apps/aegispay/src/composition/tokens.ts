@@ -3,6 +3,7 @@ import type {
   EventPublisher,
   IdempotencyStore,
   IdGenerator,
+  OutboxStore,
   PaymentGateway,
   PaymentRepository,
   Random,
@@ -10,7 +11,7 @@ import type {
 } from '@aegispay/domain';
 import type { SimulatedGateway } from '@aegispay/gateways';
 import type { HookExecutor, HookRegistry } from '@aegispay/hooks';
-import type { OutboxRelay, OutboxStore } from '@aegispay/locking';
+import type { OutboxRelay } from '@aegispay/locking';
 import type { PaymentOrchestrator, PaymentRecovery } from '@aegispay/orchestrator';
 import type { CircuitBreakerManager } from '@aegispay/resilience';
 import type { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';

@@ -1,5 +1,5 @@
 import { ChaosScope, resolveChaosConfig, type ChaosConfig, type ChaosScopeOptions, type ResourcePoolConfig } from '@aegispay/chaos';
-import { ValidationError } from '@aegispay/domain';
+import { InvalidOptionError, ValidationError } from '@aegispay/domain';
 
 /** One thing wrong with chaos settings given as JSON: the field path (`''` for the object itself) and what is wrong. */
 export interface ChaosSettingProblem {
@@ -45,9 +45,9 @@ export function chaosConfigProblems(chaos: Readonly<Record<string, unknown>>): C
   try {
     resolveChaosConfig(chaos as ChaosConfig, 0);
   } catch (error) {
-    if (!ValidationError.is(error)) throw error;
-    // The chaos package prefixes its own name: "ChaosConfig.failureRate: must be …".
-    problems.push({ field: error.field, message: error.message.replace(/^ChaosConfig(\.[^:]*)?: /, '') });
+    if (!InvalidOptionError.is(error)) throw error;
+    // The field is named by the caller: only what is wrong with it ("must be … (got 5)").
+    problems.push({ field: error.field, message: `${error.detail}.` });
   }
   return problems;
 }

@@ -220,7 +220,7 @@ describe(chaosOf, () => {
       const config = { ...loadConfig({ env: {} }), chaos: { failureRate: 4 } };
 
       expect(() => chaosOf(config)).toThrow(ConfigurationError);
-      expect(() => chaosOf(config)).toThrow(/AEGISPAY_CHAOS: failureRate: must be a probability between 0 and 1/);
+      expect(() => chaosOf(config)).toThrow(/AEGISPAY_CHAOS: failureRate: must be a finite number between 0 and 1 \(got 4\)/);
     });
   });
 });

@@ -51,4 +51,4 @@ export { findDoubleCharges, type DoubleCharge, type FindDoubleChargesOptions } f
 export { summarizeLedger, totalsByGateway, type CurrencyTotals, type LedgerTotals } from './ledger/ledger-totals';
 
 // Errors
-export { InvalidGatewayOptionError, InvalidGatewayRequestError, ReferenceReusedError } from './errors/gateway.errors';
+export { InvalidGatewayRequestError, ReferenceReusedError } from './errors/gateway.errors';

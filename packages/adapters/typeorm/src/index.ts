@@ -18,12 +18,6 @@ export { TypeOrmUnitOfWork } from './unit-of-work/typeorm-unit-of-work';
 export { TypeOrmIdempotencyStore, type TypeOrmIdempotencyStoreOptions } from './idempotency/typeorm-idempotency.store';
 export { TypeOrmOutboxStore } from './outbox/typeorm-outbox.store';
 
-/**
- * The relay that drains `TypeOrmOutboxStore`, re-exported from `@aegispay/locking` (where it is
- * defined, so the in-memory outbox shares it).
- */
-export { OutboxRelay, type OutboxRelayOptions } from '@aegispay/locking';
-
 // Errors
 export { DatabaseUnavailableError } from './errors/database-unavailable.error';
 export { UnsupportedDatabaseError } from './errors/unsupported-database.error';

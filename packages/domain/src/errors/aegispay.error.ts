@@ -1,26 +1,18 @@
 const BRAND = Symbol.for('aegispay.error');
 const KINDS = Symbol.for('aegispay.error.kinds');
-const EMPTY_DETAILS: ErrorDetails = Object.freeze({});
 
 /** Structured, JSON-safe details attached to an error (field names, limits, identifiers; never secrets). */
 export type ErrorDetails = Readonly<Record<string, unknown>>;
 
 type AnyErrorClass = abstract new (...args: never[]) => AegisPayError;
 
-// The class-name chain of each error class, computed once per class rather than per error.
-const kindsByClass = new WeakMap<object, readonly string[]>();
-
+/** The names of an error class and of its AegisPay ancestors, up to `Error`. */
 function kindsOf(errorClass: object): readonly string[] {
-  let kinds = kindsByClass.get(errorClass);
-  if (kinds === undefined) {
-    const names: string[] = [];
-    for (let proto: unknown = errorClass; typeof proto === 'function' && proto !== Error; proto = Object.getPrototypeOf(proto)) {
-      names.push((proto as { name: string }).name);
-    }
-    kinds = Object.freeze(names);
-    kindsByClass.set(errorClass, kinds);
+  const names: string[] = [];
+  for (let proto: unknown = errorClass; typeof proto === 'function' && proto !== Error; proto = Object.getPrototypeOf(proto)) {
+    names.push((proto as { name: string }).name);
   }
-  return kinds;
+  return Object.freeze(names);
 }
 
 /**
@@ -45,7 +37,7 @@ export abstract class AegisPayError extends Error {
   constructor(code: string, message: string, options?: ErrorOptions & { details?: ErrorDetails }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.details = options?.details === undefined ? EMPTY_DETAILS : Object.freeze({ ...options.details });
+    this.details = Object.freeze({ ...options?.details });
     this.name = new.target.name;
     this[KINDS] = kindsOf(new.target);
   }

@@ -482,15 +482,8 @@ export class Payment {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-// One state change stamps several times with the same millisecond: format it once.
-let lastStamp = Number.NaN;
-let lastIso = '';
 function isoOf(epochMs: number): string {
-  if (epochMs !== lastStamp) {
-    lastIso = new Date(epochMs).toISOString();
-    lastStamp = epochMs;
-  }
-  return lastIso;
+  return new Date(epochMs).toISOString();
 }
 
 /**

@@ -78,17 +78,3 @@ export class DuplicateEntityError extends AegisPayError {
     super('REPOSITORY.DUPLICATE', `${entity} ${id} already exists.`, { details: { entity, id } });
   }
 }
-
-/** An idempotency key was reused with a different request body (`IDEMPOTENCY.KEY_REUSED`). */
-export class IdempotencyKeyReuseError extends AegisPayError {
-  constructor(
-    readonly merchantId: string,
-    readonly key: string,
-  ) {
-    super(
-      'IDEMPOTENCY.KEY_REUSED',
-      `Idempotency key "${key}" was already used with a different request; use a new key for a new request.`,
-      { details: { merchantId, key } },
-    );
-  }
-}

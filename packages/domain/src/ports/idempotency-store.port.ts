@@ -1,8 +1,14 @@
 import type { JsonValue } from '../json/json';
 
+/**
+ * How long an idempotency key is kept when nobody says: 24 hours (86 400 000 ms), the window
+ * within which a client may retry a request. The default of every `IdempotencyStore`.
+ */
+export const DEFAULT_IDEMPOTENCY_TTL_MS = 86_400_000;
+
 /** Options of {@link IdempotencyStore.begin}. */
 export interface IdempotencyBeginOptions {
-  /** How long the record is kept after it was created. Defaults to 24 hours (86 400 000 ms). */
+  /** How long the record is kept after it was created. Defaults to the store's default, {@link DEFAULT_IDEMPOTENCY_TTL_MS}. */
   readonly ttlMs?: number;
 }
 
@@ -25,8 +31,15 @@ export interface IdempotencyStore {
    * @throws IdempotencyKeyReuseError when the key was used with a different fingerprint.
    */
   begin(merchantId: string, key: string, fingerprint: string, options?: IdempotencyBeginOptions): Promise<IdempotencyBeginResult>;
-  /** Stores the response of the owned key; later `begin` calls replay it. */
+  /**
+   * Stores the response of the owned key; later `begin` calls replay it.
+   * @throws IdempotencyKeyNotInProgressError when the key is not in progress (never begun, already
+   * completed or released, or expired and taken over).
+   */
   complete(merchantId: string, key: string, response: JsonValue): Promise<void>;
-  /** Gives an owned key up without a response (nothing happened), so a retry can start afresh. */
+  /**
+   * Gives an owned key up without a response (nothing happened), so a retry can start afresh.
+   * @throws IdempotencyKeyNotInProgressError when the key is not in progress.
+   */
   release(merchantId: string, key: string): Promise<void>;
 }

@@ -1,3 +1,4 @@
+export { deferred, type Deferred } from './deferred';
 export { FakeClock } from './fake-clock';
 export { SeededRandom } from './seeded-random';
 export { SequentialIdGenerator } from './sequential-id-generator';

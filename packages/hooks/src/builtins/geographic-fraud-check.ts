@@ -1,6 +1,7 @@
 import type { HookInvocation } from '../context/hook-context';
 import type { FraudCheckHook, FraudCheckResult } from '../hooks/fraud-check.hook';
-import { checkScore, invalidOption, type BuiltInCheckOptions } from './built-in-check.options';
+import { hookOptionChecks } from '../errors/hook.errors';
+import type { BuiltInCheckOptions } from './built-in-check.options';
 
 /** Options of {@link GeographicFraudCheck}. */
 export interface GeographicFraudCheckOptions extends BuiltInCheckOptions {
@@ -14,6 +15,7 @@ export interface GeographicFraudCheckOptions extends BuiltInCheckOptions {
 }
 
 const OWNER = 'GeographicFraudCheck';
+const checks = hookOptionChecks(OWNER);
 
 /**
  * Refuses a payment tied to a blocked country. Every country the payment carries is checked —
@@ -31,21 +33,19 @@ export class GeographicFraudCheck implements FraudCheckHook {
 
   /**
    * @param blockedCountries ISO 3166-1 alpha-2 codes (`['KP', 'XX']`).
-   * @throws HookConfigurationError `HOOK.INVALID_OPTION` for a blank code or key.
+   * @throws InvalidOptionError `HOOK.INVALID_OPTION` for a blank code or key.
    */
   constructor(blockedCountries: readonly string[], options: GeographicFraudCheckOptions = {}) {
     if (!Array.isArray(blockedCountries) || !blockedCountries.every(isNonBlank)) {
-      throw invalidOption(OWNER, 'blockedCountries', 'an array of country codes');
+      throw checks.invalid('blockedCountries', 'must be an array of country codes', blockedCountries);
     }
-    const countryKeys = options.countryKeys ?? ['country'];
-    if (!Array.isArray(countryKeys) || countryKeys.length === 0 || !countryKeys.every(isNonBlank)) {
-      throw invalidOption(OWNER, 'countryKeys', 'a non-empty array of metadata keys');
-    }
+    const countryKeys = checks.nonEmptyArray('countryKeys', options.countryKeys, ['country']);
+    if (!countryKeys.every(isNonBlank)) throw checks.invalid('countryKeys', 'must be a non-empty array of metadata keys', countryKeys);
     this.blocked = new Set(blockedCountries.map(normalise));
     this.countryKeys = Object.freeze([...countryKeys]);
     this.name = options.name ?? OWNER;
     this.priority = options.priority ?? 90;
-    this.riskScore = checkScore(OWNER, options.riskScore, 1);
+    this.riskScore = checks.rate('riskScore', options.riskScore, 1);
   }
 
   /** The blocked codes, upper case. */

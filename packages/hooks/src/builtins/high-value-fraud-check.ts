@@ -1,6 +1,7 @@
 import type { HookInvocation } from '../context/hook-context';
 import type { FraudCheckHook, FraudCheckResult } from '../hooks/fraud-check.hook';
-import { checkScore, invalidOption, type BuiltInCheckOptions } from './built-in-check.options';
+import { hookOptionChecks } from '../errors/hook.errors';
+import type { BuiltInCheckOptions } from './built-in-check.options';
 
 /** Options of {@link HighValueFraudCheck}. */
 export interface HighValueFraudCheckOptions extends BuiltInCheckOptions {
@@ -15,6 +16,7 @@ export interface HighValueFraudCheckOptions extends BuiltInCheckOptions {
 }
 
 const OWNER = 'HighValueFraudCheck';
+const checks = hookOptionChecks(OWNER);
 
 /**
  * Refuses a payment whose amount is above a threshold (an amount equal to it passes).
@@ -32,19 +34,19 @@ export class HighValueFraudCheck implements FraudCheckHook {
 
   /**
    * @param threshold the largest accepted amount, in minor units (a non-negative integer).
-   * @throws HookConfigurationError `HOOK.INVALID_OPTION` for a negative or fractional threshold.
+   * @throws InvalidOptionError `HOOK.INVALID_OPTION` for a negative or fractional threshold.
    */
   constructor(
     readonly threshold: number,
     options: HighValueFraudCheckOptions = {},
   ) {
-    checkMinorUnits(threshold, 'threshold');
+    checks.integer('threshold', threshold, undefined, { min: 0 });
     this.name = options.name ?? OWNER;
     this.priority = options.priority ?? 100;
-    this.riskScore = checkScore(OWNER, options.riskScore, 0.9);
+    this.riskScore = checks.rate('riskScore', options.riskScore, 0.9);
     const perCurrency = new Map<string, number>();
     for (const [currency, limit] of Object.entries(options.perCurrency ?? {})) {
-      checkMinorUnits(limit, `perCurrency.${currency}`);
+      checks.integer(`perCurrency.${currency}`, limit, undefined, { min: 0 });
       perCurrency.set(currency.toUpperCase(), limit);
     }
     this.perCurrency = perCurrency;
@@ -66,8 +68,4 @@ export class HighValueFraudCheck implements FraudCheckHook {
       metadata: { amount, currency, threshold },
     };
   }
-}
-
-function checkMinorUnits(value: number, field: string): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw invalidOption(OWNER, field, 'a non-negative integer amount in minor units');
 }

@@ -1,5 +1,5 @@
-import { invalidOption } from './built-in-check.options';
-import type { VelocityCounterStore } from './velocity-counter-store.port';
+import type { VelocityCounterStore } from '@aegispay/domain';
+import { hookOptionChecks } from '../errors/hook.errors';
 
 /** Options of {@link InMemoryVelocityCounterStore}. */
 export interface InMemoryVelocityCounterStoreOptions {
@@ -30,11 +30,9 @@ export class InMemoryVelocityCounterStore implements VelocityCounterStore {
   private readonly sweepEvery: number;
   private recordsSinceSweep = 0;
 
-  /** @throws HookConfigurationError `HOOK.INVALID_OPTION` when `sweepEvery` is not a positive integer. */
+  /** @throws InvalidOptionError `HOOK.INVALID_OPTION` when `sweepEvery` is not a positive integer. */
   constructor(options: InMemoryVelocityCounterStoreOptions = {}) {
-    const sweepEvery = options.sweepEvery ?? 1_000;
-    if (!Number.isSafeInteger(sweepEvery) || sweepEvery < 1) throw invalidOption('InMemoryVelocityCounterStore', 'sweepEvery', 'a positive integer');
-    this.sweepEvery = sweepEvery;
+    this.sweepEvery = hookOptionChecks('InMemoryVelocityCounterStore').integer('sweepEvery', options.sweepEvery, 1_000, { min: 1 });
   }
 
   record(key: string, eventId: string, at: number, windowMs: number): number {

@@ -6,7 +6,7 @@ import type { FraudCheckOutcome } from '../executor/hook-outcomes';
 import { HookRegistry } from '../registry/hook-registry';
 import { aHookContext } from '../testing';
 import { VelocityFraudCheck, type VelocityFraudCheckOptions } from './velocity-fraud-check';
-import type { VelocityCounterStore } from './velocity-counter-store.port';
+import type { VelocityCounterStore } from '@aegispay/domain';
 
 const HOUR = 3_600_000;
 

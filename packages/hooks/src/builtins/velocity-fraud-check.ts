@@ -1,10 +1,10 @@
-import { SystemClock, type Clock } from '@aegispay/domain';
+import { SystemClock, type Clock, type VelocityCounterStore } from '@aegispay/domain';
 
 import type { HookInvocation } from '../context/hook-context';
 import type { FraudCheckHook, FraudCheckResult } from '../hooks/fraud-check.hook';
-import { checkScore, invalidOption, type BuiltInCheckOptions } from './built-in-check.options';
+import { hookOptionChecks } from '../errors/hook.errors';
+import type { BuiltInCheckOptions } from './built-in-check.options';
 import { InMemoryVelocityCounterStore } from './in-memory-velocity-counter.store';
-import type { VelocityCounterStore } from './velocity-counter-store.port';
 
 /** Options of {@link VelocityFraudCheck}. */
 export interface VelocityFraudCheckOptions extends BuiltInCheckOptions {
@@ -23,6 +23,7 @@ export interface VelocityFraudCheckOptions extends BuiltInCheckOptions {
 }
 
 const OWNER = 'VelocityFraudCheck';
+const checks = hookOptionChecks(OWNER);
 
 /**
  * Refuses a payment when its key (the merchant, by default) has had more than `limit` payments
@@ -44,23 +45,21 @@ export class VelocityFraudCheck implements FraudCheckHook {
   /**
    * @param limit payments allowed per window (a positive integer).
    * @param windowMs the sliding window, in ms (positive).
-   * @throws HookConfigurationError `HOOK.INVALID_OPTION` for a bad limit or window.
+   * @throws InvalidOptionError `HOOK.INVALID_OPTION` for a bad limit or window.
    */
   constructor(
     readonly limit: number,
     readonly windowMs: number,
     options: VelocityFraudCheckOptions = {},
   ) {
-    if (!Number.isSafeInteger(limit) || limit < 1) throw invalidOption(OWNER, 'limit', 'a positive integer');
-    if (typeof windowMs !== 'number' || !Number.isFinite(windowMs) || windowMs <= 0) {
-      throw invalidOption(OWNER, 'windowMs', 'a positive number of milliseconds');
-    }
+    checks.integer('limit', limit, undefined, { min: 1 });
+    checks.number('windowMs', windowMs, undefined, { above: 0 });
     this.name = options.name ?? OWNER;
     this.priority = options.priority ?? 80;
     this.store = options.store ?? new InMemoryVelocityCounterStore();
     this.clock = options.clock ?? new SystemClock();
     this.keyOf = options.key ?? ((context) => `merchant:${context.payment.merchantId}`);
-    this.riskScore = checkScore(OWNER, options.riskScore, 0.9);
+    this.riskScore = checks.rate('riskScore', options.riskScore, 0.9);
   }
 
   async execute(context: HookInvocation): Promise<FraudCheckResult> {

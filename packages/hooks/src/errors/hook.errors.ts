@@ -1,15 +1,21 @@
-import { AegisPayError, ValidationError, type ErrorDetails } from '@aegispay/domain';
+import { AegisPayError, OptionChecks, ValidationError, type ErrorDetails } from '@aegispay/domain';
 
 import type { FailureKind, HookType } from '../hooks/hook';
 
 /**
- * A hook definition, a hook's registration options, the executor's options, a built-in check's
- * arguments or a context handed to the executor was malformed. `field` names the offending value.
+ * A hook definition, a hook's registration options or a context handed to the executor was
+ * malformed. `field` names the offending value.
  *
- * Codes: `HOOK.INVALID_DEFINITION` (a hook object), `HOOK.INVALID_OPTION` (an option or a
- * constructor argument), `HOOK.INVALID_CONTEXT` (a context passed to an `execute*` method).
+ * Codes: `HOOK.INVALID_DEFINITION` (a hook object or its registration), `HOOK.INVALID_CONTEXT`
+ * (a context passed to an `execute*` method). An invalid option of the executor or of a built-in
+ * check is the domain's `InvalidOptionError` with `HOOK.INVALID_OPTION`.
  */
 export class HookConfigurationError extends ValidationError {}
+
+/** The option checks of a hooks class: `InvalidOptionError` with `HOOK.INVALID_OPTION`, naming `owner`. */
+export function hookOptionChecks(owner: string): OptionChecks {
+  return new OptionChecks('HOOK.INVALID_OPTION', owner);
+}
 
 /** A hook with this name is already registered (`HOOK.DUPLICATE_NAME`). Names are unique across all eight types. */
 export class DuplicateHookError extends AegisPayError {

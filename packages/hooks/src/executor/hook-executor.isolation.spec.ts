@@ -109,7 +109,7 @@ describe(HookExecutor, () => {
     });
 
     describe('when a hook given up on settles later', () => {
-      it('should ignore its late answer and raise no unhandled rejection', async () => {
+      it('should report its late rejection to onHookFailure, not swallow it, and raise no unhandled rejection', async () => {
         const clock = new FakeClock();
         const registry = new HookRegistry();
         let rejectLate: (error: Error) => void = () => undefined;
@@ -131,13 +131,18 @@ describe(HookExecutor, () => {
         process.on('unhandledRejection', onUnhandled);
         try {
           const payment = aPendingPayment();
-          const pending = new HookExecutor(registry, { clock }).emitEvent(firstEventOf(payment), aHookContext({ payment }));
+          const reported: { reason: string; error: unknown }[] = [];
+          const executor = new HookExecutor(registry, { clock, onHookFailure: (failure, error) => reported.push({ reason: failure.reason, error }) });
+          const pending = executor.emitEvent(firstEventOf(payment), aHookContext({ payment }));
           await clock.advance(10);
           const outcome = await pending;
-          rejectLate(new Error('too late'));
+          const late = new Error('too late');
+          rejectLate(late);
           await new Promise((resolve) => setImmediate(resolve));
 
           expect(outcome.failures[0]?.kind).toBe('TIMEOUT');
+          expect(reported.map((r) => r.reason)).toEqual(['timed out after 10 ms', 'timed out after 10 ms, then rejected (threw an error)']);
+          expect(reported[1]?.error).toBe(late);
           expect(unhandled).toEqual([]);
         } finally {
           process.off('unhandledRejection', onUnhandled);

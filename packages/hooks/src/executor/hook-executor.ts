@@ -1,8 +1,9 @@
 import { SystemClock, type Clock, type MetadataValue, type PaymentEvent } from '@aegispay/domain';
 
+
 import type { ErrorContext, HookContext, RoutingContext } from '../context/hook-context';
 import { checkHookContext, freezeCopy, prepareInvocation, setOwn, snapshotOf } from '../context/hook-invocation.builder';
-import { HookConfigurationError, HookFailedError } from '../errors/hook.errors';
+import { HookConfigurationError, HookFailedError, hookOptionChecks } from '../errors/hook.errors';
 import type { Awaitable } from '../hooks/hook';
 import type { MetricSample } from '../hooks/metrics-collector.hook';
 import type { HookRegistry } from '../registry/hook-registry';
@@ -52,6 +53,8 @@ export interface HookExecutorOptions {
   readonly minRoutingConfidence?: number;
   /**
    * Called for every hook failure, with the hook's own error (undefined for an invalid result).
+   * A hook that timed out and rejected afterwards is reported a second time, with that late error
+   * and a reason saying so (`timed out after 50 ms, then rejected (threw an error)`).
    * The operator's channel: log it. What it throws is ignored, so reporting cannot break a payment.
    * Defaults to none (failures are still listed in each outcome).
    */
@@ -67,6 +70,7 @@ export const HOOK_EXECUTOR_DEFAULTS = Object.freeze({
 });
 
 const SKIPPED: unique symbol = Symbol('skipped');
+const checks = hookOptionChecks('HookExecutor');
 
 /**
  * Runs the registry's hooks for each step of a payment and combines their answers.
@@ -86,37 +90,18 @@ export class HookExecutor {
   private readonly minRoutingConfidence: number;
   private readonly onHookFailure: ((failure: HookFailure, error: unknown) => void) | undefined;
 
-  /** @throws HookConfigurationError `HOOK.INVALID_OPTION` for an option out of range. */
+  /** @throws InvalidOptionError `HOOK.INVALID_OPTION` for an option out of range. */
   constructor(
     private readonly registry: HookRegistry,
     options: HookExecutorOptions = {},
   ) {
-    if (options.clock !== undefined && (typeof options.clock?.now !== 'function' || typeof options.clock.setTimer !== 'function')) {
-      throw new HookConfigurationError('HOOK.INVALID_OPTION', 'clock', 'HookExecutor: clock must be a Clock (now, setTimer, sleep).');
-    }
-    if (options.stopOnFirstDeny !== undefined && typeof options.stopOnFirstDeny !== 'boolean') {
-      throw new HookConfigurationError('HOOK.INVALID_OPTION', 'stopOnFirstDeny', `HookExecutor: stopOnFirstDeny must be true or false (got ${String(options.stopOnFirstDeny)}).`);
-    }
-    if (options.onHookFailure !== undefined && typeof options.onHookFailure !== 'function') {
-      throw new HookConfigurationError('HOOK.INVALID_OPTION', 'onHookFailure', 'HookExecutor: onHookFailure must be a function (failure, error) => void.');
-    }
-    this.clock = options.clock ?? new SystemClock();
     const defaults = HOOK_EXECUTOR_DEFAULTS;
-    this.defaultTimeoutMs = checkRange(
-      options.defaultTimeoutMs ?? defaults.defaultTimeoutMs,
-      'defaultTimeoutMs',
-      (v) => v > 0 && Number.isFinite(v),
-      'a positive number of milliseconds',
-    );
-    this.riskThreshold = checkRange(options.riskThreshold ?? defaults.riskThreshold, 'riskThreshold', (v) => v > 0 && v <= 1, 'above 0 and at most 1');
-    this.minRoutingConfidence = checkRange(
-      options.minRoutingConfidence ?? defaults.minRoutingConfidence,
-      'minRoutingConfidence',
-      (v) => v >= 0 && v <= 1,
-      'from 0 to 1',
-    );
-    this.stopOnFirstDeny = options.stopOnFirstDeny ?? HOOK_EXECUTOR_DEFAULTS.stopOnFirstDeny;
-    this.onHookFailure = options.onHookFailure;
+    this.clock = checks.port('clock', options.clock, () => new SystemClock(), ['now', 'setTimer']);
+    this.defaultTimeoutMs = checks.number('defaultTimeoutMs', options.defaultTimeoutMs, defaults.defaultTimeoutMs, { above: 0 });
+    this.riskThreshold = checks.rate('riskThreshold', options.riskThreshold, defaults.riskThreshold, { above: 0 });
+    this.minRoutingConfidence = checks.rate('minRoutingConfidence', options.minRoutingConfidence, defaults.minRoutingConfidence);
+    this.stopOnFirstDeny = checks.boolean('stopOnFirstDeny', options.stopOnFirstDeny, defaults.stopOnFirstDeny);
+    this.onHookFailure = checks.optionalFunction('onHookFailure', options.onHookFailure);
   }
 
   /**
@@ -405,7 +390,8 @@ export class HookExecutor {
     problemOf: (value: T) => string | undefined,
   ): Promise<HookRun<T>> {
     const started = this.clock.now();
-    let run = await runHook(registration, this.clock, registration.timeoutMs ?? this.defaultTimeoutMs, invoke);
+    const timeoutMs = registration.timeoutMs ?? this.defaultTimeoutMs;
+    let run = await runHook(registration, this.clock, timeoutMs, invoke, (failure, error) => this.report(failure, error));
     if (run.ok) {
       const problem = problemOf(run.value);
       if (problem !== undefined) run = invalidResult(registration, problem, this.clock.now() - started);
@@ -436,13 +422,6 @@ function message(hook: string, text: string): HookMessage {
 
 function failedError(failure: HookFailure, details: Record<string, unknown>): HookFailedError {
   return new HookFailedError(failure.hook, failure.hookType, failure.kind, failure.reason, details);
-}
-
-function checkRange(value: number, field: string, ok: (value: number) => boolean, expected: string): number {
-  if (typeof value !== 'number' || Number.isNaN(value) || !ok(value)) {
-    throw new HookConfigurationError('HOOK.INVALID_OPTION', field, `HookExecutor: ${field} must be ${expected} (got ${String(value)}).`);
-  }
-  return value;
 }
 
 function checkErrorContext(context: ErrorContext): void {

@@ -17,38 +17,45 @@ const TIMED_OUT: unique symbol = Symbol('timed out');
  * failure naming the hook. Never rejects.
  *
  * The timer comes from `clock`, so tests move a fake clock instead of waiting. When the time is
- * up, the hook's signal aborts with a `HookTimeoutError` and the hook is given up on; what it
- * does afterwards (resolving or rejecting late) is ignored.
+ * up, the hook's signal aborts with a `HookTimeoutError` and the hook is given up on: a late
+ * answer is ignored, and a late rejection goes to `onLateFailure` (with the timeout failure
+ * already returned, its reason saying it rejected late) rather than becoming an unhandled
+ * rejection or vanishing.
  */
 export async function runHook<T>(
   registration: HookRegistration,
   clock: Clock,
   timeoutMs: number,
   invoke: (signal: AbortSignal) => Awaitable<T>,
+  onLateFailure: (failure: HookFailure, error: unknown) => void,
 ): Promise<HookRun<T>> {
   const controller = new AbortController();
   const started = clock.now();
   let timer: TimerHandle | undefined;
+  let givenUp: HookRunFailure | undefined;
   const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
     timer = clock.setTimer(timeoutMs, () => {
+      const reason = new HookTimeoutError(registration.name, timeoutMs);
+      givenUp = failed(registration, 'TIMEOUT', `timed out after ${timeoutMs} ms`, clock.now() - started, reason);
       // Settle first: a hook that rejects from its abort listener must still count as a timeout.
       resolve(TIMED_OUT);
-      controller.abort(new HookTimeoutError(registration.name, timeoutMs));
+      controller.abort(reason);
     });
   });
+  const work = Promise.resolve().then(() => invoke(controller.signal));
+  // Handled from the start, so a rejection never goes unhandled. Once the hook was given up on, a
+  // rejection with its own error (not merely the abort reason handed back) is reported.
+  work.catch((error: unknown) => {
+    if (givenUp !== undefined && error !== givenUp.error) {
+      onLateFailure({ ...givenUp.failure, reason: `${givenUp.failure.reason}, then rejected (${errorReason(error)})` }, error);
+    }
+  });
   try {
-    const work = Promise.resolve().then(() => invoke(controller.signal));
-    // A hook given up on may still reject later; that must not become an unhandled rejection.
-    work.catch(() => undefined);
     const winner = await Promise.race([work, timedOut]);
-    if (winner === TIMED_OUT) {
-      return failed(registration, 'TIMEOUT', `timed out after ${timeoutMs} ms`, clock.now() - started, controller.signal.reason);
-    }
-    return { ok: true, value: winner };
+    if (winner !== TIMED_OUT) return { ok: true, value: winner };
+    return givenUp ?? failed(registration, 'TIMEOUT', `timed out after ${timeoutMs} ms`, clock.now() - started, controller.signal.reason);
   } catch (error) {
-    if (controller.signal.aborted) {
-      return failed(registration, 'TIMEOUT', `timed out after ${timeoutMs} ms`, clock.now() - started, error);
-    }
+    if (givenUp !== undefined) return { ...givenUp, error };
     return failed(registration, 'ERROR', errorReason(error), clock.now() - started, error);
   } finally {
     timer?.cancel();
@@ -65,7 +72,9 @@ export function policyOf(registration: HookRegistration): FailurePolicy {
   return registration.failurePolicy ?? DEFAULT_FAILURE_POLICIES[registration.type];
 }
 
-function failed(registration: HookRegistration, kind: FailureKind, reason: string, durationMs: number, error: unknown): HookRun<never> {
+type HookRunFailure = Extract<HookRun<never>, { ok: false }>;
+
+function failed(registration: HookRegistration, kind: FailureKind, reason: string, durationMs: number, error: unknown): HookRunFailure {
   const failure: HookFailure = Object.freeze({
     hook: registration.name,
     hookType: registration.type,

@@ -1,5 +1,4 @@
 import { AegisPayError } from '@aegispay/domain';
-import { IdempotencyKeyNotInProgressError } from './idempotency-key-not-in-progress.error';
 import { MaxRetriesExceededError } from './max-retries-exceeded.error';
 import { StatusChangeNeedsDetailsError } from './status-change-needs-details.error';
 import { UnexpectedStatusError } from './unexpected-status.error';
@@ -11,7 +10,6 @@ describe('locking errors', () => {
     [new MaxRetriesExceededError('pay_1', 6, 9), 'LOCKING.MAX_RETRIES_EXCEEDED', MaxRetriesExceededError],
     [new UnexpectedStatusError('pay_1', 'PENDING', 'PAID'), 'LOCKING.UNEXPECTED_STATUS', UnexpectedStatusError],
     [new StatusChangeNeedsDetailsError('pay_1', 'PAID', 'markSucceeded(…)'), 'LOCKING.STATUS_NEEDS_DETAILS', StatusChangeNeedsDetailsError],
-    [new IdempotencyKeyNotInProgressError('m', 'k'), 'IDEMPOTENCY.NOT_IN_PROGRESS', IdempotencyKeyNotInProgressError],
   ] as const)('should give %s a stable code, an is() guard and a JSON view', (error, code, type) => {
     expect(error.code).toBe(code);
     expect(AegisPayError.is(error)).toBe(true);

@@ -1,20 +1,16 @@
 import { EntityNotFoundError, type Clock, type Random, type Versioned, type VersionedRepository } from '@aegispay/domain';
-import { RetryExhaustedError, RetryPolicy, type JitterStrategy } from '@aegispay/resilience';
+import { RetryExhaustedError, RetryPolicy, type BackoffOptions, type JitterStrategy } from '@aegispay/resilience';
 import { MaxRetriesExceededError } from '../errors/max-retries-exceeded.error';
 import { VersionConflictError } from '../errors/version-conflict.error';
 
-/** Options of {@link OptimisticLockManager} (and of `VersionedPaymentService`). */
-export interface OptimisticLockOptions {
+/**
+ * Options of {@link OptimisticLockManager} (and of `VersionedPaymentService`). The backoff between
+ * attempts ({@link BackoffOptions}) defaults to the spec's table: `initialBackoffMs` 10 ms,
+ * `maxBackoffMs` 1 000 ms, `backoffMultiplier` 2, `jitterFactor` 0.1.
+ */
+export interface OptimisticLockOptions extends BackoffOptions {
   /** Retries after the first attempt, so up to maxRetries + 1 read-modify-write attempts. Defaults to 5. */
   readonly maxRetries?: number;
-  /** Wait before the first retry, before jitter. Defaults to 10 ms. */
-  readonly initialBackoffMs?: number;
-  /** Cap on any wait. Defaults to 1 000 ms. */
-  readonly maxBackoffMs?: number;
-  /** Growth of the wait per retry. Defaults to 2. */
-  readonly backoffMultiplier?: number;
-  /** Proportional jitter: each wait is drawn in ±factor around the exponential one. In [0, 1]. Defaults to 0.1. */
-  readonly jitterFactor?: number;
   /**
    * Jitter law (see `RetryOptions.jitter` of `@aegispay/resilience`). Defaults to `'proportional'`,
    * the spec's table (10 ms, 20 ms ± jitter, 40 ms ± jitter…). Under heavy contention `'full'`

@@ -1,4 +1,4 @@
-import { PaymentNotFoundError, ValidationError, type Payment, type VersionedRepository } from '@aegispay/domain';
+import { InvalidOptionError, PaymentNotFoundError, type Payment, type VersionedRepository } from '@aegispay/domain';
 import { UnexpectedStatusError } from '../errors/unexpected-status.error';
 import {
   OptimisticLockManager,
@@ -57,11 +57,9 @@ export class VersionedPaymentService<T extends StatusEntity = Payment> {
     if (options.lockManager !== undefined) {
       const clash = LOCK_OPTIONS.find((name) => options[name] !== undefined);
       if (clash !== undefined) {
-        throw new ValidationError(
-          'LOCKING.INVALID_OPTION',
-          clash,
-          `VersionedPaymentService: ${clash} belongs to the lockManager you passed; set it there, or leave lockManager out.`,
-        );
+        throw new InvalidOptionError('LOCKING.INVALID_OPTION', clash, 'belongs to the lockManager you passed: set it there, or leave lockManager out', {
+          owner: 'VersionedPaymentService',
+        });
       }
     }
     this.lockManager = options.lockManager ?? new OptimisticLockManager(options);

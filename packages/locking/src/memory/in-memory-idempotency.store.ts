@@ -1,22 +1,22 @@
 import {
+  DEFAULT_IDEMPOTENCY_TTL_MS,
+  IdempotencyKeyNotInProgressError,
   IdempotencyKeyReuseError,
+  OptionChecks,
   SystemClock,
   type Clock,
   type IdempotencyBeginOptions,
   type IdempotencyBeginResult,
   type IdempotencyStore,
   type JsonValue,
-  ValidationError,
 } from '@aegispay/domain';
-import { IdempotencyKeyNotInProgressError } from '../errors/idempotency-key-not-in-progress.error';
-import { durationOption } from '../internal/options';
 import { recordUndo } from './in-memory-transaction';
 
 /** Options of {@link InMemoryIdempotencyStore}. */
 export interface InMemoryIdempotencyStoreOptions {
   /** Judges expiry. Defaults to `SystemClock`. */
   readonly clock?: Clock;
-  /** How long a key is kept when `begin` does not say (more than 0). Defaults to 86 400 000 ms (24 hours). */
+  /** How long a key is kept when `begin` does not say (more than 0). Defaults to `DEFAULT_IDEMPOTENCY_TTL_MS` (24 hours). */
   readonly defaultTtlMs?: number;
   /**
    * How long a request may hold its key in progress before a retry with the same fingerprint may
@@ -36,9 +36,6 @@ interface IdempotencyRecord {
   readonly expiresAt: number;
 }
 
-/** 24 hours. */
-export const DEFAULT_IDEMPOTENCY_TTL_MS = 86_400_000;
-
 /**
  * An {@link IdempotencyStore} in one process. `begin` checks and claims in one synchronous step,
  * so of two concurrent calls with one key exactly one gets `STARTED`. An expired key (its TTL
@@ -55,7 +52,7 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
   constructor(options: InMemoryIdempotencyStoreOptions = {}) {
     this.clock = options.clock ?? new SystemClock();
     this.defaultTtlMs = ttlOption('defaultTtlMs', options.defaultTtlMs, DEFAULT_IDEMPOTENCY_TTL_MS);
-    this.inProgressLeaseMs = options.inProgressLeaseMs === undefined ? undefined : ttlOption('inProgressLeaseMs', options.inProgressLeaseMs, 0);
+    this.inProgressLeaseMs = options.inProgressLeaseMs === undefined ? undefined : ttlOption('inProgressLeaseMs', options.inProgressLeaseMs, undefined);
   }
 
   async begin(merchantId: string, key: string, fingerprint: string, options: IdempotencyBeginOptions = {}): Promise<IdempotencyBeginResult> {
@@ -104,11 +101,11 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 }
 
+const checks = new OptionChecks('LOCKING.INVALID_OPTION', 'InMemoryIdempotencyStore');
+
 /** A duration above 0 (a TTL of 0 expires as it is claimed: such a key could never be completed). */
-function ttlOption(option: string, value: number | undefined, fallback: number): number {
-  const ttl = durationOption('InMemoryIdempotencyStore', option, value, fallback);
-  if (ttl === 0) throw new ValidationError('LOCKING.INVALID_OPTION', option, `InMemoryIdempotencyStore: ${option} must be above 0 ms, got 0.`);
-  return ttl;
+function ttlOption(option: string, value: number | undefined, fallback: number | undefined): number {
+  return checks.number(option, value, fallback, { above: 0 });
 }
 
 function recordKey(merchantId: string, key: string): string {

@@ -10,8 +10,8 @@ import {
   type UpdateResult,
   ValidationError,
 } from '@aegispay/domain';
-import { InMemoryOutboxStore } from '../outbox/in-memory-outbox.store';
 import { paymentCodec } from './entity-codec';
+import { InMemoryOutboxStore } from './in-memory-outbox.store';
 import { recordUndo } from './in-memory-transaction';
 import { InMemoryVersionedRepository } from './in-memory-versioned.repository';
 

@@ -1,7 +1,7 @@
 import { FakeClock } from '@aegispay/domain/testing';
 import { persistenceContracts } from '../testing';
-import { InMemoryOutboxStore } from '../outbox/in-memory-outbox.store';
 import { InMemoryIdempotencyStore } from './in-memory-idempotency.store';
+import { InMemoryOutboxStore } from './in-memory-outbox.store';
 import { InMemoryPaymentRepository } from './in-memory-payment.repository';
 import { InMemoryUnitOfWork } from './in-memory-unit-of-work';
 

@@ -1,5 +1,5 @@
 import type { UnitOfWork } from '@aegispay/domain';
-import { AsyncMutex } from '../internal/async-mutex';
+import { FifoMutex } from '@aegispay/resilience';
 import { currentInMemoryTransaction, InMemoryTransaction, runInMemoryTransaction } from './in-memory-transaction';
 
 /**
@@ -14,7 +14,7 @@ import { currentInMemoryTransaction, InMemoryTransaction, runInMemoryTransaction
  * use the TypeORM adapter for real isolation.
  */
 export class InMemoryUnitOfWork implements UnitOfWork {
-  private readonly mutex = new AsyncMutex();
+  private readonly mutex = new FifoMutex();
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (currentInMemoryTransaction() !== undefined) return work();

@@ -1,7 +1,7 @@
 import { aPendingPayment, FakeClock, SeededRandom, testPaymentDependencies } from '@aegispay/domain/testing';
+import { InMemoryOutboxStore } from '../memory/in-memory-outbox.store';
 import { InMemoryPaymentRepository } from '../memory/in-memory-payment.repository';
 import { RecordingEventPublisher } from '../testing/recording-event-publisher';
-import { InMemoryOutboxStore } from './in-memory-outbox.store';
 import { OutboxRelay } from './outbox-relay';
 
 describe(OutboxRelay, () => {
@@ -149,25 +149,29 @@ describe(OutboxRelay, () => {
       await expect(relay.stop()).resolves.toBeUndefined();
     });
 
-    it('should still mark a batch published when onPublished or onPublishFailed throws', async () => {
+    it('should still mark a batch published when onPublished or onPublishFailed throws, and report what they threw to onError', async () => {
       await storePayments(2);
       const [, second] = outbox.allEvents();
       publisher.failWhen((event) => event.id === second?.id);
+      const reported: unknown[] = [];
       const relay = new OutboxRelay(outbox, publisher, {
         clock,
         random: new SeededRandom(1),
         onPublished: () => {
-          throw new Error('metrics down');
+          throw new Error('metrics down (published)');
         },
         onPublishFailed: () => {
-          throw new Error('metrics down');
+          throw new Error('metrics down (failed)');
         },
+        onError: (error) => reported.push(error),
       });
 
       const result = await relay.runOnce();
 
       expect(result).toMatchObject({ claimed: 2, published: 1, failed: 1 });
       expect(await outbox.countUnpublished()).toBe(1);
+      expect(reported).toEqual([new Error('metrics down (failed)'), new Error('metrics down (published)')]);
+      expect(relay.getStats().storeErrors).toBe(0);
     });
   });
 

@@ -1,20 +1,16 @@
-import { CryptoIdGenerator, SystemClock, ValidationError, type Clock, type EventPublisher, type IdGenerator, type Random, type TimerHandle } from '@aegispay/domain';
-import { RetryPolicy } from '@aegispay/resilience';
-import { AsyncMutex } from '../internal/async-mutex';
-import { durationOption, integerOption } from '../internal/options';
-import type { OutboxMessage, OutboxStore } from './outbox-store.port';
-
-/** Backoff between failed publish attempts of one message (see `RetryPolicy` of `@aegispay/resilience`). */
-export interface OutboxRetryOptions {
-  /** Delay before the second attempt. Defaults to 1 000 ms. */
-  readonly initialBackoffMs?: number;
-  /** Cap on any delay. Defaults to 300 000 ms (5 minutes). */
-  readonly maxBackoffMs?: number;
-  /** Growth of the delay per failed attempt. Defaults to 2. */
-  readonly backoffMultiplier?: number;
-  /** Proportional jitter, in [0, 1]. Defaults to 0.2. */
-  readonly jitterFactor?: number;
-}
+import {
+  BackgroundLoop,
+  CryptoIdGenerator,
+  OptionChecks,
+  SystemClock,
+  type Clock,
+  type EventPublisher,
+  type IdGenerator,
+  type OutboxMessage,
+  type OutboxStore,
+  type Random,
+} from '@aegispay/domain';
+import { FifoMutex, RetryPolicy, type BackoffOptions } from '@aegispay/resilience';
 
 /** What happened to a message whose publication failed. */
 export interface OutboxPublishFailure {
@@ -42,8 +38,11 @@ export interface OutboxRelayOptions {
   readonly leaseMs?: number;
   /** A message is parked as a dead letter after this many failed attempts. Defaults to 10. */
   readonly maxAttempts?: number;
-  /** Backoff between attempts of one message. */
-  readonly retry?: OutboxRetryOptions;
+  /**
+   * Backoff between failed publish attempts of one message. Defaults to `initialBackoffMs`
+   * 1 000 ms, `maxBackoffMs` 300 000 ms (5 minutes), `backoffMultiplier` 2, `jitterFactor` 0.2.
+   */
+  readonly retry?: BackoffOptions;
   /** Wait before polling again after the store itself failed (database down). Defaults to 5 000 ms. */
   readonly errorBackoffMs?: number;
   /** This relay's identity in claims. Defaults to `relay_<uuid>` from `ids`. */
@@ -54,13 +53,18 @@ export interface OutboxRelayOptions {
   readonly random?: Random;
   /** Generates the default relay id. Defaults to `CryptoIdGenerator`. */
   readonly ids?: IdGenerator;
-  /** Called after messages were published and marked. What it throws is ignored. */
+  /**
+   * Called after messages were published and marked. What it throws goes to `onError`, never to
+   * the batch: observing cannot lose a batch.
+   */
   readonly onPublished?: (messages: readonly OutboxMessage[]) => void;
-  /** Called for each failed publish attempt. What it throws is ignored. */
+  /** Called for each failed publish attempt. What it throws goes to `onError`, as for `onPublished`. */
   readonly onPublishFailed?: (failure: OutboxPublishFailure) => void;
   /**
-   * Called when a batch failed in the store (the relay keeps running and polls again later).
-   * What it throws is ignored: an observer must not stop the relay.
+   * Called when a background batch failed in the store (the relay keeps running and polls again
+   * after `errorBackoffMs`; each such failure is also counted in `getStats().storeErrors`), and
+   * with what `onPublished` or `onPublishFailed` threw. What it throws itself is dropped: the
+   * operator's last channel must not stop the relay. Defaults to none.
    */
   readonly onError?: (error: unknown) => void;
 }
@@ -87,6 +91,8 @@ export interface OutboxRelayStats {
 }
 
 const EMPTY_BATCH: OutboxBatchResult = Object.freeze({ claimed: 0, published: 0, failed: 0, deadLettered: 0, lostClaims: 0 });
+const RETRY_DEFAULTS = Object.freeze({ initialBackoffMs: 1_000, maxBackoffMs: 300_000, backoffMultiplier: 2, jitterFactor: 0.2 });
+const checks = new OptionChecks('LOCKING.INVALID_OPTION', 'OutboxRelay');
 
 /**
  * Publishes the transactional outbox: claims batches of messages, hands them to the
@@ -98,8 +104,8 @@ const EMPTY_BATCH: OutboxBatchResult = Object.freeze({ claimed: 0, published: 0,
  * after its lease; consumers de-duplicate on `event.id`. Several relays may share a store: claims
  * are exclusive and per-aggregate order is kept (see {@link OutboxStore}).
  *
- * Nothing runs until {@link start}; {@link stop} waits for the batch in flight. Its timers come
- * from the `Clock` (`SystemClock` timers never keep the process alive).
+ * Nothing runs until {@link start}; {@link stop} waits for the batch in flight. The polling is a
+ * `BackgroundLoop` on the `Clock` (`SystemClock` timers never keep the process alive).
  */
 export class OutboxRelay {
   /** This relay's identity in claims. */
@@ -108,13 +114,10 @@ export class OutboxRelay {
   private readonly pollIntervalMs: number;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
-  private readonly errorBackoffMs: number;
   private readonly backoff: RetryPolicy;
   private readonly clock: Clock;
-  private readonly mutex = new AsyncMutex();
-  private running = false;
-  private timer: TimerHandle | undefined;
-  private inFlight: Promise<void> | undefined;
+  private readonly mutex = new FifoMutex();
+  private readonly loop: BackgroundLoop;
   private counters = { batches: 0, claimed: 0, published: 0, failedAttempts: 0, deadLettered: 0, lostClaims: 0, storeErrors: 0 };
 
   constructor(
@@ -122,43 +125,46 @@ export class OutboxRelay {
     private readonly publisher: EventPublisher,
     private readonly options: OutboxRelayOptions = {},
   ) {
-    this.batchSize = integerOption('OutboxRelay', 'batchSize', options.batchSize, 100, 1);
-    this.pollIntervalMs = durationOption('OutboxRelay', 'pollIntervalMs', options.pollIntervalMs, 1_000);
-    this.leaseMs = durationOption('OutboxRelay', 'leaseMs', options.leaseMs, 60_000);
+    this.batchSize = checks.integer('batchSize', options.batchSize, 100, { min: 1 });
+    this.pollIntervalMs = checks.number('pollIntervalMs', options.pollIntervalMs, 1_000, { min: 0 });
     // A lease of 0 expires as it is taken: another relay could take every claim over at once.
-    if (this.leaseMs < 1) throw new ValidationError('LOCKING.INVALID_OPTION', 'leaseMs', `OutboxRelay: leaseMs must be at least 1 ms, got ${this.leaseMs}.`);
-    this.maxAttempts = integerOption('OutboxRelay', 'maxAttempts', options.maxAttempts, 10, 1);
-    this.errorBackoffMs = durationOption('OutboxRelay', 'errorBackoffMs', options.errorBackoffMs, 5_000);
+    this.leaseMs = checks.number('leaseMs', options.leaseMs, 60_000, { min: 1 });
+    this.maxAttempts = checks.integer('maxAttempts', options.maxAttempts, 10, { min: 1 });
+    const errorBackoffMs = checks.number('errorBackoffMs', options.errorBackoffMs, 5_000, { min: 0 });
     this.clock = options.clock ?? new SystemClock();
     this.backoff = new RetryPolicy({
-      initialBackoffMs: options.retry?.initialBackoffMs ?? 1_000,
-      maxBackoffMs: options.retry?.maxBackoffMs ?? 300_000,
-      backoffMultiplier: options.retry?.backoffMultiplier ?? 2,
-      jitterFactor: options.retry?.jitterFactor ?? 0.2,
+      ...RETRY_DEFAULTS,
+      ...checks.object('retry', options.retry, {}),
       clock: this.clock,
       ...(options.random === undefined ? {} : { random: options.random }),
     });
     this.id = options.relayId ?? (options.ids ?? new CryptoIdGenerator()).generate('relay');
+    this.loop = new BackgroundLoop({
+      clock: this.clock,
+      intervalMs: this.pollIntervalMs,
+      errorDelayMs: errorBackoffMs,
+      // Full batches are followed at once: the outbox has more due.
+      run: async () => ((await this.runOnce()).claimed >= this.batchSize ? 0 : this.pollIntervalMs),
+      onError: (error) => {
+        this.counters.storeErrors += 1;
+        this.reportError(error);
+      },
+    });
   }
 
   /** True between {@link start} and {@link stop}. */
   get isRunning(): boolean {
-    return this.running;
+    return this.loop.isRunning;
   }
 
   /** Starts polling: a batch now, the next one at once while batches come back full, else after `pollIntervalMs`. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Stops polling and resolves once the batch in flight (if any) is published and marked. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.timer?.cancel();
-    this.timer = undefined;
-    await this.inFlight;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Claims and publishes one batch now (batches of one relay never overlap). */
@@ -179,29 +185,6 @@ export class OutboxRelay {
   /** Counters since creation. */
   getStats(): OutboxRelayStats {
     return { ...this.counters };
-  }
-
-  private schedule(delayMs: number): void {
-    // One pending poll at most: a tick that finishes after a stop() and a new start() must not
-    // start a second loop beside the one start() scheduled.
-    if (!this.running || this.timer !== undefined) return;
-    this.timer = this.clock.setTimer(delayMs, () => {
-      this.timer = undefined;
-      this.inFlight = this.tick();
-    });
-  }
-
-  private async tick(): Promise<void> {
-    let next = this.pollIntervalMs;
-    try {
-      const result = await this.runOnce();
-      if (result.claimed >= this.batchSize) next = 0;
-    } catch (error) {
-      this.counters.storeErrors += 1;
-      next = this.errorBackoffMs;
-      notify(this.options.onError, error);
-    }
-    this.schedule(next);
   }
 
   private async publishBatch(): Promise<OutboxBatchResult> {
@@ -233,7 +216,7 @@ export class OutboxRelay {
     this.counters.failedAttempts += failed;
     this.counters.deadLettered += deadLettered;
     this.counters.lostClaims += lostClaims;
-    if (published.length > 0) notify(this.options.onPublished, published);
+    if (published.length > 0) this.notify(this.options.onPublished, published);
     return { claimed: messages.length, published: published.length, failed, deadLettered, lostClaims };
   }
 
@@ -279,8 +262,26 @@ export class OutboxRelay {
     await this.store.markFailed(this.id, message.sequence, { error: describe(error), retryAt, deadLetter: deadLettered, now });
     if (rest.length > 0) await this.store.release(this.id, rest.map((m) => m.sequence));
     const failure: OutboxPublishFailure = { message, error, attempts, deadLettered, retryAt };
-    notify(this.options.onPublishFailed, failure);
+    this.notify(this.options.onPublishFailed, failure);
     return failure;
+  }
+
+  /** Calls an observer; what it throws goes to `onError`, so observing can never break publishing. */
+  private notify<T>(observer: ((value: T) => void) | undefined, value: T): void {
+    if (observer === undefined) return;
+    try {
+      observer(value);
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
+  private reportError(error: unknown): void {
+    try {
+      this.options.onError?.(error);
+    } catch {
+      // onError is the operator's last channel: if it fails too, there is nowhere left to report.
+    }
   }
 }
 
@@ -293,16 +294,6 @@ function groupByAggregate(messages: readonly OutboxMessage[]): OutboxMessage[][]
     else group.push(message);
   }
   return [...groups.values()];
-}
-
-/** Calls an observer; what it throws is dropped, so observing can never break publishing. */
-function notify<T>(observer: ((value: T) => void) | undefined, value: T): void {
-  if (observer === undefined) return;
-  try {
-    observer(value);
-  } catch {
-    // Observers are logging and metrics: their failure must not lose a batch or stop the loop.
-  }
 }
 
 function describe(error: unknown): string {

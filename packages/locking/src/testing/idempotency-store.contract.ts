@@ -78,8 +78,8 @@ export function idempotencyStoreContract(name: string, createFixture: Persistenc
         });
 
         it('should refuse a ttlMs of 0 or less, which could never be completed', async () => {
-          await expect(fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a', { ttlMs: 0 })).rejects.toMatchObject({ name: 'ValidationError', field: 'ttlMs' });
-          await expect(fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a', { ttlMs: -5 })).rejects.toMatchObject({ name: 'ValidationError', field: 'ttlMs' });
+          await expect(fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a', { ttlMs: 0 })).rejects.toMatchObject({ name: 'InvalidOptionError', field: 'ttlMs' });
+          await expect(fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a', { ttlMs: -5 })).rejects.toMatchObject({ name: 'InvalidOptionError', field: 'ttlMs' });
           expect(await fixture.idempotency.begin('merchant_1', 'key-1', 'fp-a')).toEqual({ status: 'STARTED' });
         });
 

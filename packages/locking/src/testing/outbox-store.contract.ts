@@ -1,8 +1,7 @@
 /// <reference types="jest" />
-import type { Payment } from '@aegispay/domain';
+import { type OutboxMessage, type Payment } from '@aegispay/domain';
 import { aPendingPayment, SeededRandom, testPaymentDependencies } from '@aegispay/domain/testing';
 import { OutboxRelay } from '../outbox/outbox-relay';
-import type { OutboxMessage } from '../outbox/outbox-store.port';
 import type { PersistenceFixture, PersistenceFixtureFactory } from './persistence-fixture';
 import { RecordingEventPublisher } from './recording-event-publisher';
 

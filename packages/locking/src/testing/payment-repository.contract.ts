@@ -1,8 +1,7 @@
 /// <reference types="jest" />
-import { DEFAULT_VIRTUAL_EPOCH, EntityNotFoundError, Payment, type PaymentDependencies } from '@aegispay/domain';
+import { DEFAULT_VIRTUAL_EPOCH, EntityNotFoundError, type OutboxMessage, Payment, type PaymentDependencies } from '@aegispay/domain';
 import { aPaidPayment, aPaymentRequest, aPendingPayment, testPaymentDependencies } from '@aegispay/domain/testing';
 import fc from 'fast-check';
-import type { OutboxMessage } from '../outbox/outbox-store.port';
 import type { PersistenceFixture, PersistenceFixtureFactory } from './persistence-fixture';
 
 const PROPERTY_RUNS = 20;

@@ -1,6 +1,5 @@
-import type { IdempotencyStore, PaymentRepository, UnitOfWork } from '@aegispay/domain';
+import type { IdempotencyStore, OutboxStore, PaymentRepository, UnitOfWork } from '@aegispay/domain';
 import type { FakeClock } from '@aegispay/domain/testing';
-import type { OutboxStore } from '../outbox/outbox-store.port';
 
 /**
  * One set of persistence implementations sharing one store (one database), as the contract suites

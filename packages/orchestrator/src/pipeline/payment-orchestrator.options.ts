@@ -1,19 +1,8 @@
-import { OrchestratorConfigurationError } from '../errors/orchestrator.errors';
+import { DEFAULT_IDEMPOTENCY_TTL_MS, OptionChecks } from '@aegispay/domain';
+import type { BackoffOptions } from '@aegispay/resilience';
 
 /** What to do after a soft decline (`insufficient_funds`, `issuer_unavailable`, …). */
 export type SoftDeclinePolicy = 'FAIL' | 'FAILOVER';
-
-/** Backoff between fail-over attempts. */
-export interface FailoverBackoffOptions {
-  /** Wait before the second attempt. Defaults to 50 ms. */
-  readonly initialBackoffMs?: number;
-  /** Cap on any wait. Defaults to 1 000 ms. */
-  readonly maxBackoffMs?: number;
-  /** Growth per attempt. Defaults to 2. */
-  readonly backoffMultiplier?: number;
-  /** Proportional jitter. Defaults to 0.2 (±20 %). */
-  readonly jitterFactor?: number;
-}
 
 /** How an unknown outcome is resolved before anything else happens. */
 export interface StatusCheckOptions {
@@ -45,8 +34,11 @@ export interface PaymentOrchestratorOptions {
    * Defaults to twice `maxAttempts`.
    */
   readonly maxTries?: number;
-  /** Backoff between fail-over attempts. */
-  readonly failoverBackoff?: FailoverBackoffOptions;
+  /**
+   * Backoff between fail-over attempts. Defaults to `initialBackoffMs` 50 ms, `maxBackoffMs`
+   * 1 000 ms, `backoffMultiplier` 2, `jitterFactor` 0.2 (±20 %).
+   */
+  readonly failoverBackoff?: BackoffOptions;
   /**
    * `FAIL` (default): a soft decline ends the payment, as the issuer answered. `FAILOVER`: try the
    * next gateway (some soft declines, such as `issuer_unavailable`, succeed at another acquirer).
@@ -60,7 +52,7 @@ export interface PaymentOrchestratorOptions {
    * `minHealthScore` (0.5 unless configured).
    */
   readonly minHealthScore?: number;
-  /** How long an idempotency key is kept. Defaults to 24 hours (86 400 000 ms). */
+  /** How long an idempotency key is kept. Defaults to `DEFAULT_IDEMPOTENCY_TTL_MS` (24 hours). */
   readonly idempotencyTtlMs?: number;
 }
 
@@ -69,7 +61,7 @@ export interface ResolvedOrchestratorOptions {
   readonly gatewayTimeoutMs: number;
   readonly maxAttempts: number;
   readonly maxTries: number;
-  readonly failoverBackoff: Required<FailoverBackoffOptions>;
+  readonly failoverBackoff: Required<BackoffOptions>;
   readonly softDeclines: SoftDeclinePolicy;
   readonly statusCheck: Required<StatusCheckOptions>;
   readonly minHealthScore: number | undefined;
@@ -83,41 +75,42 @@ export const ORCHESTRATOR_DEFAULTS = Object.freeze({
   failoverBackoff: Object.freeze({ initialBackoffMs: 50, maxBackoffMs: 1_000, backoffMultiplier: 2, jitterFactor: 0.2 }),
   softDeclines: 'FAIL' as SoftDeclinePolicy,
   statusCheck: Object.freeze({ attempts: 3, intervalMs: 500, timeoutMs: 5_000, clockSkewMs: 2_000 }),
-  idempotencyTtlMs: 86_400_000,
+  idempotencyTtlMs: DEFAULT_IDEMPOTENCY_TTL_MS,
 });
 
-/** Validates options and applies defaults. @throws OrchestratorConfigurationError naming the bad option. */
+const check = new OptionChecks('ORCHESTRATOR.INVALID_OPTION', 'PaymentOrchestrator');
+
+/** Validates options and applies defaults. @throws InvalidOptionError `ORCHESTRATOR.INVALID_OPTION` naming the bad option. */
 export function resolveOrchestratorOptions(options: PaymentOrchestratorOptions = {}): ResolvedOrchestratorOptions {
+  const defaults = ORCHESTRATOR_DEFAULTS;
   // A group that is not an object would spread into nothing and silently leave every default in force.
-  objectOption('options', options);
-  const backoff = { ...ORCHESTRATOR_DEFAULTS.failoverBackoff, ...objectOption('failoverBackoff', options.failoverBackoff) };
-  const statusCheck = { ...ORCHESTRATOR_DEFAULTS.statusCheck, ...objectOption('statusCheck', options.statusCheck) };
-  const maxAttempts = positiveInteger('maxAttempts', options.maxAttempts ?? ORCHESTRATOR_DEFAULTS.maxAttempts);
+  check.object('options', options, undefined);
+  const backoff = check.object('failoverBackoff', options.failoverBackoff, {});
+  const statusCheck = check.object('statusCheck', options.statusCheck, {});
+  const maxAttempts = check.integer('maxAttempts', options.maxAttempts, defaults.maxAttempts, { min: 1 });
   const resolved: ResolvedOrchestratorOptions = {
-    gatewayTimeoutMs: positive('gatewayTimeoutMs', options.gatewayTimeoutMs ?? ORCHESTRATOR_DEFAULTS.gatewayTimeoutMs),
+    gatewayTimeoutMs: check.number('gatewayTimeoutMs', options.gatewayTimeoutMs, defaults.gatewayTimeoutMs, { above: 0 }),
     maxAttempts,
-    maxTries: positiveInteger('maxTries', options.maxTries ?? 2 * maxAttempts),
+    maxTries: check.integer('maxTries', options.maxTries, 2 * maxAttempts, { min: maxAttempts }),
     failoverBackoff: {
-      initialBackoffMs: nonNegative('failoverBackoff.initialBackoffMs', backoff.initialBackoffMs),
-      maxBackoffMs: nonNegative('failoverBackoff.maxBackoffMs', backoff.maxBackoffMs),
-      backoffMultiplier: atLeastOne('failoverBackoff.backoffMultiplier', backoff.backoffMultiplier),
-      jitterFactor: fraction('failoverBackoff.jitterFactor', backoff.jitterFactor),
+      initialBackoffMs: check.number('failoverBackoff.initialBackoffMs', backoff.initialBackoffMs, defaults.failoverBackoff.initialBackoffMs, { min: 0 }),
+      maxBackoffMs: check.number('failoverBackoff.maxBackoffMs', backoff.maxBackoffMs, defaults.failoverBackoff.maxBackoffMs, { min: 0 }),
+      backoffMultiplier: check.number('failoverBackoff.backoffMultiplier', backoff.backoffMultiplier, defaults.failoverBackoff.backoffMultiplier, { min: 1 }),
+      jitterFactor: check.rate('failoverBackoff.jitterFactor', backoff.jitterFactor, defaults.failoverBackoff.jitterFactor),
     },
-    softDeclines: softDeclinePolicy(options.softDeclines ?? ORCHESTRATOR_DEFAULTS.softDeclines),
+    softDeclines: check.oneOf('softDeclines', options.softDeclines, defaults.softDeclines, ['FAIL', 'FAILOVER']),
     statusCheck: {
-      attempts: positiveInteger('statusCheck.attempts', statusCheck.attempts),
-      intervalMs: nonNegative('statusCheck.intervalMs', statusCheck.intervalMs),
-      timeoutMs: positive('statusCheck.timeoutMs', statusCheck.timeoutMs),
-      clockSkewMs: nonNegative('statusCheck.clockSkewMs', statusCheck.clockSkewMs),
+      attempts: check.integer('statusCheck.attempts', statusCheck.attempts, defaults.statusCheck.attempts, { min: 1 }),
+      intervalMs: check.number('statusCheck.intervalMs', statusCheck.intervalMs, defaults.statusCheck.intervalMs, { min: 0 }),
+      timeoutMs: check.number('statusCheck.timeoutMs', statusCheck.timeoutMs, defaults.statusCheck.timeoutMs, { above: 0 }),
+      clockSkewMs: check.number('statusCheck.clockSkewMs', statusCheck.clockSkewMs, defaults.statusCheck.clockSkewMs, { min: 0 }),
     },
-    minHealthScore: options.minHealthScore === undefined ? undefined : fraction('minHealthScore', options.minHealthScore),
-    idempotencyTtlMs: positive('idempotencyTtlMs', options.idempotencyTtlMs ?? ORCHESTRATOR_DEFAULTS.idempotencyTtlMs),
+    minHealthScore: options.minHealthScore === undefined ? undefined : check.rate('minHealthScore', options.minHealthScore, undefined),
+    idempotencyTtlMs: check.number('idempotencyTtlMs', options.idempotencyTtlMs, defaults.idempotencyTtlMs, { above: 0 }),
   };
-  if (resolved.maxTries < resolved.maxAttempts) {
-    throw new OrchestratorConfigurationError('maxTries', `maxTries (${resolved.maxTries}) must be at least maxAttempts (${resolved.maxAttempts}).`);
-  }
-  if (resolved.failoverBackoff.maxBackoffMs < resolved.failoverBackoff.initialBackoffMs) {
-    throw new OrchestratorConfigurationError('failoverBackoff.maxBackoffMs', 'failoverBackoff.maxBackoffMs must not be below initialBackoffMs.');
+  const { initialBackoffMs, maxBackoffMs } = resolved.failoverBackoff;
+  if (maxBackoffMs < initialBackoffMs) {
+    throw check.invalid('failoverBackoff.maxBackoffMs', `must not be below initialBackoffMs (${initialBackoffMs})`, maxBackoffMs);
   }
   return resolved;
 }
@@ -133,32 +126,4 @@ export function worstCaseProcessingMs(options: ResolvedOrchestratorOptions): num
   // (to the millisecond after it).
   const statusChecks = (attempts + 1) * timeoutMs + (attempts - 1) * intervalMs + clockSkewMs + 1;
   return options.maxAttempts * (options.gatewayTimeoutMs + statusChecks) + (options.maxTries - 1) * options.failoverBackoff.maxBackoffMs;
-}
-
-function objectOption<T extends object>(field: string, value: T | undefined): T | Record<string, never> {
-  if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new OrchestratorConfigurationError(field, `${field} must be an object of options, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}.`);
-  }
-  return value;
-}
-
-function check(field: string, value: unknown, valid: (n: number) => boolean, expectation: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !valid(value)) {
-    throw new OrchestratorConfigurationError(field, `${field} must be ${expectation}, got ${String(value)}.`);
-  }
-  return value;
-}
-const positive = (field: string, value: unknown): number => check(field, value, (n) => n > 0, 'a number greater than 0');
-const nonNegative = (field: string, value: unknown): number => check(field, value, (n) => n >= 0, 'a number ≥ 0');
-const atLeastOne = (field: string, value: unknown): number => check(field, value, (n) => n >= 1, 'a number ≥ 1');
-const fraction = (field: string, value: unknown): number => check(field, value, (n) => n >= 0 && n <= 1, 'a number between 0 and 1');
-const positiveInteger = (field: string, value: unknown): number =>
-  check(field, value, (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1');
-
-function softDeclinePolicy(value: unknown): SoftDeclinePolicy {
-  if (value !== 'FAIL' && value !== 'FAILOVER') {
-    throw new OrchestratorConfigurationError('softDeclines', `softDeclines must be "FAIL" or "FAILOVER", got ${String(value)}.`);
-  }
-  return value;
 }

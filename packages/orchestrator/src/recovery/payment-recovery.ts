@@ -1,4 +1,5 @@
 import {
+  BackgroundLoop,
   CryptoRandom,
   SystemClock,
   type ChargeStatusResult,
@@ -9,7 +10,6 @@ import {
   type PaymentGateway,
   type PaymentRepository,
   type Random,
-  type TimerHandle,
 } from '@aegispay/domain';
 import { VersionedPaymentService } from '@aegispay/locking';
 import { TimeoutPolicy } from '@aegispay/resilience';
@@ -59,7 +59,11 @@ export interface PaymentRecoveryOptions {
   readonly batchSize?: number;
   /** Deadline of each `getStatus` call. Defaults to 5 000 ms. */
   readonly statusTimeoutMs?: number;
-  /** Receives errors of background runs (they never stop the loop, nor does an error it throws). Defaults to ignoring them. */
+  /**
+   * Receives what a background run threw (a repository that is down); the loop carries on at the
+   * next interval. What it throws itself is dropped: it can neither stop the loop nor surface as
+   * an unhandled rejection. Defaults to none.
+   */
   readonly onError?: (error: unknown) => void;
 }
 
@@ -117,14 +121,12 @@ export class PaymentRecovery {
   private readonly batchSize: number;
   /** Stuck payments examined in the current round without being resolved: skipped until the round ends. */
   private readonly deferred = new Set<string>();
-  private timer: TimerHandle | undefined;
-  private inFlight: Promise<unknown> | undefined;
-  private running = false;
+  private readonly loop: BackgroundLoop;
 
   /** @throws OrchestratorConfigurationError for invalid options or a `stuckAfterMs` shorter than the orchestrator's worst case. */
   constructor(
     private readonly deps: PaymentRecoveryDependencies,
-    private readonly options: PaymentRecoveryOptions = {},
+    options: PaymentRecoveryOptions = {},
   ) {
     this.clock = deps.clock ?? new SystemClock();
     this.payments = deps.payments ?? new VersionedPaymentService<Payment>(deps.repository, { clock: this.clock, random: deps.random ?? new CryptoRandom() });
@@ -147,26 +149,27 @@ export class PaymentRecovery {
         );
       }
     }
+    this.loop = new BackgroundLoop({
+      clock: this.clock,
+      intervalMs: this.intervalMs,
+      run: async () => void (await this.recoverOnce()),
+      ...(options.onError === undefined ? {} : { onError: options.onError }),
+    });
   }
 
   /** True between `start()` and `stop()`. */
   get isRunning(): boolean {
-    return this.running;
+    return this.loop.isRunning;
   }
 
-  /** Runs once now, then every `intervalMs`, until {@link stop}. The timer never keeps the process alive. */
+  /** Runs once now, then every `intervalMs`, until {@link stop}: a `BackgroundLoop`, whose timer never keeps the process alive. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Stops the loop and waits for a run in progress to finish. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.timer?.cancel();
-    this.timer = undefined;
-    await this.inFlight?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One pass over stuck `PROCESSING` and abandoned `PENDING` payments. */
@@ -298,23 +301,6 @@ export class PaymentRecovery {
     await store.complete(payment.merchantId, payment.idempotencyKey, paymentResultJson(result)).catch(() => undefined);
   }
 
-  private schedule(delayMs: number): void {
-    this.timer = this.clock.setTimer(delayMs, () => {
-      const run = this.recoverOnce().then(
-        () => undefined,
-        (error: unknown) => {
-          try {
-            this.options.onError?.(error);
-          } catch {
-            // A failing error reporter must neither stop the loop nor surface as an unhandled rejection.
-          }
-        },
-      );
-      this.inFlight = run.finally(() => {
-        if (this.running) this.schedule(this.intervalMs);
-      });
-    });
-  }
 }
 
 type MutableReport = {

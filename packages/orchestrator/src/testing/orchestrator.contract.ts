@@ -1,7 +1,6 @@
 /// <reference types="jest" />
-import { IdempotencyKeyReuseError, Money, Payment } from '@aegispay/domain';
+import { IdempotencyKeyReuseError, Money, Payment, type OutboxStore } from '@aegispay/domain';
 import { aPaymentRequest } from '@aegispay/domain/testing';
-import type { OutboxStore } from '@aegispay/locking';
 import { createOrchestratorHarness, type HarnessDependencies, type HarnessPersistence, type OrchestratorHarness } from './orchestrator-harness';
 
 /** One persistence the orchestrator suite runs on, fresh for each test. */

@@ -1,5 +1,5 @@
-import { InvalidOptionError } from '../options/invalid-option.error';
 import type { CircuitState } from './circuit-state';
+import { check } from '../resilience-options';
 
 /** Why a breaker changed state. */
 export type StateChangeReason =
@@ -103,7 +103,7 @@ export class EventChannel<E> {
   }
 
   subscribe(listener: (event: E) => void): () => void {
-    if (typeof listener !== 'function') throw new InvalidOptionError('listener', 'must be a function', listener);
+    if (typeof listener !== 'function') throw check.invalid('listener', 'must be a function', listener);
     // Copy on write: a listener that unsubscribes (itself or another) during an emit is safe.
     this.listeners = [...this.listeners, listener];
     let subscribed = true;
@@ -162,5 +162,41 @@ export class CircuitBreakerEventHub {
     if (this.stateChange.active) this.stateChange.emit(event);
     const specific = event.to === 'OPEN' ? this.open : event.to === 'HALF_OPEN' ? this.halfOpen : this.close;
     if (specific.active) specific.emit(event);
+  }
+}
+
+/**
+ * @internal The subscriptions of a breaker or a manager ({@link CircuitBreakerEventSource}), over
+ * its event hub: written once for both.
+ */
+export abstract class CircuitBreakerEvents implements CircuitBreakerEventSource {
+  protected abstract readonly hub: CircuitBreakerEventHub;
+
+  onStateChange(listener: (event: StateChangeEvent) => void): () => void {
+    return this.hub.stateChange.subscribe(listener);
+  }
+
+  onOpen(listener: (event: StateChangeEvent) => void): () => void {
+    return this.hub.open.subscribe(listener);
+  }
+
+  onHalfOpen(listener: (event: StateChangeEvent) => void): () => void {
+    return this.hub.halfOpen.subscribe(listener);
+  }
+
+  onClose(listener: (event: StateChangeEvent) => void): () => void {
+    return this.hub.close.subscribe(listener);
+  }
+
+  onSuccess(listener: (event: CallSuccessEvent) => void): () => void {
+    return this.hub.success.subscribe(listener);
+  }
+
+  onFailure(listener: (event: CallFailureEvent) => void): () => void {
+    return this.hub.failure.subscribe(listener);
+  }
+
+  onReject(listener: (event: CallRejectedEvent) => void): () => void {
+    return this.hub.reject.subscribe(listener);
   }
 }

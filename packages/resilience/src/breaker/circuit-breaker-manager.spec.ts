@@ -1,6 +1,5 @@
-import { ValidationError } from '@aegispay/domain';
+import { ValidationError, InvalidOptionError } from '@aegispay/domain';
 import { FakeClock } from '@aegispay/domain/testing';
-import { InvalidOptionError } from '../options/invalid-option.error';
 import { aTechnicalFailure } from '../testing';
 import { CircuitBreakerManager, type CircuitBreakerManagerOptions } from './circuit-breaker-manager';
 import type { StateChangeEvent } from './circuit-breaker-events';

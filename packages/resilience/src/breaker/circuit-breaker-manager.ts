@@ -1,17 +1,10 @@
-import { InvalidOptionError } from '../options/invalid-option.error';
-import {
-  CircuitBreakerEventHub,
-  type CallFailureEvent,
-  type CallRejectedEvent,
-  type CallSuccessEvent,
-  type CircuitBreakerEventSource,
-  type StateChangeEvent,
-} from './circuit-breaker-events';
+import { CircuitBreakerEventHub, CircuitBreakerEvents } from './circuit-breaker-events';
 import type { CircuitBreakerHealth } from './circuit-breaker-health';
 import { resolveCircuitBreakerOptions, type CircuitBreakerOptions } from './circuit-breaker-options';
 import { assertCircuitBreakerSnapshot, type CircuitBreakerSnapshot } from './circuit-breaker-snapshot';
 import { InvalidSnapshotError } from './circuit-breaker.errors';
 import { ATTACH_EVENTS, EnhancedCircuitBreaker } from './enhanced-circuit-breaker';
+import { check } from '../resilience-options';
 
 /** Options of {@link CircuitBreakerManager}: the shared breaker defaults plus the manager's own. */
 export interface CircuitBreakerManagerOptions extends CircuitBreakerOptions {
@@ -40,25 +33,22 @@ export interface CircuitBreakerManagerSnapshot {
  * One circuit breaker per gateway, created on first use with shared defaults and per-gateway
  * overrides, plus one event stream across all of them (breakers created later included).
  */
-export class CircuitBreakerManager implements CircuitBreakerEventSource {
+export class CircuitBreakerManager extends CircuitBreakerEvents {
   private readonly shared: CircuitBreakerOptions;
   private readonly overrides: Readonly<Record<string, CircuitBreakerOptions>>;
   private readonly includeRecovering: boolean;
   private readonly breakers = new Map<string, EnhancedCircuitBreaker>();
-  private readonly hub: CircuitBreakerEventHub;
+  protected override readonly hub: CircuitBreakerEventHub;
 
   /** Validates every option now (shared and per gateway), so a bad configuration fails at start-up. */
   constructor(options: CircuitBreakerManagerOptions = {}) {
+    super();
     const { gateways = [], overrides = {}, includeRecovering = true, ...shared } = options;
-    if (!Array.isArray(gateways)) throw new InvalidOptionError('gateways', 'must be an array of gateway names', gateways);
-    if (typeof overrides !== 'object' || overrides === null) throw new InvalidOptionError('overrides', 'must be an object keyed by gateway', overrides);
-    if (typeof includeRecovering !== 'boolean') throw new InvalidOptionError('includeRecovering', 'must be a boolean', includeRecovering);
-    for (const [gateway, override] of Object.entries(overrides)) {
-      // Spreading a non-object adds nothing: the gateway would silently run on the shared defaults.
-      if (typeof override !== 'object' || override === null) {
-        throw new InvalidOptionError(`overrides.${gateway}`, 'must be an object of breaker options', override);
-      }
-    }
+    if (!Array.isArray(gateways)) throw check.invalid('gateways', 'must be an array of gateway names', gateways);
+    check.object('overrides', overrides, undefined);
+    check.boolean('includeRecovering', includeRecovering, undefined);
+    // Spreading a non-object adds nothing: the gateway would silently run on the shared defaults.
+    for (const [gateway, override] of Object.entries(overrides)) check.object(`overrides.${gateway}`, override, undefined);
     const resolved = resolveCircuitBreakerOptions(shared);
     this.shared = shared;
     this.overrides = overrides;
@@ -101,9 +91,7 @@ export class CircuitBreakerManager implements CircuitBreakerEventSource {
    * free probe slot. Healthiest first; ties keep creation order.
    */
   getHealthyGateways(minScore?: number): string[] {
-    if (minScore !== undefined && (typeof minScore !== 'number' || !(minScore >= 0 && minScore <= 1))) {
-      throw new InvalidOptionError('minScore', 'must be a number between 0 and 1', minScore);
-    }
+    if (minScore !== undefined) check.rate('minScore', minScore, undefined);
     const healthy: { gateway: string; score: number }[] = [];
     for (const [gateway, breaker] of this.breakers) {
       const health = breaker.getHealth();
@@ -135,33 +123,5 @@ export class CircuitBreakerManager implements CircuitBreakerEventSource {
     }
     snapshot.breakers.forEach((breaker, i) => assertCircuitBreakerSnapshot(breaker, `breakers[${i}].`));
     for (const breaker of snapshot.breakers) this.getBreaker(breaker.gateway).restore(breaker);
-  }
-
-  onStateChange(listener: (event: StateChangeEvent) => void): () => void {
-    return this.hub.stateChange.subscribe(listener);
-  }
-
-  onOpen(listener: (event: StateChangeEvent) => void): () => void {
-    return this.hub.open.subscribe(listener);
-  }
-
-  onHalfOpen(listener: (event: StateChangeEvent) => void): () => void {
-    return this.hub.halfOpen.subscribe(listener);
-  }
-
-  onClose(listener: (event: StateChangeEvent) => void): () => void {
-    return this.hub.close.subscribe(listener);
-  }
-
-  onSuccess(listener: (event: CallSuccessEvent) => void): () => void {
-    return this.hub.success.subscribe(listener);
-  }
-
-  onFailure(listener: (event: CallFailureEvent) => void): () => void {
-    return this.hub.failure.subscribe(listener);
-  }
-
-  onReject(listener: (event: CallRejectedEvent) => void): () => void {
-    return this.hub.reject.subscribe(listener);
   }
 }

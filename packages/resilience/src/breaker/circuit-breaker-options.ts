@@ -1,8 +1,7 @@
 import { SystemClock, type Clock } from '@aegispay/domain';
-import { InvalidOptionError } from '../options/invalid-option.error';
-import { bool, finiteNumber, integer, oneOf, optionalFunction, port, rate } from '../options/option-assertions';
 import { defaultIsFailure, defaultIsFailureResult } from './failure-classification';
 import type { SlidingWindowType } from './sliding-window';
+import { check } from '../resilience-options';
 
 /** Options of {@link EnhancedCircuitBreaker} (and the shared defaults of a {@link CircuitBreakerManager}). */
 export interface CircuitBreakerOptions {
@@ -115,34 +114,33 @@ const ignore = (): void => undefined;
 
 /** @internal Applies defaults and rejects invalid values with an {@link InvalidOptionError} naming the option. */
 export function resolveCircuitBreakerOptions(options: CircuitBreakerOptions): ResolvedCircuitBreakerOptions {
-  if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'must be an object', options);
-  const slidingWindowType = oneOf('slidingWindowType', options.slidingWindowType, 'count', ['count', 'time']);
-  const openTimeout = finiteNumber('openTimeout', options.openTimeout, 60_000, 0);
-  const maxOpenTimeout = finiteNumber('maxOpenTimeout', options.maxOpenTimeout, openTimeout * 10, 0);
+  check.object('options', options, undefined);
+  const slidingWindowType = check.oneOf('slidingWindowType', options.slidingWindowType, 'count', ['count', 'time']);
+  const openTimeout = check.number('openTimeout', options.openTimeout, 60_000, { min: 0 });
+  const maxOpenTimeout = check.number('maxOpenTimeout', options.maxOpenTimeout, openTimeout * 10, { min: 0 });
   if (maxOpenTimeout < openTimeout) {
-    throw new InvalidOptionError('maxOpenTimeout', `must be ≥ openTimeout (${openTimeout} ms)`, maxOpenTimeout);
+    throw check.invalid('maxOpenTimeout', `must be ≥ openTimeout (${openTimeout} ms)`, maxOpenTimeout);
   }
-  const halfOpenTimeout = finiteNumber('halfOpenTimeout', options.halfOpenTimeout, 30_000, 0);
-  if (halfOpenTimeout === 0) throw new InvalidOptionError('halfOpenTimeout', 'must be above 0 ms', halfOpenTimeout);
+  const halfOpenTimeout = check.number('halfOpenTimeout', options.halfOpenTimeout, 30_000, { above: 0 });
   return {
-    failureThreshold: integer('failureThreshold', options.failureThreshold, 5, 1),
-    failureRateThreshold: rate('failureRateThreshold', options.failureRateThreshold, 0.5, true),
-    minimumNumberOfCalls: integer('minimumNumberOfCalls', options.minimumNumberOfCalls, 20, 1),
+    failureThreshold: check.integer('failureThreshold', options.failureThreshold, 5, { min: 1 }),
+    failureRateThreshold: check.rate('failureRateThreshold', options.failureRateThreshold, 0.5, { above: 0 }),
+    minimumNumberOfCalls: check.integer('minimumNumberOfCalls', options.minimumNumberOfCalls, 20, { min: 1 }),
     slidingWindowType,
-    slidingWindowSize: integer('slidingWindowSize', options.slidingWindowSize, slidingWindowType === 'count' ? 100 : 60, 1),
-    successThreshold: integer('successThreshold', options.successThreshold, 3, 1),
+    slidingWindowSize: check.integer('slidingWindowSize', options.slidingWindowSize, slidingWindowType === 'count' ? 100 : 60, { min: 1 }),
+    successThreshold: check.integer('successThreshold', options.successThreshold, 3, { min: 1 }),
     openTimeout,
     halfOpenTimeout,
-    halfOpenMaxAttempts: integer('halfOpenMaxAttempts', options.halfOpenMaxAttempts, 5, 1),
-    adaptiveThresholds: bool('adaptiveThresholds', options.adaptiveThresholds, false),
+    halfOpenMaxAttempts: check.integer('halfOpenMaxAttempts', options.halfOpenMaxAttempts, 5, { min: 1 }),
+    adaptiveThresholds: check.boolean('adaptiveThresholds', options.adaptiveThresholds, false),
     maxOpenTimeout,
-    minHealthScore: rate('minHealthScore', options.minHealthScore, 0.5),
-    slowCallDurationThreshold: finiteNumber('slowCallDurationThreshold', options.slowCallDurationThreshold, Infinity, 0),
-    slowCallRateThreshold: rate('slowCallRateThreshold', options.slowCallRateThreshold, 1, true),
-    rejectionStackTraces: bool('rejectionStackTraces', options.rejectionStackTraces, false),
-    isFailure: optionalFunction('isFailure', options.isFailure) ?? defaultIsFailure,
-    isFailureResult: optionalFunction('isFailureResult', options.isFailureResult) ?? defaultIsFailureResult,
-    clock: port('clock', options.clock, () => new SystemClock(), ['now', 'sleep', 'setTimer']),
-    onListenerError: optionalFunction('onListenerError', options.onListenerError) ?? ignore,
+    minHealthScore: check.rate('minHealthScore', options.minHealthScore, 0.5),
+    slowCallDurationThreshold: check.number('slowCallDurationThreshold', options.slowCallDurationThreshold, Infinity, { min: 0 }),
+    slowCallRateThreshold: check.rate('slowCallRateThreshold', options.slowCallRateThreshold, 1, { above: 0 }),
+    rejectionStackTraces: check.boolean('rejectionStackTraces', options.rejectionStackTraces, false),
+    isFailure: check.optionalFunction('isFailure', options.isFailure) ?? defaultIsFailure,
+    isFailureResult: check.optionalFunction('isFailureResult', options.isFailureResult) ?? defaultIsFailureResult,
+    clock: check.port('clock', options.clock, () => new SystemClock(), ['now', 'sleep', 'setTimer']),
+    onListenerError: check.optionalFunction('onListenerError', options.onListenerError) ?? ignore,
   };
 }

@@ -1,9 +1,8 @@
-import { AegisPayError, ValidationError } from '@aegispay/domain';
-import { FakeClock } from '@aegispay/domain/testing';
+import { AegisPayError, ValidationError, InvalidOptionError } from '@aegispay/domain';
+import { deferred, FakeClock } from '@aegispay/domain/testing';
 import fc from 'fast-check';
 import { BulkheadRejectedError } from '../bulkhead/bulkhead.errors';
-import { InvalidOptionError } from '../options/invalid-option.error';
-import { aDeclinedCharge, aTechnicalFailure, anApprovedCharge, anUnknownOutcome, deferred } from '../testing';
+import { aDeclinedCharge, aTechnicalFailure, anApprovedCharge, anUnknownOutcome } from '../testing';
 import type { CallFailureEvent, CallRejectedEvent, CallSuccessEvent, StateChangeEvent } from './circuit-breaker-events';
 import type { CircuitBreakerOptions } from './circuit-breaker-options';
 import { CircuitBreakerOpenError, InvalidSnapshotError } from './circuit-breaker.errors';

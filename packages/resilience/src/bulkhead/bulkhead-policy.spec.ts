@@ -1,7 +1,6 @@
-import { AegisPayError } from '@aegispay/domain';
+import { AegisPayError, InvalidOptionError } from '@aegispay/domain';
+import { deferred, type Deferred } from '@aegispay/domain/testing';
 import fc from 'fast-check';
-import { InvalidOptionError } from '../options/invalid-option.error';
-import { deferred, type Deferred } from '../testing';
 import { BulkheadPolicy, bulkhead } from './bulkhead-policy';
 import { BulkheadRejectedError } from './bulkhead.errors';
 

@@ -1,7 +1,6 @@
-import { InvalidOptionError } from '../options/invalid-option.error';
-import { integer } from '../options/option-assertions';
-import { NO_SIGNAL_CONTEXT, type PolicyContext, type ResiliencePolicy } from '../policy/resilience-policy';
+import { policyContext, type PolicyContext, type ResiliencePolicy } from '../policy/resilience-policy';
 import { BulkheadRejectedError } from './bulkhead.errors';
+import { check } from '../resilience-options';
 
 /** Options of {@link BulkheadPolicy}. */
 export interface BulkheadOptions {
@@ -28,9 +27,8 @@ export class BulkheadPolicy implements ResiliencePolicy {
   private readonly queue: Waiter[] = [];
 
   constructor(options: BulkheadOptions) {
-    if (options?.maxConcurrent === undefined) throw new InvalidOptionError('maxConcurrent', 'is required', undefined);
-    this.maxConcurrent = integer('maxConcurrent', options.maxConcurrent, 1, 1);
-    this.maxQueue = integer('maxQueue', options.maxQueue, 0, 0);
+    this.maxConcurrent = check.integer('maxConcurrent', options?.maxConcurrent, undefined, { min: 1 });
+    this.maxQueue = check.integer('maxQueue', options.maxQueue, 0, { min: 0 });
   }
 
   /** Calls running now. */
@@ -54,7 +52,7 @@ export class BulkheadPolicy implements ResiliencePolicy {
       throw new BulkheadRejectedError(this.maxConcurrent, this.maxQueue);
     }
     try {
-      return await fn(signal === undefined ? NO_SIGNAL_CONTEXT : { signal });
+      return await fn(policyContext(signal));
     } finally {
       this.release();
     }

@@ -14,5 +14,7 @@ export interface ResiliencePolicy<C extends PolicyContext = PolicyContext, B = u
   execute<T extends B>(fn: (context: C) => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
-/** @internal The context given when the caller passed no signal: shared, so a call allocates nothing for it. */
-export const NO_SIGNAL_CONTEXT: PolicyContext = Object.freeze({});
+/** @internal The context of a call: the caller's signal, when there is one. */
+export function policyContext(signal: AbortSignal | undefined): PolicyContext {
+  return signal === undefined ? {} : { signal };
+}

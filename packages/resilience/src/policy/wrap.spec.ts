@@ -1,11 +1,11 @@
-import { FakeClock } from '@aegispay/domain/testing';
+import { InvalidOptionError } from '@aegispay/domain';
+import { deferred, FakeClock } from '@aegispay/domain/testing';
 import { EnhancedCircuitBreaker } from '../breaker/enhanced-circuit-breaker';
 import { CircuitBreakerOpenError } from '../breaker/circuit-breaker.errors';
 import { bulkhead } from '../bulkhead/bulkhead-policy';
-import { InvalidOptionError } from '../options/invalid-option.error';
 import { RetryPolicy } from '../retry/retry-policy';
 import { RetryExhaustedError } from '../retry/retry.errors';
-import { aTechnicalFailure, anApprovedCharge, deferred } from '../testing';
+import { aTechnicalFailure, anApprovedCharge } from '../testing';
 import { timeout } from '../timeout/timeout-policy';
 import { OperationTimeoutError } from '../timeout/timeout.errors';
 import { WrappedPolicy, wrap } from './wrap';

@@ -1,6 +1,6 @@
-import { InvalidOptionError } from '../options/invalid-option.error';
 import type { RetryPolicy } from '../retry/retry-policy';
-import type { PolicyContext, ResiliencePolicy } from './resilience-policy';
+import { policyContext, type PolicyContext, type ResiliencePolicy } from './resilience-policy';
+import { check } from '../resilience-options';
 
 /**
  * Policies composed outermost first: `wrap(retry, breaker, timeout)` retries calls that go through
@@ -13,9 +13,9 @@ export class WrappedPolicy<B = unknown> implements ResiliencePolicy<PolicyContex
   readonly policies: readonly ResiliencePolicy<PolicyContext, B>[];
 
   constructor(policies: readonly ResiliencePolicy<PolicyContext, B>[]) {
-    if (policies.length === 0) throw new InvalidOptionError('policies', 'give at least one policy to wrap', policies.length);
+    if (policies.length === 0) throw check.invalid('policies', 'must list at least one policy', policies.length);
     for (const [i, policy] of policies.entries()) {
-      if (typeof policy?.execute !== 'function') throw new InvalidOptionError(`policies[${i}]`, 'must have an execute(fn, signal) method', policy);
+      if (typeof policy?.execute !== 'function') throw check.invalid(`policies[${i}]`, 'must have an execute(fn, signal) method', policy);
     }
     this.policies = [...policies];
   }
@@ -27,7 +27,7 @@ export class WrappedPolicy<B = unknown> implements ResiliencePolicy<PolicyContex
       if (policy === undefined) return fn(context);
       return policy.execute((inner) => run(index + 1, { ...context, ...inner }), context.signal);
     };
-    return run(0, signal === undefined ? {} : { signal });
+    return run(0, policyContext(signal));
   }
 }
 

@@ -1,7 +1,6 @@
-import { AegisPayError, ValidationError } from '@aegispay/domain';
+import { AegisPayError, ValidationError, InvalidOptionError } from '@aegispay/domain';
 import { FakeClock, SeededRandom } from '@aegispay/domain/testing';
 import fc from 'fast-check';
-import { InvalidOptionError } from '../options/invalid-option.error';
 import { scriptedOperation } from '../testing';
 import { RetryPolicy, retry, type RetryEvent, type RetryOptions } from './retry-policy';
 import { RetryExhaustedError } from './retry.errors';

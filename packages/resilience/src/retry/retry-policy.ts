@@ -1,7 +1,8 @@
 import { CryptoRandom, SystemClock, type Clock, type Random } from '@aegispay/domain';
-import { finiteNumber, integer, oneOf, optionalFunction, port, rate } from '../options/option-assertions';
 import { isAbortError } from './abort';
+import type { BackoffOptions } from './backoff-options';
 import { RetryExhaustedError } from './retry.errors';
+import { check } from '../resilience-options';
 
 /** How the delay is spread around the exponential law. See {@link RetryOptions.jitter}. */
 export type JitterStrategy = 'proportional' | 'full' | 'decorrelated';
@@ -26,18 +27,13 @@ export interface RetryEvent<T = unknown> {
   readonly result?: T;
 }
 
-/** Options of {@link RetryPolicy}. */
-export interface RetryOptions<T = unknown> {
+/**
+ * Options of {@link RetryPolicy}. The backoff ({@link BackoffOptions}) defaults to
+ * `initialBackoffMs` 100 ms, `maxBackoffMs` 10 000 ms, `backoffMultiplier` 2, `jitterFactor` 0.1.
+ */
+export interface RetryOptions<T = unknown> extends BackoffOptions {
   /** Retries after the first attempt (so up to maxRetries + 1 calls). Integer ≥ 0. Defaults to 3. */
   readonly maxRetries?: number;
-  /** Delay before the first retry, before jitter. Defaults to 100 ms. */
-  readonly initialBackoffMs?: number;
-  /** Cap on any delay, jitter included. Defaults to 10 000 ms. */
-  readonly maxBackoffMs?: number;
-  /** Growth of the delay per retry (≥ 1). Defaults to 2. */
-  readonly backoffMultiplier?: number;
-  /** Proportional jitter: the delay is drawn uniformly in ±factor around the exponential delay. In [0, 1]. Defaults to 0.1. */
-  readonly jitterFactor?: number;
   /**
    * How randomness spreads the delays. Defaults to `'proportional'`.
    * - `'proportional'`: `base × (1 ± jitterFactor)`, where `base = initialBackoffMs × backoffMultiplier^(retry − 1)`
@@ -97,17 +93,17 @@ export class RetryPolicy<T = unknown> {
   private readonly random: Random;
 
   constructor(options: RetryOptions<T> = {}) {
-    this.maxRetries = integer('maxRetries', options.maxRetries, 3, 0);
-    this.initialBackoffMs = finiteNumber('initialBackoffMs', options.initialBackoffMs, 100, 0);
-    this.maxBackoffMs = finiteNumber('maxBackoffMs', options.maxBackoffMs, 10_000, 0);
-    this.backoffMultiplier = finiteNumber('backoffMultiplier', options.backoffMultiplier, 2, 1);
-    this.jitterFactor = rate('jitterFactor', options.jitterFactor, 0.1);
-    this.jitter = oneOf('jitter', options.jitter, 'proportional', JITTER_STRATEGIES);
-    this.shouldRetry = optionalFunction('shouldRetry', options.shouldRetry) ?? alwaysExceptAbort;
-    this.shouldRetryResult = optionalFunction('shouldRetryResult', options.shouldRetryResult);
-    this.onRetry = optionalFunction('onRetry', options.onRetry);
-    this.clock = port('clock', options.clock, () => new SystemClock(), ['now', 'sleep', 'setTimer']);
-    this.random = port('random', options.random, () => new CryptoRandom(), ['next']);
+    this.maxRetries = check.integer('maxRetries', options.maxRetries, 3, { min: 0 });
+    this.initialBackoffMs = check.number('initialBackoffMs', options.initialBackoffMs, 100, { min: 0 });
+    this.maxBackoffMs = check.number('maxBackoffMs', options.maxBackoffMs, 10_000, { min: 0 });
+    this.backoffMultiplier = check.number('backoffMultiplier', options.backoffMultiplier, 2, { min: 1 });
+    this.jitterFactor = check.rate('jitterFactor', options.jitterFactor, 0.1);
+    this.jitter = check.oneOf('jitter', options.jitter, 'proportional', JITTER_STRATEGIES);
+    this.shouldRetry = check.optionalFunction('shouldRetry', options.shouldRetry) ?? alwaysExceptAbort;
+    this.shouldRetryResult = check.optionalFunction('shouldRetryResult', options.shouldRetryResult);
+    this.onRetry = check.optionalFunction('onRetry', options.onRetry);
+    this.clock = check.port('clock', options.clock, () => new SystemClock(), ['now', 'sleep', 'setTimer']);
+    this.random = check.port('random', options.random, () => new CryptoRandom(), ['next']);
   }
 
   /**
@@ -145,8 +141,8 @@ export class RetryPolicy<T = unknown> {
    * @throws InvalidOptionError when `retry` is not an integer ≥ 1 or `previousDelayMs` not a finite number ≥ 0.
    */
   computeDelay(retry: number, previousDelayMs?: number): number {
-    integer('retry', retry, 1, 1);
-    if (previousDelayMs !== undefined) finiteNumber('previousDelayMs', previousDelayMs, 0, 0);
+    check.integer('retry', retry, 1, { min: 1 });
+    if (previousDelayMs !== undefined) check.number('previousDelayMs', previousDelayMs, 0, { min: 0 });
     const cap = this.maxBackoffMs;
     switch (this.jitter) {
       case 'proportional': {

@@ -1,7 +1,5 @@
-import { AegisPayError } from '@aegispay/domain';
-import { FakeClock } from '@aegispay/domain/testing';
-import { InvalidOptionError } from '../options/invalid-option.error';
-import { deferred } from '../testing';
+import { AegisPayError, InvalidOptionError } from '@aegispay/domain';
+import { deferred, FakeClock } from '@aegispay/domain/testing';
 import { TimeoutPolicy, timeout } from './timeout-policy';
 import { OperationTimeoutError } from './timeout.errors';
 

@@ -1,8 +1,7 @@
 import { SystemClock, type Clock } from '@aegispay/domain';
-import { InvalidOptionError } from '../options/invalid-option.error';
-import { finiteNumber, oneOf, port } from '../options/option-assertions';
 import type { PolicyContext, ResiliencePolicy } from '../policy/resilience-policy';
 import { OperationTimeoutError } from './timeout.errors';
+import { check } from '../resilience-options';
 
 /** How a timeout ends the call. See {@link TimeoutOptions.strategy}. */
 export type TimeoutStrategy = 'aggressive' | 'cooperative';
@@ -33,10 +32,9 @@ export class TimeoutPolicy implements ResiliencePolicy {
   private readonly clock: Clock;
 
   constructor(timeoutMs: number, options: TimeoutOptions = {}) {
-    if (timeoutMs === undefined) throw new InvalidOptionError('timeoutMs', 'is required', timeoutMs);
-    this.timeoutMs = finiteNumber('timeoutMs', timeoutMs, 0, 0);
-    this.strategy = oneOf('strategy', options.strategy, 'aggressive', ['aggressive', 'cooperative']);
-    this.clock = port('clock', options.clock, () => new SystemClock(), ['now', 'sleep', 'setTimer']);
+    this.timeoutMs = check.number('timeoutMs', timeoutMs, undefined, { min: 0 });
+    this.strategy = check.oneOf('strategy', options.strategy, 'aggressive', ['aggressive', 'cooperative']);
+    this.clock = check.port('clock', options.clock, () => new SystemClock(), ['now', 'sleep', 'setTimer']);
   }
 
   /**

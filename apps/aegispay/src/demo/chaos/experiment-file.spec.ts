@@ -81,7 +81,7 @@ describe(parseExperiment, () => {
 
     it('should check the chaos config with the chaos package itself, naming the field', () => {
       expect(problemsOf({ ...valid, chaos: { failureRate: 0.7, timeoutRate: 0.5 } })).toEqual([expect.stringMatching(/^chaos\.failureRate: /)]);
-      expect(problemsOf({ ...valid, chaos: { enabled: 'false' } })).toEqual(['chaos.enabled: must be true or false, got false.']);
+      expect(problemsOf({ ...valid, chaos: { enabled: 'false' } })).toEqual(['chaos.enabled: must be true or false (got "false").']);
     });
 
     it('should check the cascade options, naming the field', () => {

@@ -1,10 +1,14 @@
 import type { SimulatedGatewayProfile } from '../gateway/simulated-gateway.options';
 
-/** The acquirers AegisPay ships simulations of. */
-export type SimulatedAcquirer = 'STRIPE' | 'PAYPAL' | 'SQUARE' | 'ADYEN';
+/**
+ * The four acquirers AegisPay ships simulations of, in the order `createSimulatedGateways` builds
+ * them: the one place their names are declared (configuration schemas and experiment files take
+ * them from here).
+ */
+export const SIMULATED_ACQUIRERS = Object.freeze(['STRIPE', 'PAYPAL', 'SQUARE', 'ADYEN'] as const);
 
-/** The four simulated acquirers, in the order `createSimulatedGateways` builds them. */
-export const SIMULATED_ACQUIRERS: readonly SimulatedAcquirer[] = Object.freeze(['STRIPE', 'PAYPAL', 'SQUARE', 'ADYEN']);
+/** The name of a simulated acquirer. */
+export type SimulatedAcquirer = (typeof SIMULATED_ACQUIRERS)[number];
 
 /**
  * The built-in profiles. Figures are plausible orders of magnitude for card-not-present traffic,

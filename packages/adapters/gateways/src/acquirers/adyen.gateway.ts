@@ -6,7 +6,7 @@ import { acquirerOptions, type SimulatedAcquirerOptions } from './acquirer-optio
  * `SIMULATED_GATEWAY_PROFILES`, any field of which `options` may replace. Not a client of the
  * real Adyen API.
  *
- * @throws InvalidGatewayOptionError when an option is out of range or malformed.
+ * @throws InvalidOptionError `GATEWAY.INVALID_OPTION` when an option is out of range or malformed.
  */
 export class AdyenGateway extends SimulatedGateway {
   constructor(options: SimulatedAcquirerOptions = {}) {

@@ -1,8 +1,7 @@
-import { CryptoIdGenerator, CryptoRandom, SystemClock, type Clock, type IdGenerator, type Random } from '@aegispay/domain';
-import { InvalidGatewayOptionError } from '../errors/gateway.errors';
+import { CryptoIdGenerator, CryptoRandom, InvalidOptionError, SystemClock, type Clock, type IdGenerator, type Random } from '@aegispay/domain';
 import type { SimulatedGateway } from '../gateway/simulated-gateway';
 import type { SimulatedGatewayPorts, SimulatedGatewayProfile } from '../gateway/simulated-gateway.options';
-import { port, record } from '../options/option-checks';
+import { check } from '../options/option-checks';
 import type { SimulatedAcquirerOptions } from './acquirer-options';
 import { SIMULATED_ACQUIRERS, type SimulatedAcquirer } from './acquirer-profiles';
 import { AdyenGateway } from './adyen.gateway';
@@ -36,29 +35,27 @@ const CLASSES: Readonly<Record<SimulatedAcquirer, new (options: SimulatedAcquire
  * profiles (see `SIMULATED_GATEWAY_PROFILES`), sharing one clock, one `Random` and one id
  * generator. With a seeded `Random` and a virtual clock, the same calls replay the same run.
  *
- * @throws InvalidGatewayOptionError when an option or a profile override is invalid, or
+ * @throws InvalidOptionError `GATEWAY.INVALID_OPTION` when an option or a profile override is invalid, or
  *   `profiles` names an unknown acquirer.
  */
 export function createSimulatedGateways(options: SimulatedGatewaysOptions = {}): SimulatedGateways {
-  record('options', options, {});
-  const profiles = record('profiles', options.profiles, {});
+  check.object('options', options, {});
+  const profiles = check.object('profiles', options.profiles, {});
   for (const name of Object.keys(profiles)) {
     if (!(SIMULATED_ACQUIRERS as readonly string[]).includes(name)) {
-      throw new InvalidGatewayOptionError(`profiles.${name}`, `is not a simulated acquirer (${SIMULATED_ACQUIRERS.join(', ')})`, name);
+      throw check.invalid(`profiles.${name}`, `is not a simulated acquirer (${SIMULATED_ACQUIRERS.join(', ')})`, name);
     }
   }
-  if (options.zeroLatency !== undefined && typeof options.zeroLatency !== 'boolean') {
-    throw new InvalidGatewayOptionError('zeroLatency', 'must be a boolean', options.zeroLatency);
-  }
+  check.boolean('zeroLatency', options.zeroLatency, false);
   // Shared ports are created (and checked) once, so a bad one is reported by its own name.
   const ports: Required<SimulatedGatewayPorts> = {
-    clock: port<Clock>('clock', options.clock, () => new SystemClock(), ['now', 'sleep', 'setTimer']),
-    random: port<Random>('random', options.random, () => new CryptoRandom(), ['next']),
-    ids: port<IdGenerator>('ids', options.ids, () => new CryptoIdGenerator(), ['generate']),
+    clock: check.port<Clock>('clock', options.clock, () => new SystemClock(), ['now', 'sleep', 'setTimer']),
+    random: check.port<Random>('random', options.random, () => new CryptoRandom(), ['next']),
+    ids: check.port<IdGenerator>('ids', options.ids, () => new CryptoIdGenerator(), ['generate']),
   };
   const gateways = {} as Record<SimulatedAcquirer, SimulatedGateway>;
   for (const name of SIMULATED_ACQUIRERS) {
-    const profile = record(`profiles.${name}`, profiles[name], {});
+    const profile = check.object(`profiles.${name}`, profiles[name], {});
     try {
       gateways[name] = new CLASSES[name]({
         ...profile,
@@ -66,7 +63,7 @@ export function createSimulatedGateways(options: SimulatedGatewaysOptions = {}):
         ...(options.zeroLatency === true ? { latency: { medianMs: 0, p95Ms: 0 } } : {}),
       });
     } catch (error) {
-      throw InvalidGatewayOptionError.is(error) ? error.within(`profiles.${name}`) : error;
+      throw InvalidOptionError.is(error) ? error.within(`profiles.${name}`) : error;
     }
   }
   return Object.freeze(gateways);

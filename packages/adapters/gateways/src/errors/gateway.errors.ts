@@ -1,29 +1,4 @@
-import { AegisPayError, GatewayTransportError, ValidationError } from '@aegispay/domain';
-
-/**
- * An option of a simulated gateway was rejected (`GATEWAY.INVALID_OPTION`). `field` is the path of
- * the option (`approvalRate`, `latency.p95Ms`, `fees.currencies.XYZ`), so a misconfigured
- * simulation fails at construction, not halfway through an experiment.
- */
-export class InvalidGatewayOptionError extends ValidationError {
-  /** What is wrong with the option (`must be between 0 and 1`). */
-  readonly reason: string;
-  /** The rejected value. */
-  readonly value: unknown;
-
-  constructor(option: string, reason: string, value: unknown) {
-    super('GATEWAY.INVALID_OPTION', option, `Invalid gateway option ${option}: ${reason} (got ${describe(value)}).`, {
-      details: { option },
-    });
-    this.reason = reason;
-    this.value = value;
-  }
-
-  /** The same error for an option nested under `prefix` (`profiles.STRIPE` + `approvalRate`). */
-  within(prefix: string): InvalidGatewayOptionError {
-    return new InvalidGatewayOptionError(`${prefix}.${this.field}`, this.reason, this.value);
-  }
-}
+import { AegisPayError, GatewayTransportError } from '@aegispay/domain';
 
 /**
  * A charge, refund or status request is malformed (`GATEWAY.INVALID_REQUEST`): an amount of zero,
@@ -63,12 +38,4 @@ export class ReferenceReusedError extends AegisPayError {
     this.reference = reference;
     this.fields = Object.freeze([...fields]);
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object' && value !== null) return 'an object';
-  return String(value);
 }

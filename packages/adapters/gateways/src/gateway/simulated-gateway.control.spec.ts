@@ -1,6 +1,5 @@
-import { Money, type ChargeResult } from '@aegispay/domain';
+import { type ChargeResult, InvalidOptionError, Money } from '@aegispay/domain';
 import { observe, settle } from '../__fixtures__/settle';
-import { InvalidGatewayOptionError } from '../errors/gateway.errors';
 import { aChargeRequest, createTestGateway } from '../testing';
 import { SimulatedGateway } from './simulated-gateway';
 import type { DownMode } from './simulated-gateway.options';
@@ -40,9 +39,9 @@ describe(SimulatedGateway, () => {
     });
 
     describe('when a rate is out of range', () => {
-      it('should throw an InvalidGatewayOptionError naming it and change nothing', () => {
+      it('should throw an InvalidOptionError naming it and change nothing', () => {
         const { gateway } = createTestGateway({ approvalRate: 0.9 });
-        expect(() => gateway.degrade({ approvalRate: 0.5, technicalFailureRate: 2 })).toThrow(/Invalid gateway option technicalFailureRate/);
+        expect(() => gateway.degrade({ approvalRate: 0.5, technicalFailureRate: 2 })).toThrow(/Invalid option technicalFailureRate/);
         expect(gateway.getControlState()).toMatchObject({ approvalRate: 0.9, technicalFailureRate: 0 });
       });
     });
@@ -77,7 +76,7 @@ describe(SimulatedGateway, () => {
 
     it('should refuse a negative latency', () => {
       const { gateway } = createTestGateway();
-      expect(() => gateway.addLatency(-1)).toThrow(InvalidGatewayOptionError);
+      expect(() => gateway.addLatency(-1)).toThrow(InvalidOptionError);
     });
   });
 
@@ -151,9 +150,9 @@ describe(SimulatedGateway, () => {
     });
 
     describe('when the mode is unknown', () => {
-      it('should throw an InvalidGatewayOptionError naming mode', () => {
+      it('should throw an InvalidOptionError naming mode', () => {
         const { gateway } = createTestGateway();
-        expect(() => gateway.takeDown('SLOW' as DownMode)).toThrow(/Invalid gateway option mode/);
+        expect(() => gateway.takeDown('SLOW' as DownMode)).toThrow(/Invalid option mode/);
         expect(gateway.getControlState().availability).toBe('UP');
       });
     });

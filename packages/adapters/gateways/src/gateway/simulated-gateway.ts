@@ -19,11 +19,11 @@ import {
   type RefundStatusQuery,
   type RefundStatusResult,
 } from '@aegispay/domain';
-import { InvalidGatewayOptionError, ReferenceReusedError } from '../errors/gateway.errors';
+import { ReferenceReusedError } from '../errors/gateway.errors';
 import { ChargeLedger, type ChargeRecord } from '../ledger/charge-ledger';
 import type { InspectableLedger, LedgerEntry } from '../ledger/ledger-entry';
 import { summarizeLedger, type LedgerTotals } from '../ledger/ledger-totals';
-import { nonEmptyString, numberIn, port, rate, record } from '../options/option-checks';
+import { check } from '../options/option-checks';
 import {
   DECLINE_CODES,
   APPROVE_TOKEN_PREFIX,
@@ -138,48 +138,44 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
   private availability: GatewayAvailability = 'UP';
   private stats = { charges: 0, refunds: 0, statusChecks: 0, technicalFailures: 0, unavailable: 0, blackholed: 0, replays: 0, expired: 0 };
 
-  /** @throws InvalidGatewayOptionError naming the first option that is out of range or malformed. */
+  /** @throws InvalidOptionError `GATEWAY.INVALID_OPTION` naming the first option that is out of range or malformed. */
   constructor(options: SimulatedGatewayOptions) {
-    record('options', options, {} as SimulatedGatewayOptions);
-    this.name = nonEmptyString('name', options.name);
-    this.clock = port<Clock>('clock', options.clock, () => new SystemClock(), ['now', 'sleep', 'setTimer']);
-    this.random = port<Random>('random', options.random, () => new CryptoRandom(), ['next']);
-    this.ids = port<IdGenerator>('ids', options.ids, () => new CryptoIdGenerator(), ['generate']);
-    this.baseApprovalRate = this.approvalRate = rate('approvalRate', options.approvalRate, 1);
-    this.baseTechnicalFailureRate = this.technicalFailureRate = rate('technicalFailureRate', options.technicalFailureRate, 0);
+    check.object('options', options, {} as SimulatedGatewayOptions);
+    this.name = check.string('name', options.name, undefined);
+    this.clock = check.port<Clock>('clock', options.clock, () => new SystemClock(), ['now', 'sleep', 'setTimer']);
+    this.random = check.port<Random>('random', options.random, () => new CryptoRandom(), ['next']);
+    this.ids = check.port<IdGenerator>('ids', options.ids, () => new CryptoIdGenerator(), ['generate']);
+    this.baseApprovalRate = this.approvalRate = check.rate('approvalRate', options.approvalRate, 1);
+    this.baseTechnicalFailureRate = this.technicalFailureRate = check.rate('technicalFailureRate', options.technicalFailureRate, 0);
 
-    const latency = record('latency', options.latency, { medianMs: 0, p95Ms: 0 });
+    const latency = check.object('latency', options.latency, { medianMs: 0, p95Ms: 0 });
     this.latency = new LogNormalLatency(latency, 'latency');
-    this.requestShare = rate('latency.requestShare', latency.requestShare, 0.15);
-    this.responseShare = rate('latency.responseShare', latency.responseShare, 0.15);
+    this.requestShare = check.rate('latency.requestShare', latency.requestShare, 0.15);
+    this.responseShare = check.rate('latency.responseShare', latency.responseShare, 0.15);
     if (this.requestShare + this.responseShare > 1) {
-      throw new InvalidGatewayOptionError(
+      throw check.invalid(
         'latency.responseShare',
         `must leave requestShare + responseShare ≤ 1 (requestShare is ${this.requestShare})`,
         this.responseShare,
       );
     }
     this.fees = new FeeSchedule(options.fees ?? {}, 'fees');
-    this.chargePrefix = nonEmptyString('chargePrefix', options.chargePrefix, 'ch');
-    this.refundPrefix = nonEmptyString('refundPrefix', options.refundPrefix, 're');
+    this.chargePrefix = check.string('chargePrefix', options.chargePrefix, 'ch');
+    this.refundPrefix = check.string('refundPrefix', options.refundPrefix, 're');
 
     this.declines = new WeightedTable('declineMix', options.declineMix, DEFAULT_DECLINE_MIX);
     this.declineResults = new Map(
       this.declines.entries.map((entry, index) => {
-        nonEmptyString(`declineMix[${index}].code`, entry.code);
-        if (entry.declineType !== 'HARD' && entry.declineType !== 'SOFT') {
-          throw new InvalidGatewayOptionError(`declineMix[${index}].declineType`, "must be 'HARD' or 'SOFT'", entry.declineType);
-        }
+        check.string(`declineMix[${index}].code`, entry.code, undefined);
+        check.oneOf(`declineMix[${index}].declineType`, entry.declineType, undefined, ['HARD', 'SOFT']);
         return [entry, declined(entry.code, entry.declineType, entry.message)];
       }),
     );
     this.failures = new WeightedTable('technicalFailureMix', options.technicalFailureMix, DEFAULT_TECHNICAL_FAILURE_MIX);
     this.failureResults = new Map(
       this.failures.entries.map((entry, index) => {
-        nonEmptyString(`technicalFailureMix[${index}].errorCode`, entry.errorCode);
-        if (typeof entry.retryable !== 'boolean') {
-          throw new InvalidGatewayOptionError(`technicalFailureMix[${index}].retryable`, 'must be a boolean', entry.retryable);
-        }
+        check.string(`technicalFailureMix[${index}].errorCode`, entry.errorCode, undefined);
+        check.boolean(`technicalFailureMix[${index}].retryable`, entry.retryable, undefined);
         const result: ChargeTechnicalFailure = Object.freeze({
           outcome: 'TECHNICAL_FAILURE',
           errorCode: entry.errorCode,
@@ -291,12 +287,12 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
    * Changes the approval and/or technical failure rate until {@link restoreRates} (or
    * {@link reset}). Applies to charges decided from now on, including those already processing.
    *
-   * @throws InvalidGatewayOptionError when a rate is outside [0, 1].
+   * @throws InvalidOptionError `GATEWAY.INVALID_OPTION` when a rate is outside [0, 1].
    */
   degrade(changes: DegradeOptions): void {
-    record('changes', changes, {});
-    const approvalRate = rate('approvalRate', changes.approvalRate, this.approvalRate);
-    const technicalFailureRate = rate('technicalFailureRate', changes.technicalFailureRate, this.technicalFailureRate);
+    check.object('changes', changes, {});
+    const approvalRate = check.rate('approvalRate', changes.approvalRate, this.approvalRate);
+    const technicalFailureRate = check.rate('technicalFailureRate', changes.technicalFailureRate, this.technicalFailureRate);
     this.approvalRate = approvalRate;
     this.technicalFailureRate = technicalFailureRate;
   }
@@ -311,10 +307,10 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
    * Adds `ms` to the latency of every call made from now on (cumulative: two calls of 100 add
    * 200), split across the legs like the rest.
    *
-   * @throws InvalidGatewayOptionError when `ms` is negative or not finite.
+   * @throws InvalidOptionError `GATEWAY.INVALID_OPTION` when `ms` is negative or not finite.
    */
   addLatency(ms: number): void {
-    this.extraLatencyMs += numberIn('ms', ms, 0, 0);
+    this.extraLatencyMs += check.number('ms', ms, 0, { min: 0 });
   }
 
   /** Removes every latency added by {@link addLatency}. */
@@ -328,12 +324,10 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
    * hangs until its signal aborts or the gateway is brought back. Charges already processing
    * finish (their decision is written to the ledger).
    *
-   * @throws InvalidGatewayOptionError when `mode` is not a {@link DownMode}.
+   * @throws InvalidOptionError `GATEWAY.INVALID_OPTION` when `mode` is not a {@link DownMode}.
    */
   takeDown(mode: DownMode = 'FAST_FAIL'): void {
-    if (mode !== 'FAST_FAIL' && mode !== 'BLACKHOLE') {
-      throw new InvalidGatewayOptionError('mode', "must be 'FAST_FAIL' or 'BLACKHOLE'", mode);
-    }
+    check.oneOf('mode', mode, undefined, ['FAST_FAIL', 'BLACKHOLE']);
     this.availability = mode;
     if (mode !== 'BLACKHOLE') this.releaseSwallowed();
   }

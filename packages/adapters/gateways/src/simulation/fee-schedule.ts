@@ -1,6 +1,5 @@
 import { Money, isCurrencyCode } from '@aegispay/domain';
-import { InvalidGatewayOptionError } from '../errors/gateway.errors';
-import { minorUnits, numberIn, record } from '../options/option-checks';
+import { check } from '../options/option-checks';
 
 /** A fee rate: a percentage of the amount plus a fixed part. */
 export interface FeeRate {
@@ -40,15 +39,15 @@ export class FeeSchedule {
 
   /**
    * @param optionPrefix path of these options in the caller's options, for error messages.
-   * @throws InvalidGatewayOptionError when a percentage is outside [0, 100] or finer than 0.0001,
+   * @throws InvalidOptionError `GATEWAY.INVALID_OPTION` when a percentage is outside [0, 100] or finer than 0.0001,
    *   a fixed part is not a non-negative integer, a currency is not an active ISO 4217 code, or
    *   the default rate has a fixed part.
    */
   constructor(options: FeeScheduleOptions = {}, optionPrefix = 'fees') {
-    record(optionPrefix, options, {});
-    const defaults = record(`${optionPrefix}.default`, options.default, { percentage: 0 });
+    check.object(optionPrefix, options, {});
+    const defaults = check.object(`${optionPrefix}.default`, options.default, { percentage: 0 });
     if ((defaults as { fixed?: unknown }).fixed !== undefined) {
-      throw new InvalidGatewayOptionError(
+      throw check.invalid(
         `${optionPrefix}.default.fixed`,
         'is not allowed: a fixed fee needs a currency, list it under currencies',
         (defaults as { fixed?: unknown }).fixed,
@@ -56,13 +55,13 @@ export class FeeSchedule {
     }
     this.defaultRate = { ppm: toPpm(`${optionPrefix}.default.percentage`, defaults.percentage), fixed: 0 };
     const rates = new Map<string, ResolvedRate>();
-    for (const [currency, rate] of Object.entries(record(`${optionPrefix}.currencies`, options.currencies, {}))) {
+    for (const [currency, rate] of Object.entries(check.object(`${optionPrefix}.currencies`, options.currencies, {}))) {
       const path = `${optionPrefix}.currencies.${currency}`;
       if (!isCurrencyCode(currency)) {
-        throw new InvalidGatewayOptionError(path, 'is not an active ISO 4217 currency code', currency);
+        throw check.invalid(path, 'is not an active ISO 4217 currency code', currency);
       }
-      record(path, rate, { percentage: 0 });
-      rates.set(currency, { ppm: toPpm(`${path}.percentage`, rate.percentage), fixed: minorUnits(`${path}.fixed`, rate.fixed, 0) });
+      check.object(path, rate, { percentage: 0 });
+      rates.set(currency, { ppm: toPpm(`${path}.percentage`, rate.percentage), fixed: check.integer(`${path}.fixed`, rate.fixed, 0, { min: 0 }) });
     }
     this.rates = rates;
   }
@@ -98,11 +97,11 @@ function proportionalFee(amount: number, ppm: number): number {
 }
 
 function toPpm(option: string, percentage: unknown): number {
-  if (percentage === undefined) throw new InvalidGatewayOptionError(option, 'is required', percentage);
-  const value = numberIn(option, percentage, 0, 0, 100);
+  if (percentage === undefined) throw check.invalid(option, 'is required', percentage);
+  const value = check.number(option, percentage, 0, { min: 0, max: 100 });
   const ppm = Math.round(value * 10_000);
   if (Math.abs(ppm - value * 10_000) > 1e-6) {
-    throw new InvalidGatewayOptionError(option, 'must have at most four decimal places (0.0001 %)', percentage);
+    throw check.invalid(option, 'must have at most four decimal places (0.0001 %)', percentage);
   }
   return ppm;
 }

@@ -1,6 +1,5 @@
 import type { Random } from '@aegispay/domain';
-import { InvalidGatewayOptionError } from '../errors/gateway.errors';
-import { requiredNumberIn } from '../options/option-checks';
+import { check } from '../options/option-checks';
 
 /** The standard normal quantile of 0.95. */
 const Z_95 = 1.6448536269514722;
@@ -26,17 +25,17 @@ export class LogNormalLatency {
 
   /**
    * @param optionPrefix path of these options in the caller's options, for error messages.
-   * @throws InvalidGatewayOptionError when a value is negative or not finite, when `p95Ms` is below
+   * @throws InvalidOptionError `GATEWAY.INVALID_OPTION` when a value is negative or not finite, when `p95Ms` is below
    *   `medianMs`, or when the median is 0 but the p95 is not (no log-normal has that shape).
    */
   constructor(options: LogNormalLatencyOptions, optionPrefix = 'latency') {
-    const medianMs = requiredNumberIn(`${optionPrefix}.medianMs`, options.medianMs, 0);
-    const p95Ms = requiredNumberIn(`${optionPrefix}.p95Ms`, options.p95Ms, 0);
+    const medianMs = check.number(`${optionPrefix}.medianMs`, options.medianMs, undefined, { min: 0 });
+    const p95Ms = check.number(`${optionPrefix}.p95Ms`, options.p95Ms, undefined, { min: 0 });
     if (p95Ms < medianMs) {
-      throw new InvalidGatewayOptionError(`${optionPrefix}.p95Ms`, `must be ≥ medianMs (${medianMs})`, p95Ms);
+      throw check.invalid(`${optionPrefix}.p95Ms`, `must be ≥ medianMs (${medianMs})`, p95Ms);
     }
     if (medianMs === 0 && p95Ms > 0) {
-      throw new InvalidGatewayOptionError(`${optionPrefix}.medianMs`, 'must be above 0 when p95Ms is above 0', medianMs);
+      throw check.invalid(`${optionPrefix}.medianMs`, 'must be above 0 when p95Ms is above 0', medianMs);
     }
     this.medianMs = medianMs;
     this.p95Ms = p95Ms;

@@ -1,4 +1,4 @@
-import { InvalidGatewayOptionError } from '../errors/gateway.errors';
+import { InvalidOptionError } from '@aegispay/domain';
 import { WeightedTable } from './weighted-table';
 
 describe(WeightedTable, () => {
@@ -13,11 +13,11 @@ describe(WeightedTable, () => {
 
   describe('constructor', () => {
     it.each<[string, unknown, RegExp]>([
-      ['an empty table', [], /Invalid gateway option mix: must be a non-empty array/],
-      ['a negative weight', [{ weight: -1 }], /Invalid gateway option mix\[0\]\.weight: must be ≥ 0/],
-      ['only zero weights', [{ weight: 0 }], /Invalid gateway option mix: must have a positive total weight/],
+      ['an empty table', [], /Invalid option mix: must be a non-empty array/],
+      ['a negative weight', [{ weight: -1 }], /Invalid option mix\[0\]\.weight: must be a finite number ≥ 0/],
+      ['only zero weights', [{ weight: 0 }], /Invalid option mix: must have a positive total weight/],
     ])('should refuse %s', (_case, entries, message) => {
-      expect(() => new WeightedTable('mix', entries as { weight: number }[], [])).toThrow(InvalidGatewayOptionError);
+      expect(() => new WeightedTable('mix', entries as { weight: number }[], [])).toThrow(InvalidOptionError);
       expect(() => new WeightedTable('mix', entries as { weight: number }[], [])).toThrow(message);
     });
   });

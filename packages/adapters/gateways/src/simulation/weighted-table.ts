@@ -1,5 +1,4 @@
-import { InvalidGatewayOptionError } from '../errors/gateway.errors';
-import { nonEmptyArray, numberIn } from '../options/option-checks';
+import { check } from '../options/option-checks';
 
 /** Entries picked in proportion to their weights from one uniform draw (internal). */
 export class WeightedTable<T extends { readonly weight: number }> {
@@ -8,17 +7,17 @@ export class WeightedTable<T extends { readonly weight: number }> {
   private readonly total: number;
 
   constructor(option: string, entries: readonly T[] | undefined, fallback: readonly T[]) {
-    const checked = nonEmptyArray(option, entries, fallback);
+    const checked = check.nonEmptyArray(option, entries, fallback);
     let total = 0;
     const cumulative: number[] = [];
     checked.forEach((entry, index) => {
       if (typeof entry !== 'object' || entry === null) {
-        throw new InvalidGatewayOptionError(`${option}[${index}]`, 'must be an object', entry);
+        throw check.invalid(`${option}[${index}]`, 'must be an object', entry);
       }
-      total += numberIn(`${option}[${index}].weight`, entry.weight, 1, 0);
+      total += check.number(`${option}[${index}].weight`, entry.weight, 1, { min: 0 });
       cumulative.push(total);
     });
-    if (!(total > 0)) throw new InvalidGatewayOptionError(option, 'must have a positive total weight', total);
+    if (!(total > 0)) throw check.invalid(option, 'must have a positive total weight', total);
     this.entries = Object.freeze([...checked]);
     this.cumulative = cumulative;
     this.total = total;

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { ValidationError } from '@aegispay/domain';
+import { OptionChecks } from '@aegispay/domain';
 import { DataSource, type DataSourceOptions, type Logger, type LoggerOptions } from 'typeorm';
 import { DatabaseUnavailableError } from '../errors/database-unavailable.error';
 import { UnsupportedDatabaseError } from '../errors/unsupported-database.error';
@@ -54,7 +54,7 @@ const SILENT_LOGGER: Logger = Object.freeze({
  * For the TypeORM CLI or a data source you build yourself.
  *
  * @throws UnsupportedDatabaseError for a URL that is neither SQLite nor PostgreSQL.
- * @throws ValidationError `PERSISTENCE.INVALID_OPTION` naming a malformed option.
+ * @throws InvalidOptionError `PERSISTENCE.INVALID_OPTION` naming a malformed option.
  */
 export function aegisPayDataSourceOptions(options: CreateDataSourceOptions = {}): DataSourceOptions {
   const url = options.url ?? DEFAULT_DATABASE_URL;
@@ -72,7 +72,7 @@ export function aegisPayDataSourceOptions(options: CreateDataSourceOptions = {})
       type: 'postgres',
       url,
       entities: aegisPayEntitySchemas('postgres'),
-      poolSize: wholeNumber('poolSize', options.poolSize, 10, 1),
+      poolSize: checks.integer('poolSize', options.poolSize, 10, { min: 1 }),
       ...(options.schema === undefined ? {} : { schema: options.schema }),
       ...common,
     };
@@ -81,11 +81,8 @@ export function aegisPayDataSourceOptions(options: CreateDataSourceOptions = {})
     const location = url.slice('sqlite:'.length);
     if (location === '') throw new UnsupportedDatabaseError(`The URL ${url} (no file)`);
     const database = location === ':memory:' || isAbsolute(location) ? location : resolve(location);
-    const synchronous = options.synchronous ?? 'FULL';
-    if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
-      throw new ValidationError('PERSISTENCE.INVALID_OPTION', 'synchronous', `synchronous must be 'FULL' or 'NORMAL', got ${String(synchronous)}.`);
-    }
-    const busyTimeoutMs = wholeNumber('busyTimeoutMs', options.busyTimeoutMs, 5_000, 0);
+    const synchronous = checks.oneOf('synchronous', options.synchronous, 'FULL', ['FULL', 'NORMAL']);
+    const busyTimeoutMs = checks.integer('busyTimeoutMs', options.busyTimeoutMs, 5_000, { min: 0 });
     return {
       type: 'better-sqlite3',
       database,
@@ -107,13 +104,7 @@ export function maskCredentials(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//***@');
 }
 
-function wholeNumber(option: string, value: number | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new ValidationError('PERSISTENCE.INVALID_OPTION', option, `${option} must be a whole number ≥ ${min}, got ${String(value)}.`);
-  }
-  return value;
-}
+const checks = new OptionChecks('PERSISTENCE.INVALID_OPTION', 'createDataSource');
 
 /**
  * Creates and connects the data source for `options.url` (SQLite file by default, PostgreSQL for

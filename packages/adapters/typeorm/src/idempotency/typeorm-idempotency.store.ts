@@ -1,14 +1,15 @@
 import {
+  DEFAULT_IDEMPOTENCY_TTL_MS,
+  IdempotencyKeyNotInProgressError,
   IdempotencyKeyReuseError,
+  OptionChecks,
   SystemClock,
-  ValidationError,
   type Clock,
   type IdempotencyBeginOptions,
   type IdempotencyBeginResult,
   type IdempotencyStore,
   type JsonValue,
 } from '@aegispay/domain';
-import { DEFAULT_IDEMPOTENCY_TTL_MS, IdempotencyKeyNotInProgressError } from '@aegispay/locking';
 import type { DataSource } from 'typeorm';
 import type { IdempotencyKeyRow } from '../schema/rows';
 import { IDEMPOTENCY_KEYS } from '../schema/tables';
@@ -19,7 +20,7 @@ import { SqlSession } from '../sql/sql-session';
 export interface TypeOrmIdempotencyStoreOptions {
   /** Judges expiry. Defaults to `SystemClock`. */
   readonly clock?: Clock;
-  /** How long a key is kept when `begin` does not say (more than 0). Defaults to 86 400 000 ms (24 hours). */
+  /** How long a key is kept when `begin` does not say (more than 0). Defaults to `DEFAULT_IDEMPOTENCY_TTL_MS` (24 hours). */
   readonly defaultTtlMs?: number;
   /**
    * How long a request may hold its key in progress before a retry with the same fingerprint may
@@ -57,7 +58,7 @@ export class TypeOrmIdempotencyStore implements IdempotencyStore {
     this.session = SqlSession.of(dataSource);
     this.clock = options.clock ?? new SystemClock();
     this.defaultTtlMs = ttl('defaultTtlMs', options.defaultTtlMs, DEFAULT_IDEMPOTENCY_TTL_MS);
-    this.inProgressLeaseMs = options.inProgressLeaseMs === undefined ? undefined : ttl('inProgressLeaseMs', options.inProgressLeaseMs, 0);
+    this.inProgressLeaseMs = options.inProgressLeaseMs === undefined ? undefined : ttl('inProgressLeaseMs', options.inProgressLeaseMs, undefined);
     const table = this.session.table(IDEMPOTENCY_KEYS.name);
     this.sql = {
       claim:
@@ -119,10 +120,8 @@ export class TypeOrmIdempotencyStore implements IdempotencyStore {
  * A TTL in whole milliseconds (rounded up: a key is kept at least as long as asked). It must be
  * above 0: a key that expires as it is claimed could never be completed.
  */
-function ttl(option: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ValidationError('PERSISTENCE.INVALID_OPTION', option, `${option} must be a finite number of milliseconds above 0, got ${String(value)}.`);
-  }
-  return Math.ceil(value);
+function ttl(option: string, value: number | undefined, fallback: number | undefined): number {
+  return Math.ceil(checks.number(option, value, fallback, { above: 0 }));
 }
+
+const checks = new OptionChecks('PERSISTENCE.INVALID_OPTION', 'TypeOrmIdempotencyStore');

@@ -1,4 +1,4 @@
-import type { DeadLetter, OutboxClaimRequest, OutboxFailure, OutboxMessage, OutboxStore } from '@aegispay/locking';
+import type { DeadLetter, OutboxClaimRequest, OutboxFailure, OutboxMessage, OutboxStore } from '@aegispay/domain';
 import type { DataSource } from 'typeorm';
 import type { OutboxMessageRow } from '../schema/rows';
 import { OUTBOX_MESSAGES } from '../schema/tables';

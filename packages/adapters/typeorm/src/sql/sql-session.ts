@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { AsyncMutex } from '@aegispay/locking';
+import { FifoMutex } from '@aegispay/resilience';
 import { qualifiedName } from './qualified-name';
 import { dialectOf, type SqlDialect } from './sql-dialect';
 
@@ -12,7 +12,7 @@ import { dialectOf, type SqlDialect } from './sql-dialect';
 interface TransactionFrame {
   readonly runner: QueryRunner;
   readonly depth: number;
-  readonly mutex: AsyncMutex;
+  readonly mutex: FifoMutex;
 }
 
 /** Rows and the affected-row count of one statement. */
@@ -50,7 +50,7 @@ const sessions = new WeakMap<DataSource, SqlSession>();
 export class SqlSession implements SqlExecutor {
   readonly dialect: SqlDialect;
   private readonly storage = new AsyncLocalStorage<TransactionFrame>();
-  private readonly mutex = new AsyncMutex();
+  private readonly mutex = new FifoMutex();
   private readonly schema: string | undefined;
   private readonly placeholderCache = new Map<string, string>();
   private sqliteRunner: QueryRunner | undefined;
@@ -134,7 +134,7 @@ export class SqlSession implements SqlExecutor {
     await runner.query(begin);
     let result: T;
     try {
-      result = await work({ runner, depth: 0, mutex: new AsyncMutex() });
+      result = await work({ runner, depth: 0, mutex: new FifoMutex() });
     } catch (error) {
       await rollbackQuietly(runner, 'ROLLBACK');
       throw error;
@@ -150,7 +150,7 @@ export class SqlSession implements SqlExecutor {
 
   private savepoint<T>(parent: TransactionFrame, work: (frame: TransactionFrame) => Promise<T>): Promise<T> {
     return parent.mutex.runExclusive(async () => {
-      const frame: TransactionFrame = { runner: parent.runner, depth: parent.depth + 1, mutex: new AsyncMutex() };
+      const frame: TransactionFrame = { runner: parent.runner, depth: parent.depth + 1, mutex: new FifoMutex() };
       const name = `aegispay_sp_${frame.depth}`;
       await frame.runner.query(`SAVEPOINT ${name}`);
       try {

@@ -1,4 +1,18 @@
-import { AegisPayError } from '@aegispay/domain';
+import { AegisPayError } from '../errors/aegispay.error';
+
+/** An idempotency key was reused with a different request body (`IDEMPOTENCY.KEY_REUSED`). */
+export class IdempotencyKeyReuseError extends AegisPayError {
+  constructor(
+    readonly merchantId: string,
+    readonly key: string,
+  ) {
+    super(
+      'IDEMPOTENCY.KEY_REUSED',
+      `Idempotency key "${key}" was already used with a different request; use a new key for a new request.`,
+      { details: { merchantId, key } },
+    );
+  }
+}
 
 /**
  * `complete` or `release` was called for an idempotency key that is not in progress

@@ -1,6 +1,6 @@
 import { aPendingPayment, FakeClock, testPaymentDependencies } from '@aegispay/domain/testing';
-import { InMemoryPaymentRepository } from '../memory/in-memory-payment.repository';
-import { InMemoryUnitOfWork } from '../memory/in-memory-unit-of-work';
+import { InMemoryPaymentRepository } from './in-memory-payment.repository';
+import { InMemoryUnitOfWork } from './in-memory-unit-of-work';
 import { InMemoryOutboxStore } from './in-memory-outbox.store';
 
 describe(InMemoryOutboxStore, () => {

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@aegispay/domain';
+import type { DomainEvent } from '../events/domain-event';
 
 /** An event in the outbox, as a relay claims it. */
 export interface OutboxMessage {
@@ -46,8 +46,10 @@ export interface OutboxFailure {
 }
 
 /**
- * Where a transactional outbox keeps its messages, as the relay sees it. Implementations:
- * `InMemoryOutboxStore` here, `TypeOrmOutboxStore` in `@aegispay/typeorm` (SQLite and PostgreSQL).
+ * Where a transactional outbox keeps its messages, as a relay sees it (`OutboxRelay` of
+ * `@aegispay/locking`). Implementations:
+ * `InMemoryOutboxStore` in `@aegispay/locking`, `TypeOrmOutboxStore` in `@aegispay/typeorm` (SQLite and
+ * PostgreSQL); every one runs `outboxStoreContract` of `@aegispay/locking/testing`.
  *
  * Ordering contract: for each aggregate, only the oldest unpublished message (its head) can open a
  * claim, and a claim takes a contiguous run of that aggregate's messages from the head. A head that

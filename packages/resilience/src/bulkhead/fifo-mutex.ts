@@ -1,8 +1,10 @@
 /**
- * Runs async sections one at a time, in call order (a FIFO lock without timeouts). Serialises
- * access to a single connection or an in-memory transaction.
+ * Runs async sections one at a time, in the order they were asked for: a bulkhead of one with an
+ * unbounded queue that never rejects, and no timeouts. For serialising access to something that
+ * takes one caller at a time — a single database connection, a transaction's savepoints, a
+ * relay's batches. A section that rejects releases the mutex like one that resolves.
  */
-export class AsyncMutex {
+export class FifoMutex {
   private tail: Promise<void> = Promise.resolve();
 
   /** Runs `section` once every section queued before it has finished; resolves or rejects with it. */

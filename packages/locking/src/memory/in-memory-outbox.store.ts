@@ -1,6 +1,5 @@
-import { SystemClock, type Clock, type DomainEvent } from '@aegispay/domain';
-import { afterCommit, recordUndo } from '../memory/in-memory-transaction';
-import type { DeadLetter, OutboxClaimRequest, OutboxFailure, OutboxMessage, OutboxStore } from './outbox-store.port';
+import { type Clock, type DeadLetter, type DomainEvent, type OutboxClaimRequest, type OutboxFailure, type OutboxMessage, type OutboxStore, SystemClock } from '@aegispay/domain';
+import { afterCommit, recordUndo } from './in-memory-transaction';
 
 interface Entry {
   readonly sequence: number;

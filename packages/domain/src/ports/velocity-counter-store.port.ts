@@ -1,9 +1,7 @@
-import type { Awaitable } from '../hooks/hook';
-
 /**
- * Counts events per key over a sliding time window: the storage behind `VelocityFraudCheck`.
- * The in-memory default serves one process; several processes share a count through an
- * implementation over Redis or SQL.
+ * Counts events per key over a sliding time window: the storage behind the velocity fraud check
+ * (`VelocityFraudCheck` of `@aegispay/hooks`, whose `InMemoryVelocityCounterStore` serves one
+ * process). Several processes share a count through an implementation over Redis or SQL.
  */
 export interface VelocityCounterStore {
   /**
@@ -14,5 +12,5 @@ export interface VelocityCounterStore {
    * Must be atomic per key: two concurrent calls for one key never return the same count.
    * Should stop and reject when `signal` aborts (the check's time is up).
    */
-  record(key: string, eventId: string, at: number, windowMs: number, signal?: AbortSignal): Awaitable<number>;
+  record(key: string, eventId: string, at: number, windowMs: number, signal?: AbortSignal): number | Promise<number>;
 }
