@@ -23,6 +23,30 @@
  * (`orchestration_overhead_full_sync_us`). The orchestrator's code is the same in both; an fsync
  * per commit only adds jitter of its own size to the difference of two ~1 ms medians, plus the
  * cache and scheduling disruption every blocking fsync leaves behind for whatever code runs next.
+ *
+ * `orchestration_cpu_us` (issue 14 §3) is the figure that can show whether the orchestrator is
+ * cheap enough, because it takes the database and the clock out of the measurement
+ * (`src/pipeline/orchestration-cpu.ts`). Two loops take payments one at a time, entirely in memory
+ * (the `@aegispay/locking` in-memory stores under an `InMemoryUnitOfWork`, a zero-latency simulated
+ * acquirer approving every card), and each is charged the process CPU time (`process.cpuUsage()`,
+ * user + system, all threads) it used over `BENCH_PIPELINE_CPU_PAYMENTS` payments (20 000):
+ * - the pipeline: `PaymentOrchestrator.processPayment` as the app composes it (routing, breakers,
+ *   metrics, a hook executor with no hooks, the idempotency protocol, versioned writes);
+ * - the floor, which is what is subtracted: the work any implementation must do for the same
+ *   approved payment, straight on the same ports — `Payment.create`, claim the idempotency key,
+ *   insert, `startProcessing` written by compare-and-swap (one unit of work), one charge at the
+ *   same zero-latency gateway, `recordAttempt` + `markSucceeded` written by compare-and-swap and
+ *   the key completed with the answer (a second unit of work). The gateway's own work and the
+ *   in-memory writes (codec copies, outbox appends) are in it: they are not orchestration.
+ * `orchestration_cpu_us` is the median over `BENCH_PIPELINE_CPU_ROUNDS` rounds (5, after a
+ * 5 000-payment warm-up of each loop) of pipeline − floor within the same round; the two loops
+ * alternate which runs first and each round builds fresh stores for both, so they hold the same
+ * live data and pay the same garbage collection. The difference is meaningful where the old
+ * `orchestration_overhead_us` was not: CPU time does not count waiting (fsync, other processes on
+ * the shared cores, timers), so neither side carries the other's I/O jitter; and each side is a
+ * total over tens of thousands of payments (seconds of CPU), so timer resolution and one GC pause
+ * are rounding errors. What remains is the code the orchestrator runs around the same writes.
+ * The per-payment CPU of the pipeline, of the floor and of the charge alone are printed beside it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,21 +59,10 @@ import { CircuitBreakerManager } from '@aegispay/resilience';
 import { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';
 import { createDataSource, migrate, TypeOrmIdempotencyStore, TypeOrmPaymentRepository } from '@aegispay/typeorm';
 import { measure, printTable, round } from '../harness';
+import { benchPaymentRequest, measureOrchestrationCpu } from '../pipeline/orchestration-cpu';
 import { compare, lifecycleRaw, rawSqlite } from './locking.bench';
 
-let sequence = 0;
-function request(): CreatePaymentInput {
-  sequence += 1;
-  return {
-    merchantId: 'merchant_bench',
-    amount: 12_500,
-    currency: 'EUR',
-    paymentMethod: { type: 'CARD', token: 'tok_bench' },
-    customerId: 'customer_1',
-    metadata: { country: 'DE', region: 'EU' },
-    idempotencyKey: `bench-${process.pid}-${sequence}`,
-  };
-}
+const request = (): CreatePaymentInput => benchPaymentRequest('bench');
 
 async function orchestrator(file: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): Promise<{ pay(): Promise<void>; close(): Promise<void> }> {
   const dataSource = await createDataSource({ url: `sqlite:${file}`, synchronous });
@@ -134,6 +147,13 @@ async function gatewayOnly(): Promise<() => Promise<void>> {
   };
 }
 
+function positiveEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1, got ${String(raw)}`);
+  return value;
+}
+
 export async function run(args: readonly string[]): Promise<Record<string, unknown>> {
   const time = Math.max(1_600, Number(args[0] ?? 4) * 1_000 || 4_000);
   const directory = mkdtempSync(join(tmpdir(), 'aegispay-bench-pipeline-'));
@@ -165,6 +185,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
     const gatewayUs = (((await measure({ charge }, { time: 500, warmupTime: 200 }))['charge']?.medianNs ?? 0) / 1e6) * 1_000;
     const overheadUs = normal.pipelineUs - normal.persistenceUs - gatewayUs;
     const overheadFullUs = full.pipelineUs - full.persistenceUs - gatewayUs;
+    const cpu = await measureOrchestrationCpu(positiveEnv('BENCH_PIPELINE_CPU_PAYMENTS', 20_000), positiveEnv('BENCH_PIPELINE_CPU_ROUNDS', 5));
 
     printTable('payments through the pipeline vs the raw persistence work (SQLite, synchronous FULL)', [
       { path: 'PaymentOrchestrator (idempotency key, 3 versioned writes, gateway)', 'payments/s': round(comparison.ours, 1), 'median ms': round(comparison.oursMs, 3) },
@@ -176,6 +197,13 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
       { part: 'one zero-latency gateway charge', 'NORMAL µs': round(gatewayUs, 1), 'FULL µs': round(gatewayUs, 1) },
       { part: 'orchestration = pipeline − persistence − gateway', 'NORMAL µs': round(overheadUs, 1), 'FULL µs': round(overheadFullUs, 1) },
     ]);
+    printTable(`CPU per payment in memory (process.cpuUsage over ${cpu.payments} payments per loop, median of ${cpu.rounds} rounds)`, [
+      { loop: 'the pipeline (PaymentOrchestrator, in-memory stores, zero-latency gateway)', 'CPU µs': round(cpu.pipelineUs, 1) },
+      { loop: 'the floor (domain work + the same writes + one charge, no orchestrator)', 'CPU µs': round(cpu.floorUs, 1) },
+      { loop: '  of which one zero-latency charge', 'CPU µs': round(cpu.chargeUs, 1) },
+      { loop: 'orchestration = pipeline − floor (median of per-round differences)', 'CPU µs': round(cpu.orchestrationUs, 1) },
+    ]);
+    console.log(`per round (pipeline / floor µs): ${cpu.perRound.map((x) => `${x.pipelineUs.toFixed(1)} / ${x.floorUs.toFixed(1)}`).join(', ')}`);
     return {
       bench: 'pipeline',
       payments_per_s: round(comparison.ours, 1),
@@ -185,6 +213,9 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
       raw_persistence_per_s: round(comparison.raw, 1),
       persistence_us: round(normal.persistenceUs, 1),
       gateway_us: round(gatewayUs, 1),
+      orchestration_cpu_us: round(cpu.orchestrationUs, 1),
+      pipeline_cpu_us: round(cpu.pipelineUs, 1),
+      floor_cpu_us: round(cpu.floorUs, 1),
     };
   } finally {
     rmSync(directory, { recursive: true, force: true });
