@@ -4,6 +4,7 @@ import type {
   IdempotencyStore,
   IdGenerator,
   OutboxStore,
+  GatewayWebhookVerifier,
   PaymentGateway,
   PaymentRepository,
   Random,
@@ -55,6 +56,11 @@ export const TOKENS = {
   SimulatedGateways: token<readonly SimulatedGateway[]>('SimulatedGateways'),
   /** What the orchestrator calls: the simulated acquirers, wrapped in chaos when configured. */
   PaymentGateways: token<readonly PaymentGateway[]>('PaymentGateways'),
+  /**
+   * The webhook verifiers of the configured PSP connectors, by the path segment of their route
+   * (`POST /v1/psp-webhooks/<segment>`, e.g. `stripe`, `adyen`). Empty on simulated gateways only.
+   */
+  WebhookVerifiers: token<ReadonlyMap<string, GatewayWebhookVerifier>>('WebhookVerifiers'),
 
   CircuitBreakerManager: token<CircuitBreakerManager>('CircuitBreakerManager'),
   GatewayMetricsCollector: token<GatewayMetricsCollector>('GatewayMetricsCollector'),
