@@ -1,0 +1,1 @@
+export { findNatsServer, startNatsServer, type NatsServer, type NatsServerOptions } from './nats-server';
