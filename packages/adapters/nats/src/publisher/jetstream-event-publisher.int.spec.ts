@@ -214,6 +214,26 @@ describeWithNats(JetStreamEventPublisher, () => {
     });
   });
 
+  describe('when the broker was killed after storing an event', () => {
+    it('should still drop the event published again after the restart (the duplicate window outlives the server)', async () => {
+      const own = await startNatsServer();
+      const publisher = aPublisher({ servers: own.url });
+      try {
+        await publisher.publish([anEvent(1)]);
+
+        await own.stop('SIGKILL');
+        await own.restart();
+        await waitFor('the publisher to reconnect', () => publisher.status().state === 'connected');
+        await publisher.publish([anEvent(1), anEvent(2)]);
+
+        expect(publisher.status()).toMatchObject({ published: 2, duplicates: 1 });
+        expect((await readStream(own.url, publisher.stream)).map((stored) => stored.msgId)).toEqual(['evt_1', 'evt_2']);
+      } finally {
+        await own.dispose();
+      }
+    });
+  });
+
   describe('under an OutboxRelay', () => {
     it('should have the relay mark events published only after the broker stored them, and keep them in the outbox while it is down', async () => {
       const own = await startNatsServer();
