@@ -162,7 +162,8 @@ export class JetStreamEventPublisher implements EventPublisher {
     this.client = jetstream(connection);
     this.streamReady = false;
     this.setState('connected');
-    void this.watch(connection);
+    // Following the status is best effort: should the client's iterator fail, the next publish still finds out.
+    this.watch(connection).catch(() => undefined);
   }
 
   /** Follows the client's status: down on a disconnect, up (and the stream checked again) on a reconnect. */
