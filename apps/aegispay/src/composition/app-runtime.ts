@@ -43,9 +43,10 @@ export class AppCloseError extends AegisPayError {
 }
 
 /**
- * The lifecycle of a composed app: its background loops and its database connection. `start`
- * starts the loops; `close` stops them and then closes the database — every step is tried even
- * when one fails, and a failure is surfaced as an {@link AppCloseError}, never swallowed.
+ * The lifecycle of a composed app: its background loops, its event broker's connection and its
+ * database connection. `start` starts the broker's connection and the loops; `close` stops the
+ * loops, then closes the broker and the database — every step is tried even when one fails, and
+ * a failure is surfaced as an {@link AppCloseError}, never swallowed.
  */
 export class AppRuntime {
   private started = false;

@@ -13,7 +13,7 @@ import { errorLogFields } from '../logging/error-log-fields';
 export function createEventBroker(nats: NatsConfig, logger: Logger, payments: PaymentRepository): JetStreamEventPublisher {
   return new JetStreamEventPublisher({
     servers: nats.servers,
-    stream: { name: nats.stream },
+    stream: { name: nats.stream, replicas: nats.streamReplicas },
     subjectPrefix: nats.subjectPrefix,
     merchantOf: async (event) => (event.aggregateType === 'Payment' ? (await payments.findById(event.aggregateId))?.merchantId : undefined),
     onStateChange: (state, error) => {

@@ -106,7 +106,7 @@ export const settingsSchema = z.object({
   recoveryIntervalMs: integer(100, 86_400_000),
   stuckAfterMs: integer(1_000, 86_400_000),
   outboxPollIntervalMs: integer(10, 3_600_000),
-  // ── Events to NATS JetStream (opt-in): natsUrl, natsStream, natsSubjectPrefix — see nats-settings.ts ──
+  // ── Events to NATS JetStream (opt-in): natsUrl, natsStream, natsSubjectPrefix, natsStreamReplicas — see nats-settings.ts ──
   ...natsSettings,
   // ── end of events to NATS JetStream ──
   bindings: list('must be a comma-separated list of module paths'),
