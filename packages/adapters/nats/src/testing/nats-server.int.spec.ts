@@ -1,5 +1,7 @@
 import { connect } from '@nats-io/transport-node';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describeWithNats } from '../__fixtures__/nats-harness';
 import { startNatsServer } from './nats-server';
 
@@ -35,7 +37,19 @@ describeWithNats(startNatsServer, () => {
     expect(existsSync(storeDir)).toBe(false);
   });
 
-  it('should say why when the binary does not exist', async () => {
-    await expect(startNatsServer({ binary: '/nonexistent/nats-server' })).rejects.toThrow(/nats-server exited|ENOENT/);
+  it('should say why when the binary does not exist, leaving no store directory behind', async () => {
+    // A temporary directory of this test's own, so that no other suite's servers show up in it.
+    const parent = mkdtempSync(join(tmpdir(), 'aegispay-nats-test-'));
+    const previous = process.env['TMPDIR'];
+    process.env['TMPDIR'] = parent;
+    try {
+      await expect(startNatsServer({ binary: '/nonexistent/nats-server' })).rejects.toThrow(/nats-server exited|ENOENT/);
+
+      expect(readdirSync(parent)).toEqual([]);
+    } finally {
+      if (previous === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = previous;
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });

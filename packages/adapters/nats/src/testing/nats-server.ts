@@ -63,7 +63,12 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     child = started.child;
     port = started.port;
   };
-  await launch();
+  try {
+    await launch();
+  } catch (error) {
+    if (ownStore) rmSync(storeDir, { recursive: true, force: true });
+    throw error;
+  }
 
   const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
     const running = child;
