@@ -40,15 +40,11 @@ describeWithNats(startNatsServer, () => {
   it('should say why when the binary does not exist, leaving no store directory behind', async () => {
     // A temporary directory of this test's own, so that no other suite's servers show up in it.
     const parent = mkdtempSync(join(tmpdir(), 'aegispay-nats-test-'));
-    const previous = process.env['TMPDIR'];
-    process.env['TMPDIR'] = parent;
     try {
-      await expect(startNatsServer({ binary: '/nonexistent/nats-server' })).rejects.toThrow(/nats-server exited|ENOENT/);
+      await expect(startNatsServer({ binary: '/nonexistent/nats-server', tempDir: parent })).rejects.toThrow(/nats-server exited|ENOENT/);
 
       expect(readdirSync(parent)).toEqual([]);
     } finally {
-      if (previous === undefined) delete process.env['TMPDIR'];
-      else process.env['TMPDIR'] = previous;
       rmSync(parent, { recursive: true, force: true });
     }
   });

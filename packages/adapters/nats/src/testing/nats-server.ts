@@ -11,6 +11,8 @@ export interface NatsServerOptions {
   readonly port?: number;
   /** JetStream's store directory. Defaults to a new temporary directory, removed by `dispose()`. */
   readonly storeDir?: string;
+  /** Where that temporary directory is made (without `storeDir`). Defaults to the system's temporary directory. */
+  readonly tempDir?: string;
   /** How long the server may take to say it is ready. Defaults to 20 000 ms. */
   readonly readyTimeoutMs?: number;
 }
@@ -53,7 +55,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const binary = options.binary ?? findNatsServer();
   if (binary === undefined) throw new Error('nats-server was not found (set NATS_SERVER_BIN, or install it: apt-get install nats-server).');
   const ownStore = options.storeDir === undefined;
-  const storeDir = options.storeDir ?? mkdtempSync(join(tmpdir(), 'aegispay-nats-'));
+  const storeDir = options.storeDir ?? mkdtempSync(join(options.tempDir ?? tmpdir(), 'aegispay-nats-'));
   const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
   let port = options.port ?? 0;
   let child: ChildProcess | undefined;
