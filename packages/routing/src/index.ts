@@ -1,7 +1,7 @@
 // Metrics
 export { GatewayMetricsCollector, DEFAULT_METRICS_COLLECTOR_OPTIONS, type GatewayMetricsCollectorOptions } from './metrics/gateway-metrics-collector';
 export type { EmptyGatewayMetrics, GatewayMetrics, ObservedGatewayMetrics, RoutingSignals } from './metrics/gateway-metrics';
-export { outcomeFromChargeResult, type DecidedChargeResult, type OutcomeMeasurements, type PaymentOutcome } from './metrics/payment-outcome';
+export { outcomeFromChargeResult, type DecidedChargeResult, type GatewayAttemptOutcome, type OutcomeMeasurements } from './metrics/gateway-attempt-outcome';
 export { DEFAULT_APPROVAL_ESTIMATOR_OPTIONS, type ApprovalEstimatorOptions } from './metrics/approval-evidence';
 export { LATENCY_UNITS_PER_MS, MAX_TRACKED_LATENCY_MS } from './metrics/latency-histogram';
 
@@ -13,8 +13,8 @@ export {
   type IntelligentRoutingEngineOptions,
   type RoutingWeights,
 } from './routing/intelligent-routing-engine';
-export type { RoutingContext, RoutingRequestContext, RoutingRule } from './routing/routing-rule';
-export type { FactorScore, GatewayScore, RoutingDecision, RoutingStrategy } from './routing/routing-decision';
+export type { RoutingRuleContext, RoutingRequestContext, RoutingRule } from './routing/routing-rule';
+export type { FactorScore, GatewayScore, GatewaySelection, RoutingStrategy } from './routing/gateway-selection';
 export { estimateFee, type GatewayCostModel, type GatewayFeeSchedule } from './routing/cost-model';
 
 // Built-in rules

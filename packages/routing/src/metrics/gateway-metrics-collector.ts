@@ -10,7 +10,7 @@ import {
 import type { EmptyGatewayMetrics, GatewayMetrics, ObservedGatewayMetrics, RoutingSignals } from './gateway-metrics';
 import type { LatencyPercentiles } from './latency-histogram';
 import { OutcomeWindow } from './outcome-window';
-import { OutcomeKind, classifyOutcome, type PaymentOutcome } from './payment-outcome';
+import { OutcomeKind, classifyOutcome, type GatewayAttemptOutcome } from './gateway-attempt-outcome';
 
 /** Options of {@link GatewayMetricsCollector}. */
 export interface GatewayMetricsCollectorOptions {
@@ -120,12 +120,12 @@ export class GatewayMetricsCollector {
 
   /**
    * Records the outcome of one attempt on `gateway`. Call it after every gateway attempt,
-   * failures and timeouts included (see {@link PaymentOutcome} for how to record declines).
+   * failures and timeouts included (see {@link GatewayAttemptOutcome} for how to record declines).
    *
    * @throws InvalidPaymentOutcomeError when the outcome is malformed (nothing is recorded).
    * @throws RoutingConfigurationError `METRICS.INVALID_GATEWAY` when `gateway` is not a non-empty string.
    */
-  recordPayment(gateway: GatewayType, outcome: PaymentOutcome): void {
+  recordPayment(gateway: GatewayType, outcome: GatewayAttemptOutcome): void {
     const kind = classify(outcome);
     const state = this.stateOf(gateway);
     this.step += 1;

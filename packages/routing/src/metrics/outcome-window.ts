@@ -1,6 +1,6 @@
 import type { Int32Histogram } from 'hdr-histogram-js';
 import { MAX_TRACKED_LATENCY_MS, createLatencyHistogram, latencyToUnits, percentilesOf, type LatencyPercentiles } from './latency-histogram';
-import { OutcomeKind } from './payment-outcome';
+import { OutcomeKind } from './gateway-attempt-outcome';
 
 // Module bindings are read once: some loaders (tsx, esbuild) turn every access to an imported
 // binding into a getter call, which shows on a path that runs on every payment.

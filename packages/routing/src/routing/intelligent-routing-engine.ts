@@ -4,8 +4,8 @@ import type { GatewayMetricsCollector } from '../metrics/gateway-metrics-collect
 import { BetaSampler } from './beta-sampler';
 import { estimateFee, validateCostModel, type GatewayCostModel } from './cost-model';
 import { GatewayMetricsView } from './gateway-metrics-view';
-import { ExplainedRoutingDecision, type FactorScore, type GatewayScore, type RoutingDecision, type RoutingStrategy } from './routing-decision';
-import type { RoutingContext, RoutingRequestContext, RoutingRule } from './routing-rule';
+import { ExplainedGatewaySelection, type FactorScore, type GatewayScore, type GatewaySelection, type RoutingStrategy } from './gateway-selection';
+import type { RoutingRuleContext, RoutingRequestContext, RoutingRule } from './routing-rule';
 
 /** The three scoring weights. Any non-negative numbers, not all zero; the engine normalises them to sum to 1. */
 export interface RoutingWeights {
@@ -187,7 +187,7 @@ export class IntelligentRoutingEngine {
    * @throws RoutingConfigurationError `ROUTING.INVALID_GATEWAYS` when it is not an array of non-empty names.
    * @throws RoutingRuleError when a rule throws and no `onRuleError` handler was given.
    */
-  selectGateway(payment: Payment, availableGateways: readonly GatewayType[], context: RoutingRequestContext = {}): RoutingDecision {
+  selectGateway(payment: Payment, availableGateways: readonly GatewayType[], context: RoutingRequestContext = {}): GatewaySelection {
     if (!Array.isArray(availableGateways)) {
       throw new RoutingConfigurationError('ROUTING.INVALID_GATEWAYS', 'availableGateways', 'availableGateways must be an array of gateway names such as ["STRIPE", "ADYEN"].');
     }
@@ -303,7 +303,7 @@ export class IntelligentRoutingEngine {
     // Stable: equal scores keep the caller's order.
     alternatives.sort((x, y) => y.score - x.score);
     const selected = scores[chosen] as GatewayScore;
-    return new ExplainedRoutingDecision(
+    return new ExplainedGatewaySelection(
       selected.gateway,
       selected.score,
       strategy,
@@ -316,7 +316,7 @@ export class IntelligentRoutingEngine {
     );
   }
 
-  private applyRules(payment: Payment, gateways: readonly GatewayType[], context: RoutingContext): { index: number; rule: RoutingRule } | undefined {
+  private applyRules(payment: Payment, gateways: readonly GatewayType[], context: RoutingRuleContext): { index: number; rule: RoutingRule } | undefined {
     let view: GatewayMetricsView | undefined;
     for (const rule of this.rules) {
       let applies: boolean;
