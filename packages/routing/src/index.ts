@@ -6,13 +6,13 @@ export { DEFAULT_APPROVAL_ESTIMATOR_OPTIONS, type ApprovalEstimatorOptions } fro
 export { LATENCY_UNITS_PER_MS, MAX_TRACKED_LATENCY_MS } from './metrics/latency-histogram';
 
 // Routing engine
+export { IntelligentRoutingEngine } from './routing/intelligent-routing-engine';
 export {
-  IntelligentRoutingEngine,
   DEFAULT_LATENCY_BUDGET_MS,
   DEFAULT_ROUTING_WEIGHTS,
   type IntelligentRoutingEngineOptions,
   type RoutingWeights,
-} from './routing/intelligent-routing-engine';
+} from './routing/intelligent-routing-engine.options';
 export type { RoutingRuleContext, RoutingRequestContext, RoutingRule } from './routing/routing-rule';
 export type { FactorScore, GatewayScore, GatewaySelection, RoutingStrategy } from './routing/gateway-selection';
 export { estimateFee, type GatewayCostModel, type GatewayFeeSchedule } from './routing/cost-model';
@@ -30,4 +30,10 @@ export {
 export type { AmountThreshold, BuiltInRuleOptions } from './rules/rule-helpers';
 
 // Errors
-export { InvalidPaymentOutcomeError, NoGatewayAvailableError, RoutingConfigurationError, RoutingRuleError } from './errors/routing.errors';
+export {
+  InvalidGatewayArgumentError,
+  InvalidPaymentOutcomeError,
+  NoGatewayAvailableError,
+  RoutingConfigurationError,
+  RoutingRuleError,
+} from './errors/routing.errors';
