@@ -40,7 +40,7 @@ export const DEFAULT_METRICS_COLLECTOR_OPTIONS = Object.freeze({
   buckets: 20,
 });
 
-// Read once: some loaders turn every access to an imported binding into a getter call.
+// Read once, for the reason and with the measurements given in outcome-window.ts.
 const APPROVED = OutcomeKind.Approved;
 const HARD_DECLINE = OutcomeKind.HardDecline;
 const classify = classifyOutcome;

@@ -85,7 +85,11 @@ function describeFactors(score: GatewayScore): string {
   return parts.join(', ');
 }
 
-/** A selection whose `reason` is written only when someone reads it (most selections are never explained). */
+/**
+ * A selection whose `reason` is written only when someone reads it (most selections are never
+ * explained): writing it costs more than the decision itself, ×2.6 the time of `selectGateway`
+ * with 4 gateways (2.5 against 0.96 µs, the call `npm run bench -- routing-quality` times).
+ */
 export class ExplainedGatewaySelection implements GatewaySelection {
   private explanation: string | undefined;
 
