@@ -61,7 +61,8 @@ export class GatewayScoring {
    * (`undefined` for a gateway never recorded).
    */
   score(payment: Payment, gateways: readonly GatewayType[], signalsOf: (gateway: GatewayType) => RoutingSignals | undefined): ScoredGateway[] {
-    const observations = gateways.map((gateway) => this.observe(gateway, signalsOf(gateway), payment));
+    const observations: Observation[] = [];
+    for (const gateway of gateways) observations.push(this.observe(gateway, signalsOf(gateway), payment));
     let priorMean = 0;
     let trustSum = 0;
     let latencySum = 0;
@@ -84,14 +85,16 @@ export class GatewayScoring {
     // A factor a gateway lacks is the (trust-weighted) average of the others: neutral between them.
     const latencyFill = trustSum === 0 ? 1 : latencySum / trustSum;
     const costFill = costCount === 0 ? 1 : costSum / costCount;
-    return observations.map((observed) => {
+    const scored: ScoredGateway[] = [];
+    for (const observed of observations) {
       const alpha = observed.approvals + priorApprovals;
       const beta = observed.misses + priorMisses;
       const trust = observed.latencyTrust;
       const latency = trust * observed.latency + (1 - trust) * latencyFill;
       const cost = observed.costRatio === null ? costFill : costValue(observed.costRatio);
-      return { alpha, beta, score: this.gatewayScore(observed, alpha, beta, latency, cost) };
-    });
+      scored.push({ alpha, beta, score: this.gatewayScore(observed, alpha, beta, latency, cost) });
+    }
+    return scored;
   }
 
   /** The gateway of best expected score (the first of equals) among `scored`, which is not empty. */

@@ -5,7 +5,7 @@ import { BetaSampler } from './beta-sampler';
 import type { GatewayCostModel } from './cost-model';
 import { GatewayMetricsView } from './gateway-metrics-view';
 import { GatewayScoring, type ScoredGateway } from './gateway-scoring';
-import { ExplainedGatewaySelection, type GatewaySelection, type RoutingStrategy } from './gateway-selection';
+import { ExplainedGatewaySelection, type GatewayScore, type GatewaySelection, type RoutingStrategy } from './gateway-selection';
 import { resolveEngineOptions, type IntelligentRoutingEngineOptions, type RoutingWeights } from './intelligent-routing-engine.options';
 import type { RoutingRequestContext, RoutingRule } from './routing-rule';
 import { RoutingRuleSet } from './routing-rule-set';
@@ -113,11 +113,10 @@ export class IntelligentRoutingEngine {
       strategy = 'BEST_SCORE';
     }
 
-    const alternatives = scored
-      .filter((gateway) => gateway !== chosen)
-      .map(({ score }) => score)
-      // Stable: equal scores keep the caller's order.
-      .sort((x, y) => y.score - x.score);
+    const alternatives: GatewayScore[] = [];
+    for (const gateway of scored) if (gateway !== chosen) alternatives.push(gateway.score);
+    // Stable: equal scores keep the caller's order.
+    alternatives.sort((x, y) => y.score - x.score);
     const selected = chosen.score;
     return new ExplainedGatewaySelection(
       selected.gateway,
