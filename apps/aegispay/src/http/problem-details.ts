@@ -55,6 +55,7 @@ export const PROBLEM_TITLES: Readonly<Record<string, string>> = Object.freeze({
   'REQUEST.INVALID_UNICODE': 'Invalid Unicode in the request body',
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': 'Unsupported media type',
   'REQUEST.VALIDATION_FAILED': 'Invalid request',
+  'REQUEST.INVALID_CURSOR': 'Invalid pagination cursor',
   'PAYMENT.CARD_DATA_DETECTED': 'Card data refused',
   'PAYMENT.NOT_FOUND': 'Payment not found',
   'PAYMENT.REFUND_EXCEEDS_CAPTURED': 'Refund exceeds the refundable amount',

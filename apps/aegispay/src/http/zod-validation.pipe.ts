@@ -1,6 +1,7 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import type { z } from 'zod';
 import type { ProblemError } from './problem-details';
+import { parseQuery } from './list-query.schemas';
 import { parseBody } from './request.schemas';
 
 /** Options of {@link ZodValidationPipe}. */
@@ -17,7 +18,7 @@ export interface ZodValidationPipeOptions {
 @Injectable()
 export class ZodValidationPipe<T> implements PipeTransform<unknown, T> {
   constructor(
-    private readonly schema: z.ZodType<T>,
+    readonly schema: z.ZodType<T>,
     private readonly options: ZodValidationPipeOptions,
   ) {}
 
@@ -26,5 +27,18 @@ export class ZodValidationPipe<T> implements PipeTransform<unknown, T> {
     const empty = this.options.whenEmpty;
     if ('problem' in empty) throw empty.problem();
     return parseBody(this.schema, empty.value);
+  }
+}
+
+/**
+ * Validates a query string with a zod schema: card data first, then the schema, every problem
+ * reported with its parameter (`400 PAYMENT.CARD_DATA_DETECTED` or `REQUEST.VALIDATION_FAILED`).
+ */
+@Injectable()
+export class ZodQueryPipe<T> implements PipeTransform<unknown, T> {
+  constructor(readonly schema: z.ZodType<T>) {}
+
+  transform(value: unknown): T {
+    return parseQuery(this.schema, value);
   }
 }
