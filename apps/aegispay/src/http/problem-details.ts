@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { AegisPayError } from '@aegispay/domain';
+import { AegisPayError, type JsonValue } from '@aegispay/domain';
 
 /** One rejected field of a request: where, why (a stable code) and what to do. */
 export interface FieldError {
@@ -80,6 +80,7 @@ export const PROBLEM_TITLES: Readonly<Record<string, string>> = Object.freeze({
   'HTTP.EXPECTATION_FAILED': 'Expectation failed',
   'SERVER.SHUTTING_DOWN': 'Server shutting down',
   'SERVER.UNAVAILABLE': 'Service unavailable',
+  'SERVER.NOT_READY': 'Not ready',
   'SERVER.INTERNAL_ERROR': 'Internal server error',
 });
 
@@ -92,7 +93,7 @@ export interface ProblemOptions {
   /** Response headers to send with the problem (`WWW-Authenticate`, `Retry-After`). */
   readonly headers?: Readonly<Record<string, string>>;
   /** Extension members (JSON-safe values only). */
-  readonly extensions?: Readonly<Record<string, string | number | boolean | null>>;
+  readonly extensions?: Readonly<Record<string, JsonValue>>;
   readonly cause?: unknown;
 }
 
@@ -105,7 +106,7 @@ export class ProblemError extends AegisPayError {
   readonly errors: readonly FieldError[] | undefined;
   readonly retryable: boolean | undefined;
   readonly headers: Readonly<Record<string, string>>;
-  readonly extensions: Readonly<Record<string, string | number | boolean | null>>;
+  readonly extensions: Readonly<Record<string, JsonValue>>;
 
   constructor(
     readonly status: number,
