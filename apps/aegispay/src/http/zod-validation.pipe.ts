@@ -17,9 +17,12 @@ export interface ZodValidationPipeOptions {
  */
 @Injectable()
 export class ZodValidationPipe<T> implements PipeTransform<unknown, T> {
+  /** The problems it answers with, besides an empty body's (the OpenAPI document lists them on every route it validates). */
+  static readonly problems: readonly string[] = ['PAYMENT.CARD_DATA_DETECTED', 'REQUEST.VALIDATION_FAILED'];
+
   constructor(
     readonly schema: z.ZodType<T>,
-    private readonly options: ZodValidationPipeOptions,
+    readonly options: ZodValidationPipeOptions,
   ) {}
 
   transform(value: unknown): T {
@@ -36,6 +39,9 @@ export class ZodValidationPipe<T> implements PipeTransform<unknown, T> {
  */
 @Injectable()
 export class ZodQueryPipe<T> implements PipeTransform<unknown, T> {
+  /** The problems it answers with (the OpenAPI document lists them on every route it validates). */
+  static readonly problems: readonly string[] = ['PAYMENT.CARD_DATA_DETECTED', 'REQUEST.VALIDATION_FAILED'];
+
   constructor(readonly schema: z.ZodType<T>) {}
 
   transform(value: unknown): T {
