@@ -9,6 +9,8 @@ export interface SeedPaymentsOptions {
   readonly first?: number;
   /** The creation instant of payment 0, epoch ms. Defaults to 2026-01-01T00:00:00Z. */
   readonly epoch?: number;
+  /** How many customers the payments are spread over (`cus_<n mod customers>`). Defaults to `SEEDED_PAYMENTS.customers` (1 000). */
+  readonly customers?: number;
 }
 
 /**
@@ -39,6 +41,8 @@ export async function seedPayments(dataSource: DataSource, options: SeedPayments
   const first = options.first ?? 1;
   const last = first + options.count - 1;
   const epoch = options.epoch ?? EPOCH;
+  const customers = options.customers ?? SEEDED_PAYMENTS.customers;
+  if (!Number.isSafeInteger(customers) || customers < 1) throw new RangeError(`customers must be a whole number ≥ 1, got ${String(customers)}.`);
   const postgres = session.dialect === 'postgres';
   const series = `WITH RECURSIVE seq(n) AS (SELECT ${first}${postgres ? '::bigint' : ''} UNION ALL SELECT n + 1 FROM seq WHERE n < ${last})`;
   const id = postgres ? `'pay_seed_' || lpad(n::text, 9, '0')` : `printf('pay_seed_%09d', n)`;
@@ -47,7 +51,7 @@ export async function seedPayments(dataSource: DataSource, options: SeedPayments
   await session.run(
     `${series} INSERT INTO ${session.table('payments')} (id, merchant_id, amount, currency, payment_method_type, payment_method_token, customer_id, description, ` +
       `idempotency_key, status, version, gateway, gateway_reference, failure_code, failure_reason, metadata, created_at, updated_at, next_action) ` +
-      `SELECT ${id}, CASE WHEN n % 4 = 0 THEN 'merchant_b' ELSE 'merchant_a' END, 1000 + n % 9000, 'EUR', 'CARD', 'tok_seed_visa_4242', 'cus_' || ${text(`n % ${SEEDED_PAYMENTS.customers}`)}, NULL, ` +
+      `SELECT ${id}, CASE WHEN n % 4 = 0 THEN 'merchant_b' ELSE 'merchant_a' END, 1000 + n % 9000, 'EUR', 'CARD', 'tok_seed_visa_4242', 'cus_' || ${text(`n % ${customers}`)}, NULL, ` +
       `'seed-' || ${text('n')}, CASE WHEN n % ${SEEDED_PAYMENTS.failedEvery} = 1 THEN 'FAILED' ELSE 'PAID' END, 3, ` +
       `CASE WHEN n % ${SEEDED_PAYMENTS.adyenEvery} = 0 THEN 'ADYEN' ELSE 'STRIPE' END, 'ch_' || ${text('n')}, ` +
       `CASE WHEN n % ${SEEDED_PAYMENTS.failedEvery} = 1 THEN 'card_declined' ELSE NULL END, CASE WHEN n % ${SEEDED_PAYMENTS.failedEvery} = 1 THEN 'Declined.' ELSE NULL END, ` +
