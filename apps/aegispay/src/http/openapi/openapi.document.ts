@@ -132,7 +132,7 @@ export function buildOpenApiDocument(version: string): OpenApiDocument {
       title: 'AegisPay API',
       version,
       description:
-        'Payments through several gateways, with routing, circuit breakers, idempotency and recovery. Amounts are integer minor units. Every error is `application/problem+json` (RFC 9457) with a stable `code`; `x-problem-codes` lists the codes of each error status.',
+        'Payments through several gateways, with routing, circuit breakers, idempotency and recovery. Amounts are integer minor units. Every error is `application/problem+json` (RFC 9457) with a stable `code`; `x-problem-codes` lists the codes of each error status. A path that is none of these answers `404` `HTTP.NOT_FOUND`.',
     },
     jsonSchemaDialect: SCHEMA_DIALECT,
     tags: [
