@@ -60,6 +60,7 @@ export {
   type PaymentCancelled,
   type PaymentCreated,
   type PaymentEvent,
+  type PaymentEventOf,
   type PaymentEventType,
   type PaymentFailed,
   type PaymentProcessingStarted,
@@ -117,6 +118,7 @@ export {
   type PaymentPageQuery,
 } from './ports/payment-page';
 export type { EventPublisher } from './ports/event-publisher.port';
+export { EventPublisherUnavailableError } from './ports/event-publisher.errors';
 export {
   DEFAULT_IDEMPOTENCY_TTL_MS,
   type IdempotencyBeginOptions,

@@ -11,6 +11,7 @@ function service(dataSource: DataSource | null, clock = new FakeClock(), lifecyc
     minHealthScore: undefined,
     dataSource,
     loops: { recovery: { isRunning: true }, outboxRelay: { isRunning: true } },
+    events: { outbox: { countUnpublished: async () => 0 }, broker: null },
     lifecycle,
     clock,
   };

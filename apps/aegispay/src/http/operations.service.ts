@@ -3,6 +3,7 @@ import type { CircuitBreakerManager, CircuitState } from '@aegispay/resilience';
 import type { GatewayMetricsCollector } from '@aegispay/routing';
 import { pendingMigrations } from '@aegispay/typeorm';
 import type { DataSource } from 'typeorm';
+import { eventsHealth, type EventsHealth, type EventsSources } from './events-health';
 import { ProblemError } from './problem-details';
 import type { ServerLifecycle } from './server-lifecycle';
 
@@ -17,6 +18,8 @@ export interface OperationsServiceDependencies {
   /** `null` with in-memory persistence. */
   readonly dataSource: DataSource | null;
   readonly loops: { readonly recovery: { readonly isRunning: boolean }; readonly outboxRelay: { readonly isRunning: boolean } };
+  /** The outbox and the event broker, for `events` in the health body. */
+  readonly events: EventsSources;
   readonly lifecycle: ServerLifecycle;
   readonly clock: Clock;
   /** How long the database may take to answer the health check. Defaults to 2 000 ms. */
@@ -65,6 +68,8 @@ export interface HealthBody {
   readonly status: 'ok' | 'draining' | 'unavailable';
   readonly database: 'up' | 'down' | 'in-memory';
   readonly loops: { readonly recovery: boolean; readonly outboxRelay: boolean };
+  /** The outbox's events and their broker; a broker that is away never makes the status unavailable. */
+  readonly events: EventsHealth;
   readonly inFlight: number;
 }
 
@@ -143,7 +148,7 @@ export class OperationsService {
 
   /** `GET /healthz`: 200 when serving, 503 while draining or when the database does not answer. */
   async health(): Promise<{ readonly status: number; readonly body: HealthBody }> {
-    const database = await this.database();
+    const [database, events] = await Promise.all([this.database(), eventsHealth(this.deps.events, (work) => this.withinDeadline(work))]);
     const draining = this.deps.lifecycle.state !== 'RUNNING';
     const status = draining ? 'draining' : database === 'down' ? 'unavailable' : 'ok';
     return {
@@ -152,6 +157,7 @@ export class OperationsService {
         status,
         database,
         loops: { recovery: this.deps.loops.recovery.isRunning, outboxRelay: this.deps.loops.outboxRelay.isRunning },
+        events,
         inFlight: this.deps.lifecycle.inFlight,
       },
     };
@@ -190,8 +196,8 @@ export class OperationsService {
   private async migrationsCheck(): Promise<ReadinessCheck> {
     const dataSource = this.deps.dataSource;
     if (dataSource === null) return { status: 'pass', detail: 'in-memory persistence' };
-    const pending = await this.within(pendingMigrations(dataSource), 'timeout' as const);
-    if (pending === 'timeout' || pending instanceof Error) return { status: 'fail', detail: 'the migrations table could not be read' };
+    const pending = await this.withinDeadline(pendingMigrations(dataSource).catch(() => undefined));
+    if (pending === undefined) return { status: 'fail', detail: 'the migrations table could not be read' };
     return pending.length === 0 ? { status: 'pass' } : { status: 'fail', detail: `${pending.length} not applied (${pending.join(', ')}): run aegispay migrate` };
   }
 
@@ -203,18 +209,17 @@ export class OperationsService {
     const dataSource = this.deps.dataSource;
     if (dataSource === null) return 'in-memory';
     if (!dataSource.isInitialized) return 'down';
-    const answer = await this.within(dataSource.query('SELECT 1'), 'timeout' as const);
-    return answer === 'timeout' || answer instanceof Error ? 'down' : 'up';
+    return (await this.withinDeadline(dataSource.query('SELECT 1').then(() => 'up' as const, () => 'down' as const))) ?? 'down';
   }
 
-  /** What `work` resolves to, its error, or `onTimeout` if it takes longer than the database timeout. */
-  private async within<T, F>(work: Promise<T>, onTimeout: F): Promise<T | Error | F> {
+  /** What `work` resolves to, or `undefined` when the database timeout passes first. */
+  private async withinDeadline<T>(work: Promise<T>): Promise<T | undefined> {
     let timer: { cancel(): void } | undefined;
-    const timedOut = new Promise<F>((resolve) => {
-      timer = this.deps.clock.setTimer(this.timeoutMs, () => resolve(onTimeout));
+    const timedOut = new Promise<undefined>((resolve) => {
+      timer = this.deps.clock.setTimer(this.timeoutMs, () => resolve(undefined));
     });
     try {
-      return await Promise.race([work.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))), timedOut]);
+      return await Promise.race([work, timedOut]);
     } finally {
       timer?.cancel();
     }

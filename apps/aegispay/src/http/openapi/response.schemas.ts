@@ -1,6 +1,7 @@
 import { PAYMENT_METHOD_TYPES, PAYMENT_STATUSES } from '@aegispay/domain';
+import type { JetStreamConnectionState } from '@aegispay/nats';
 import { z } from 'zod';
-import type { LiveBody, ReadyBody } from '../operations.service';
+import type { HealthBody, LiveBody, ReadyBody } from '../operations.service';
 import type { AttemptView, PaymentListBody, PaymentResponseBody, PaymentView, RefundListBody, RefundResponseBody, RefundView } from '../payment.view';
 import type { WebhookOutcomeView } from '../psp-webhooks.service';
 
@@ -139,12 +140,22 @@ export const gatewaysSchema = z.strictObject({
   ),
 });
 
+const JETSTREAM_STATES = ['idle', 'connecting', 'connected', 'reconnecting', 'closed'] as const satisfies readonly JetStreamConnectionState[];
+
 export const healthSchema = z.strictObject({
   status: z.enum(['ok', 'draining', 'unavailable']),
   database: z.enum(['up', 'down', 'in-memory']),
   loops: z.strictObject({ recovery: z.boolean(), outboxRelay: z.boolean() }),
+  events: z
+    .strictObject({
+      publisher: z.enum(['nats', 'in-process']),
+      broker: z.enum(JETSTREAM_STATES).nullable().meta({ description: 'The broker connection’s state; `null` without a broker.' }),
+      brokerError: z.string().nullable(),
+      unpublished: z.number().int().nullable().meta({ description: 'Events waiting in the outbox; `null` when the database did not answer.' }),
+    })
+    .meta({ description: 'The outbox’s events and their broker; a broker that is away never makes the status unavailable.' }),
   inFlight: z.number().int(),
-});
+}) satisfies z.ZodType<HealthBody>;
 
 export const liveSchema = z.strictObject({ status: z.literal('live') }) satisfies z.ZodType<LiveBody>;
 
