@@ -40,7 +40,7 @@ describe('migrateCommand', () => {
         const code = await migrateCommand.run(['--database-url', url], io);
 
         expect(code).toBe(0);
-        expect(io.out()).toBe(`${url}: applied 2 migrations:\n  - InitialSchema1767225600000\n  - AttemptsBeforeSending1767830400000\n`);
+        expect(io.out()).toBe(`${url}: applied 3 migrations:\n  - InitialSchema1767225600000\n  - AttemptsBeforeSending1767830400000\n  - PaymentListingIndexes1768435200000\n`);
         const dataSource = await createDataSource({ url });
         const tables = (await dataSource.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) as { name: string }[];
         await dataSource.destroy();

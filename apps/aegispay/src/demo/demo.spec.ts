@@ -41,7 +41,7 @@ describe(runDemo, () => {
         ['outbox complete', true],
       ]);
       expect(outcome.report.baselineInvariants.every((check) => check.passed)).toBe(true);
-      expect(outcome.report.migrationsApplied).toEqual(['InitialSchema1767225600000', 'AttemptsBeforeSending1767830400000']);
+      expect(outcome.report.migrationsApplied).toEqual(['InitialSchema1767225600000', 'AttemptsBeforeSending1767830400000', 'PaymentListingIndexes1768435200000']);
     });
 
     it('should take the routing favourite down and bring it back, and inject chaos, at the scripted payments', () => {

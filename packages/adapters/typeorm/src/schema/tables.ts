@@ -58,6 +58,11 @@ export const PAYMENTS = payment.table({
   indices: [
     { name: 'uq_payments_merchant_idempotency_key', columns: ['merchant_id', 'idempotency_key'], unique: true },
     { name: 'ix_payments_status_updated_at', columns: ['status', 'updated_at'] },
+    // Listing a merchant's payments newest first, unfiltered or by one equality filter (read backwards).
+    { name: 'ix_payments_merchant_created', columns: ['merchant_id', 'created_at', 'id'] },
+    { name: 'ix_payments_merchant_status_created', columns: ['merchant_id', 'status', 'created_at', 'id'] },
+    { name: 'ix_payments_merchant_customer_created', columns: ['merchant_id', 'customer_id', 'created_at', 'id'] },
+    { name: 'ix_payments_merchant_gateway_created', columns: ['merchant_id', 'gateway', 'created_at', 'id'] },
   ],
 });
 
