@@ -9,6 +9,7 @@ export {
 export { AEGISPAY_MIGRATIONS, MIGRATIONS_TABLE, migrate } from './migrations/migrations';
 export { InitialSchema1767225600000 } from './migrations/1767225600000-initial-schema';
 export { AttemptsBeforeSending1767830400000 } from './migrations/1767830400000-attempts-before-sending';
+export { PublishedOutboxIndex1768435200000 } from './migrations/1768435200000-published-outbox-index';
 export { aegisPayEntitySchemas } from './schema/entity-schemas';
 export type { IdempotencyKeyRow, OutboxMessageRow, PaymentAttemptRow, PaymentRefundRow, PaymentRow } from './schema/rows';
 export type { SqlDialect } from './sql/sql-dialect';

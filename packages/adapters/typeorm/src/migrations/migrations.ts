@@ -2,9 +2,10 @@ import type { DataSource } from 'typeorm';
 import { dialectOf } from '../sql/sql-dialect';
 import { InitialSchema1767225600000 } from './1767225600000-initial-schema';
 import { AttemptsBeforeSending1767830400000 } from './1767830400000-attempts-before-sending';
+import { PublishedOutboxIndex1768435200000 } from './1768435200000-published-outbox-index';
 
 /** AegisPay's migrations, oldest first. */
-export const AEGISPAY_MIGRATIONS = [InitialSchema1767225600000, AttemptsBeforeSending1767830400000];
+export const AEGISPAY_MIGRATIONS = [InitialSchema1767225600000, AttemptsBeforeSending1767830400000, PublishedOutboxIndex1768435200000];
 
 /** The table TypeORM records applied migrations in. */
 export const MIGRATIONS_TABLE = 'aegispay_migrations';
