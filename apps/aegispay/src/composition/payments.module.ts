@@ -1,11 +1,13 @@
-import { HookExecutor, HookRegistry } from '@aegispay/hooks';
-import { OutboxRelay } from '@aegispay/locking';
+import { HookExecutor, InMemoryVelocityCounterStore } from '@aegispay/hooks';
+import { OutboxRelay, RetentionSweeper } from '@aegispay/locking';
 import { PaymentOrchestrator, PaymentRecovery } from '@aegispay/orchestrator';
 import { CircuitBreakerManager } from '@aegispay/resilience';
 import { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';
 import { ContainerModule } from 'inversify';
 import { AppRuntime } from './app-runtime';
+import { errorLogFields } from '../logging/error-log-fields';
 import { EventLog } from './event-log.publisher';
+import { riskRulesRegistry } from './risk-rules';
 import { TOKENS } from './tokens';
 
 /** Breakers, metrics, routing, hooks, the orchestrator, recovery and the outbox relay over the bound ports, and the runtime that starts and stops the loops. */
@@ -20,7 +22,11 @@ export function paymentsModule(): ContainerModule {
     bind(TOKENS.IntelligentRoutingEngine)
       .toResolvedValue((metrics, clock, random) => new IntelligentRoutingEngine(metrics, { clock, random }), [TOKENS.GatewayMetricsCollector, TOKENS.Clock, TOKENS.Random])
       .inSingletonScope();
-    bind(TOKENS.HookRegistry).toConstantValue(new HookRegistry());
+    // ── Risk rules: the default fraud checks (risk-rules.ts), counting in the velocity store ──
+    bind(TOKENS.VelocityCounterStore).toConstantValue(new InMemoryVelocityCounterStore());
+    bind(TOKENS.HookRegistry)
+      .toResolvedValue((config, clock, velocity) => riskRulesRegistry(config.risk, { clock, velocity }), [TOKENS.Config, TOKENS.Clock, TOKENS.VelocityCounterStore])
+      .inSingletonScope();
     bind(TOKENS.HookExecutor)
       .toResolvedValue((registry, clock) => new HookExecutor(registry, { clock }), [TOKENS.HookRegistry, TOKENS.Clock])
       .inSingletonScope();
@@ -60,8 +66,31 @@ export function paymentsModule(): ContainerModule {
         [TOKENS.Config, TOKENS.OutboxStore, TOKENS.EventPublisher, TOKENS.Clock, TOKENS.Random, TOKENS.IdGenerator],
       )
       .inSingletonScope();
+    // ── Retention: published outbox events and expired idempotency keys, in bounded batches ──
+    bind(TOKENS.RetentionSweeper)
+      .toResolvedValue(
+        (config, outbox, idempotency, clock, logger) =>
+          config.retention.intervalMs === 0
+            ? null
+            : new RetentionSweeper(
+                { outbox, idempotency },
+                {
+                  intervalMs: config.retention.intervalMs,
+                  outboxRetentionMs: config.retention.outboxRetentionMs,
+                  batchSize: config.retention.batchSize,
+                  clock,
+                  onPurged: (batch) => logger.debug({ ...batch }, 'retention: purged a batch'),
+                  onError: (error) => logger.warn({ error: errorLogFields(error) }, 'retention: a batch failed; trying again later'),
+                },
+              ),
+        [TOKENS.Config, TOKENS.OutboxStore, TOKENS.IdempotencyStore, TOKENS.Clock, TOKENS.Logger],
+      )
+      .inSingletonScope();
     bind(TOKENS.Runtime)
-      .toResolvedValue((recovery, outboxRelay, dataSource) => new AppRuntime({ loops: { recovery, outboxRelay }, dataSource }), [TOKENS.PaymentRecovery, TOKENS.OutboxRelay, TOKENS.DataSource])
+      .toResolvedValue(
+        (recovery, outboxRelay, retention, dataSource) => new AppRuntime({ loops: { recovery, outboxRelay, ...(retention === null ? {} : { retention }) }, dataSource }),
+        [TOKENS.PaymentRecovery, TOKENS.OutboxRelay, TOKENS.RetentionSweeper, TOKENS.DataSource],
+      )
       .inSingletonScope();
   });
 }

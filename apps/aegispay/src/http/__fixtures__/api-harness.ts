@@ -7,7 +7,7 @@ import { ContainerModule } from 'inversify';
 import request from 'supertest';
 import { createAppContainer, type AppContainer } from '../../composition/app-container';
 import { TOKENS } from '../../composition/tokens';
-import { loadConfig } from '../../config/app-config';
+import { loadConfig, type Setting } from '../../config/app-config';
 import { createAppLogger } from '../../logging/app-logger';
 import type { HttpServer } from '../http-server';
 import { httpModule } from '../http.module';
@@ -36,6 +36,8 @@ export interface ApiHarnessOptions {
   readonly apiKeys?: Readonly<Record<string, string>>;
   /** Start the recovery and outbox relay loops (on the fake clock). Defaults to true. */
   readonly startLoops?: boolean;
+  /** More settings, as in a configuration file (risk limits, retention). Defaults to none. */
+  readonly settings?: Partial<Record<Setting, unknown>>;
 }
 
 /** A running API on a private database, with what tests inspect. */
@@ -90,6 +92,7 @@ export async function startApi(dialect: SqlDialect, options: ApiHarnessOptions =
       seed: 7,
       apiKeys: options.apiKeys ?? { [MERCHANT_A.key]: MERCHANT_A.merchantId, [MERCHANT_B.key]: MERCHANT_B.merchantId },
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+      ...options.settings,
     },
   });
   const clock = new RequestTimeClock();
