@@ -4,6 +4,7 @@ import { DEFAULT_DATABASE_URL } from '@aegispay/typeorm';
 import { z } from 'zod';
 import { SIMULATED_ACQUIRERS, type SimulatedAcquirer } from '@aegispay/gateways';
 import { settingsSchema, type LOG_LEVELS, type Setting as CoreSetting } from './config.schema';
+import { NATS_DEFAULTS, NATS_SOURCES, natsConfigOf, type NatsConfig } from './nats-settings';
 import { RETENTION_DEFAULTS, RETENTION_SOURCES, retentionConfigOf, retentionSettings, type RetentionConfig } from './retention-settings';
 import { RISK_DEFAULTS, RISK_SOURCES, riskConfigOf, riskSettings, type RiskConfig } from './risk-settings';
 
@@ -32,6 +33,8 @@ export interface AppConfig {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly recovery: { readonly intervalMs: number; readonly stuckAfterMs: number };
   readonly outbox: { readonly pollIntervalMs: number };
+  /** Events to NATS JetStream (`AEGISPAY_NATS_URL`); `null`: the outbox relay publishes to the in-process event log. */
+  readonly nats: NatsConfig | null;
   /**
    * Modules `aegispay serve` loads after its own bindings (`AEGISPAY_BINDINGS`, `--bindings`): each
    * exports `ContainerModule`s that may rebind any token. Defaults to none.
@@ -71,6 +74,7 @@ const SOURCES = {
   recoveryIntervalMs: 'AEGISPAY_RECOVERY_INTERVAL_MS',
   stuckAfterMs: 'AEGISPAY_STUCK_AFTER_MS',
   outboxPollIntervalMs: 'AEGISPAY_OUTBOX_POLL_INTERVAL_MS',
+  ...NATS_SOURCES,
   bindings: 'AEGISPAY_BINDINGS',
   // ── Risk rules ──
   ...RISK_SOURCES,
@@ -98,6 +102,7 @@ const DEFAULTS: Record<Setting, unknown> = {
   recoveryIntervalMs: 30_000,
   stuckAfterMs: 300_000,
   outboxPollIntervalMs: 1_000,
+  ...NATS_DEFAULTS,
   bindings: [],
   // ── Risk rules ──
   ...RISK_DEFAULTS,
@@ -120,6 +125,7 @@ const configSchema = settingsSchema.extend({ ...riskSettings, ...retentionSettin
       logLevel: settings.logLevel,
       recovery: Object.freeze({ intervalMs: settings.recoveryIntervalMs, stuckAfterMs: settings.stuckAfterMs }),
       outbox: Object.freeze({ pollIntervalMs: settings.outboxPollIntervalMs }),
+      nats: natsConfigOf(settings),
       bindings: Object.freeze([...settings.bindings]),
       // ── Risk rules ──
       risk: riskConfigOf(settings),
