@@ -5,9 +5,10 @@ import { SqlSession } from '../sql/sql-session';
 import { InitialSchema1767225600000 } from './1767225600000-initial-schema';
 import { AttemptsBeforeSending1767830400000 } from './1767830400000-attempts-before-sending';
 import { PaymentListingIndexes1768435200000 } from './1768435200000-payment-listing-indexes';
+import { PublishedOutboxIndex1768521600000 } from './1768521600000-published-outbox-index';
 
 /** AegisPay's migrations, oldest first. */
-export const AEGISPAY_MIGRATIONS = [InitialSchema1767225600000, AttemptsBeforeSending1767830400000, PaymentListingIndexes1768435200000];
+export const AEGISPAY_MIGRATIONS = [InitialSchema1767225600000, AttemptsBeforeSending1767830400000, PaymentListingIndexes1768435200000, PublishedOutboxIndex1768521600000];
 
 /** The table TypeORM records applied migrations in. */
 export const MIGRATIONS_TABLE = 'aegispay_migrations';

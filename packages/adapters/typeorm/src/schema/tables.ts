@@ -155,6 +155,8 @@ export const OUTBOX_MESSAGES = message.table({
     // What a relay scans: unpublished messages in order, and each aggregate's unpublished run.
     { name: 'ix_outbox_messages_unpublished', columns: ['sequence'], where: 'published_at IS NULL' },
     { name: 'ix_outbox_messages_aggregate_unpublished', columns: ['aggregate_id', 'sequence'], where: 'published_at IS NULL' },
+    // What retention deletes from: published messages, oldest publication first.
+    { name: 'ix_outbox_messages_published', columns: ['published_at'], where: 'published_at IS NOT NULL' },
   ],
 });
 
