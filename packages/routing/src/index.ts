@@ -14,6 +14,7 @@ export {
   type RoutingWeights,
 } from './routing/intelligent-routing-engine.options';
 export type { RoutingRuleContext, RoutingRequestContext, RoutingRule } from './routing/routing-rule';
+export type { RoutedPayment, RoutingRequest } from './routing/routing-request';
 export type { FactorScore, GatewayScore, GatewaySelection, RoutingStrategy } from './routing/gateway-selection';
 export { estimateFee, type GatewayCostModel, type GatewayFeeSchedule } from './routing/cost-model';
 
@@ -33,6 +34,7 @@ export type { AmountThreshold, BuiltInRuleOptions } from './rules/rule-helpers';
 export {
   InvalidGatewayArgumentError,
   InvalidPaymentOutcomeError,
+  InvalidRoutingRequestError,
   NoGatewayAvailableError,
   RoutingConfigurationError,
   RoutingRuleError,

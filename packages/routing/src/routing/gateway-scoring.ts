@@ -1,4 +1,4 @@
-import type { GatewayType, Payment } from '@aegispay/domain';
+import type { GatewayType } from '@aegispay/domain';
 import type { RoutingSignals } from '../metrics/gateway-metrics';
 import type { BetaSampler } from './beta-sampler';
 import { estimateFee, type GatewayCostModel } from './cost-model';
@@ -18,6 +18,12 @@ const MIN_PRIOR_MEAN = 0.01;
 const MAX_PRIOR_MEAN = 0.99;
 /** Outcomes (in the window, and recent) at which a gateway's p95 latency counts for half. */
 const LATENCY_TRUST_EVIDENCE = 100;
+
+/** What the scoring reads of a payment: what it costs depends on its amount and currency. */
+export interface PricedPayment {
+  readonly amount: number;
+  readonly currency: string;
+}
 
 /** A gateway scored for one payment, with the Beta posterior of its approval rate. */
 export interface ScoredGateway {
@@ -60,7 +66,7 @@ export class GatewayScoring {
    * Every gateway's expected score, in the order given. `signalsOf` reads a gateway's evidence
    * (`undefined` for a gateway never recorded).
    */
-  score(payment: Payment, gateways: readonly GatewayType[], signalsOf: (gateway: GatewayType) => RoutingSignals | undefined): ScoredGateway[] {
+  score(payment: PricedPayment, gateways: readonly GatewayType[], signalsOf: (gateway: GatewayType) => RoutingSignals | undefined): ScoredGateway[] {
     const observations: Observation[] = [];
     for (const gateway of gateways) observations.push(this.observe(gateway, signalsOf(gateway), payment));
     let priorMean = 0;
@@ -123,7 +129,7 @@ export class GatewayScoring {
     return chosen;
   }
 
-  private observe(gateway: GatewayType, signals: RoutingSignals | undefined, payment: Payment): Observation {
+  private observe(gateway: GatewayType, signals: RoutingSignals | undefined, payment: PricedPayment): Observation {
     const approvals = signals?.approvals ?? 0;
     const misses = signals?.misses ?? 0;
     const p95 = signals?.p95Latency ?? null;

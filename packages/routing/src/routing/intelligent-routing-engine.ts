@@ -9,6 +9,7 @@ import { ExplainedGatewaySelection, type GatewayScore, type GatewaySelection, ty
 import { resolveEngineOptions, type IntelligentRoutingEngineOptions, type RoutingWeights } from './intelligent-routing-engine.options';
 import type { RoutingRequestContext, RoutingRule } from './routing-rule';
 import { RoutingRuleSet } from './routing-rule-set';
+import { routingFacts, type RoutingRequest } from './routing-request';
 
 /**
  * Chooses a gateway for each payment from live metrics and rules.
@@ -80,25 +81,29 @@ export class IntelligentRoutingEngine {
   }
 
   /**
-   * Chooses the gateway to try first for `payment` among `availableGateways` (for example those
+   * Chooses the gateway to try first for `payment` (a domain `Payment`, or a {@link RoutingRequest}
+   * of its amount, currency, method and segment facts: routing needs no whole payment) among `availableGateways` (for example those
    * whose circuit breaker is closed), and ranks the others for failover.
    *
    * @param context what the caller knows beyond the payment (latency sensitivity, attributes for custom rules).
    * @returns the selection; `alternatives` excludes the selected gateway and is ranked best first.
+   * @throws InvalidRoutingRequestError `ROUTING.INVALID_REQUEST` when `payment` is neither, naming the field.
    * @throws NoGatewayAvailableError when `availableGateways` is empty.
    * @throws InvalidGatewayArgumentError `ROUTING.INVALID_GATEWAYS` when it is not an array of non-empty names.
    * @throws RoutingRuleError when a rule throws and no `onRuleError` handler was given.
    */
-  selectGateway(payment: Payment, availableGateways: readonly GatewayType[], context: RoutingRequestContext = {}): GatewaySelection {
+  selectGateway(payment: Payment | RoutingRequest, availableGateways: readonly GatewayType[], context: RoutingRequestContext = {}): GatewaySelection {
+    const facts = routingFacts(payment);
+    const routed = facts.payment;
     const gateways = distinctGateways(availableGateways);
-    if (gateways.length === 0) throw new NoGatewayAvailableError(payment.id);
+    if (gateways.length === 0) throw new NoGatewayAvailableError(routed.id === '' ? 'request' : routed.id);
     const now = this.clock.now();
-    const scored = this.scoring.score(payment, gateways, (gateway) => this.metricsCollector.getRoutingSignals(gateway));
+    const scored = this.scoring.score(facts, gateways, (gateway) => this.metricsCollector.getRoutingSignals(gateway));
     const best = this.scoring.best(scored);
 
     const ruled = this.rules.isEmpty
       ? undefined
-      : this.rules.decide(payment, gateways, { ...context, now }, () => new GatewayMetricsView(this.metricsCollector, gateways));
+      : this.rules.decide(routed, gateways, { ...context, now }, () => new GatewayMetricsView(this.metricsCollector, gateways));
     const ruledGateway = ruled === undefined ? undefined : scored[ruled.index];
     let chosen: ScoredGateway;
     let strategy: RoutingStrategy;

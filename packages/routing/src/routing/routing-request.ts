@@ -1,0 +1,110 @@
+import { isCurrencyCode, isPaymentMethodType, type MetadataValue, type Payment, type PaymentMethodType } from '@aegispay/domain';
+import { InvalidRoutingRequestError } from '../errors/routing.errors';
+
+/**
+ * What routing needs to know about a payment, without the payment itself: its amount, currency
+ * and method, and the facts that tell payments apart (card network, issuer country, merchant).
+ * `selectGateway` accepts this or a domain `Payment`.
+ */
+export interface RoutingRequest {
+  /** Amount in minor units: a positive safe integer. */
+  readonly amount: number;
+  /** ISO 4217 code, upper case (`EUR`). */
+  readonly currency: string;
+  /** The kind of payment method (`CARD`, `UPI`, …). */
+  readonly paymentMethodType: PaymentMethodType;
+  /** Card network, when known (`VISA`, `MASTERCARD`, …). */
+  readonly cardNetwork?: string;
+  /** ISO 3166 alpha-2 code of the card issuer's country, when known (`DE`). */
+  readonly issuerCountry?: string;
+  /** The merchant, when routing should tell merchants apart. */
+  readonly merchantId?: string;
+  /** An identifier quoted in errors; defaults to none. */
+  readonly id?: string;
+}
+
+/**
+ * The payment a routing rule's condition and choice receive: a domain `Payment` as given, or the
+ * view of a {@link RoutingRequest} (`paymentMethod.type` is its method, `metadata.country` its
+ * issuer country, `merchantId` its merchant or `undefined`, `id` its id or `''`). A `Payment` has
+ * every field, so rules written against payments keep working.
+ */
+export interface RoutedPayment {
+  readonly id: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly merchantId: string | undefined;
+  readonly paymentMethod: { readonly type: PaymentMethodType };
+  readonly metadata: Readonly<Record<string, MetadataValue>>;
+}
+
+/** @internal What one decision reads of the payment, either kind. */
+export interface RoutingFacts {
+  readonly payment: RoutedPayment;
+  readonly amount: number;
+  readonly currency: string;
+  readonly paymentMethodType: PaymentMethodType;
+}
+
+/**
+ * @internal Tells a `Payment` from a {@link RoutingRequest} by shape (a payment has a
+ * `paymentMethod` object, a request a `paymentMethodType`) and checks a request.
+ * @throws InvalidRoutingRequestError `ROUTING.INVALID_REQUEST`, naming the field, for anything else.
+ */
+export function routingFacts(input: Payment | RoutingRequest): RoutingFacts {
+  if (typeof input !== 'object' || input === null) {
+    throw new InvalidRoutingRequestError('', `must be a Payment or a routing request { amount, currency, paymentMethodType }, got ${describe(input)}`);
+  }
+  const method = (input as Partial<Payment>).paymentMethod;
+  if (typeof method === 'object' && method !== null && typeof (input as Partial<Payment>).id === 'string') {
+    const payment = input as Payment;
+    return { payment, amount: payment.amount, currency: payment.currency, paymentMethodType: payment.paymentMethod.type };
+  }
+  if (!('paymentMethodType' in input)) {
+    throw new InvalidRoutingRequestError(
+      'paymentMethodType',
+      'is missing: selectGateway takes a Payment or a routing request { amount, currency, paymentMethodType, cardNetwork?, issuerCountry?, merchantId? }',
+    );
+  }
+  return requestFacts(input);
+}
+
+function requestFacts(request: RoutingRequest): RoutingFacts {
+  const { amount, currency, paymentMethodType, cardNetwork, issuerCountry, merchantId, id } = request;
+  if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount <= 0) {
+    throw new InvalidRoutingRequestError('amount', `must be a positive safe integer of minor units, got ${describe(amount)}`);
+  }
+  if (!isCurrencyCode(currency)) {
+    throw new InvalidRoutingRequestError('currency', `must be an ISO 4217 code such as "EUR" (upper case), got ${describe(currency)}`);
+  }
+  if (!isPaymentMethodType(paymentMethodType)) {
+    throw new InvalidRoutingRequestError('paymentMethodType', `must be a payment method type such as "CARD", got ${describe(paymentMethodType)}`);
+  }
+  optionalName('cardNetwork', cardNetwork);
+  optionalName('merchantId', merchantId);
+  optionalName('id', id);
+  if (issuerCountry !== undefined && (typeof issuerCountry !== 'string' || !/^[A-Z]{2}$/.test(issuerCountry))) {
+    throw new InvalidRoutingRequestError('issuerCountry', `must be an ISO 3166 alpha-2 code such as "DE", got ${describe(issuerCountry)}`);
+  }
+  const payment: RoutedPayment = {
+    id: id ?? '',
+    amount,
+    currency,
+    merchantId,
+    paymentMethod: { type: paymentMethodType },
+    metadata: issuerCountry === undefined ? {} : { country: issuerCountry },
+  };
+  return { payment, amount, currency, paymentMethodType };
+}
+
+function optionalName(field: keyof RoutingRequest, value: unknown): void {
+  if (value !== undefined && (typeof value !== 'string' || value.length === 0 || value.length > 100)) {
+    throw new InvalidRoutingRequestError(field, `must be a string of 1–100 characters when given, got ${describe(value)}`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
