@@ -2,6 +2,7 @@
 export { GatewayMetricsCollector, DEFAULT_METRICS_COLLECTOR_OPTIONS, type GatewayMetricsCollectorOptions } from './metrics/gateway-metrics-collector';
 export type { EmptyGatewayMetrics, GatewayMetrics, ObservedGatewayMetrics, RoutingSignals } from './metrics/gateway-metrics';
 export { outcomeFromChargeResult, type DecidedChargeResult, type GatewayAttemptOutcome, type OutcomeMeasurements } from './metrics/gateway-attempt-outcome';
+export { AMOUNT_BAND_LIMITS, SEGMENT_PRIOR_STRENGTH, type RoutingSegment } from './metrics/segment-evidence';
 export { DEFAULT_APPROVAL_ESTIMATOR_OPTIONS, type ApprovalEstimatorOptions } from './metrics/approval-evidence';
 export { LATENCY_UNITS_PER_MS, MAX_TRACKED_LATENCY_MS } from './metrics/latency-histogram';
 

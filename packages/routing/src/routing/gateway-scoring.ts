@@ -66,7 +66,12 @@ export class GatewayScoring {
    * Every gateway's expected score, in the order given. `signalsOf` reads a gateway's evidence
    * (`undefined` for a gateway never recorded).
    */
-  score(payment: PricedPayment, gateways: readonly GatewayType[], signalsOf: (gateway: GatewayType) => RoutingSignals | undefined): ScoredGateway[] {
+  score(
+    payment: PricedPayment,
+    gateways: readonly GatewayType[],
+    signalsOf: (gateway: GatewayType) => RoutingSignals | undefined,
+    segmentShiftOf?: (gateway: GatewayType) => number,
+  ): ScoredGateway[] {
     const observations: Observation[] = [];
     for (const gateway of gateways) observations.push(this.observe(gateway, signalsOf(gateway), payment));
     let priorMean = 0;
@@ -93,8 +98,16 @@ export class GatewayScoring {
     const costFill = costCount === 0 ? 1 : costSum / costCount;
     const scored: ScoredGateway[] = [];
     for (const observed of observations) {
-      const alpha = observed.approvals + priorApprovals;
-      const beta = observed.misses + priorMisses;
+      let alpha = observed.approvals + priorApprovals;
+      let beta = observed.misses + priorMisses;
+      const shift = segmentShiftOf === undefined ? 0 : segmentShiftOf(observed.gateway);
+      if (shift !== 0) {
+        // The segment's shrunk estimate: the gateway's posterior mean moved by the segment's shift, same evidence.
+        const n = alpha + beta;
+        const mean = Math.min(MAX_PRIOR_MEAN, Math.max(MIN_PRIOR_MEAN, alpha / n + shift));
+        alpha = mean * n;
+        beta = n - alpha;
+      }
       const trust = observed.latencyTrust;
       const latency = trust * observed.latency + (1 - trust) * latencyFill;
       const cost = observed.costRatio === null ? costFill : costValue(observed.costRatio);

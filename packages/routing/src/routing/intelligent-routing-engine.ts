@@ -98,7 +98,14 @@ export class IntelligentRoutingEngine {
     const gateways = distinctGateways(availableGateways);
     if (gateways.length === 0) throw new NoGatewayAvailableError(routed.id === '' ? 'request' : routed.id);
     const now = this.clock.now();
-    const scored = this.scoring.score(facts, gateways, (gateway) => this.metricsCollector.getRoutingSignals(gateway));
+    const collector = this.metricsCollector;
+    const key = facts.segmentKey;
+    const scored = this.scoring.score(
+      facts,
+      gateways,
+      (gateway) => collector.getRoutingSignals(gateway),
+      (gateway) => collector.segmentShift(gateway, key),
+    );
     const best = this.scoring.best(scored);
 
     const ruled = this.rules.isEmpty

@@ -1,5 +1,6 @@
 import { isCurrencyCode, isPaymentMethodType, type MetadataValue, type Payment, type PaymentMethodType } from '@aegispay/domain';
 import { InvalidRoutingRequestError } from '../errors/routing.errors';
+import { segmentKey, type RoutingSegment } from '../metrics/segment-evidence';
 
 /**
  * What routing needs to know about a payment, without the payment itself: its amount, currency
@@ -44,6 +45,8 @@ export interface RoutingFacts {
   readonly amount: number;
   readonly currency: string;
   readonly paymentMethodType: PaymentMethodType;
+  /** The key of the payment's segment and amount band, as the collector keeps evidence. */
+  readonly segmentKey: string;
 }
 
 /**
@@ -58,7 +61,14 @@ export function routingFacts(input: Payment | RoutingRequest): RoutingFacts {
   const method = (input as Partial<Payment>).paymentMethod;
   if (typeof method === 'object' && method !== null && typeof (input as Partial<Payment>).id === 'string') {
     const payment = input as Payment;
-    return { payment, amount: payment.amount, currency: payment.currency, paymentMethodType: payment.paymentMethod.type };
+    const segment: RoutingSegment = {
+      currency: payment.currency,
+      paymentMethodType: payment.paymentMethod.type,
+      merchantId: payment.merchantId,
+      ...optionalFact('cardNetwork', payment.metadata['cardNetwork']),
+      ...optionalFact('issuerCountry', payment.metadata['country']),
+    };
+    return { payment, amount: payment.amount, currency: payment.currency, paymentMethodType: segment.paymentMethodType, segmentKey: segmentKey(segment, payment.amount) };
   }
   if (!('paymentMethodType' in input)) {
     throw new InvalidRoutingRequestError(
@@ -94,7 +104,12 @@ function requestFacts(request: RoutingRequest): RoutingFacts {
     paymentMethod: { type: paymentMethodType },
     metadata: issuerCountry === undefined ? {} : { country: issuerCountry },
   };
-  return { payment, amount, currency, paymentMethodType };
+  return { payment, amount, currency, paymentMethodType, segmentKey: segmentKey(request, amount) };
+}
+
+/** A `Payment`'s segment fact from its metadata, upper-cased, when it is a string. */
+function optionalFact(field: 'cardNetwork' | 'issuerCountry', value: unknown): Partial<RoutingSegment> {
+  return typeof value === 'string' && value.length > 0 ? { [field]: value.toUpperCase() } : {};
 }
 
 function optionalName(field: keyof RoutingRequest, value: unknown): void {
