@@ -12,6 +12,7 @@ export {
   DEFAULT_LATENCY_BUDGET_MS,
   DEFAULT_ROUTING_WEIGHTS,
   type IntelligentRoutingEngineOptions,
+  type RoutingObjective,
   type RoutingWeights,
 } from './routing/intelligent-routing-engine.options';
 export type { RoutingRuleContext, RoutingRequestContext, RoutingRule } from './routing/routing-rule';

@@ -6,7 +6,7 @@ import type { GatewayCostModel } from './cost-model';
 import { GatewayMetricsView } from './gateway-metrics-view';
 import { GatewayScoring, type ScoredGateway } from './gateway-scoring';
 import { ExplainedGatewaySelection, type GatewayScore, type GatewaySelection, type RoutingStrategy } from './gateway-selection';
-import { resolveEngineOptions, type IntelligentRoutingEngineOptions, type RoutingWeights } from './intelligent-routing-engine.options';
+import { resolveEngineOptions, type IntelligentRoutingEngineOptions, type RoutingObjective, type RoutingWeights } from './intelligent-routing-engine.options';
 import type { RoutingRequestContext, RoutingRule } from './routing-rule';
 import { RoutingRuleSet } from './routing-rule-set';
 import { routingFacts, type RoutingRequest } from './routing-request';
@@ -16,7 +16,8 @@ import { routingFacts, type RoutingRequest } from './routing-request';
  *
  * 1. Rules, by descending priority: the first whose condition holds and whose choice is
  *    available decides.
- * 2. Otherwise every available gateway is scored:
+ * 2. Otherwise every available gateway is scored, by default on its expected approved value net of
+ *    the fee, `approval × (1 − fee/amount)`, latency breaking ties; under the `weighted` objective
  *    `successWeight × approval + latencyWeight × (1 − p95/latencyBudgetMs) + costWeight × (1 − fee/amount)`,
  *    and the approval term is drawn from each gateway's Beta posterior (optimistic Thompson
  *    sampling: never below its mean). A well-known best gateway wins almost every draw; a new,
@@ -30,6 +31,8 @@ export class IntelligentRoutingEngine {
   private readonly normalised: RoutingWeights;
   private readonly costs: ReadonlyMap<string, GatewayCostModel>;
   private readonly exploration: boolean;
+  /** What the engine maximises. */
+  readonly objective: RoutingObjective;
   private readonly clock: Clock;
   private readonly rules: RoutingRuleSet;
   private readonly scoring: GatewayScoring;
@@ -46,12 +49,13 @@ export class IntelligentRoutingEngine {
     this.normalised = resolved.weights;
     this.costs = resolved.costs;
     this.exploration = resolved.exploration;
+    this.objective = resolved.objective;
     this.clock = resolved.clock;
     this.rules = new RoutingRuleSet(resolved.onRuleError);
-    this.scoring = new GatewayScoring(resolved.weights, resolved.latencyBudgetMs, resolved.costs, new BetaSampler(resolved.random));
+    this.scoring = new GatewayScoring(resolved.weights, resolved.objective, resolved.latencyBudgetMs, resolved.costs, new BetaSampler(resolved.random));
   }
 
-  /** The normalised weights (summing to 1). */
+  /** The normalised weights (summing to 1), which score gateways under the `weighted` objective. */
   get weights(): RoutingWeights {
     return this.normalised;
   }
@@ -117,7 +121,7 @@ export class IntelligentRoutingEngine {
     if (ruledGateway !== undefined) {
       chosen = ruledGateway;
       strategy = 'RULE';
-    } else if (this.exploration && scored.length > 1 && this.normalised.successWeight > 0) {
+    } else if (this.exploration && scored.length > 1 && (this.objective === 'approved-value' || this.normalised.successWeight > 0)) {
       chosen = this.scoring.sample(scored) ?? best;
       strategy = chosen === best ? 'BEST_SCORE' : 'EXPLORATION';
     } else {
