@@ -16,7 +16,7 @@ export {
   type RoutingWeights,
 } from './routing/intelligent-routing-engine.options';
 export type { RoutingRuleContext, RoutingRequestContext, RoutingRule } from './routing/routing-rule';
-export type { RoutedPayment, RoutingRequest } from './routing/routing-request';
+export { routingSegmentOf, type RoutedPayment, type RoutingRequest } from './routing/routing-request';
 export type { FactorScore, GatewayScore, GatewaySelection, RoutingStrategy } from './routing/gateway-selection';
 export { estimateFee, type GatewayCostModel, type GatewayFeeSchedule } from './routing/cost-model';
 

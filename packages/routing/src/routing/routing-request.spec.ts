@@ -6,7 +6,7 @@ import { createCountryPreferenceRule } from '../rules/preference.rule';
 import { createHighValueRule } from '../rules/high-value.rule';
 import { primeGatewayMetrics } from '../testing';
 import { IntelligentRoutingEngine } from './intelligent-routing-engine';
-import type { RoutingRequest } from './routing-request';
+import { routingSegmentOf, type RoutingRequest } from './routing-request';
 
 function setup() {
   const clock = new FakeClock();
@@ -91,5 +91,34 @@ describe('IntelligentRoutingEngine.selectGateway with a routing request', () => 
       const { engine } = setup();
       expect(thrown(() => engine.selectGateway({ ...request, id: 'order_9' }, []))).toBeInstanceOf(NoGatewayAvailableError);
     });
+  });
+});
+
+describe('routingSegmentOf', () => {
+  it('should give the segment selectGateway reads for the payment, so recording with it steers routing', () => {
+    const clock = new FakeClock();
+    const collector = new GatewayMetricsCollector({ clock });
+    const engine = new IntelligentRoutingEngine(collector, { clock, random: new SeededRandom(5), exploration: false });
+    const payment = aPendingPayment({ amount: 2_500, currency: 'EUR', metadata: { country: 'de', cardNetwork: 'visa' } });
+    const segment = routingSegmentOf(payment);
+    expect(segment).toMatchObject({ currency: 'EUR', issuerCountry: 'DE', cardNetwork: 'VISA', merchantId: payment.merchantId });
+    // Equal at the gateway level; in this payment's segment ADYEN approves more.
+    for (let i = 0; i < 400; i++) {
+      const inSegment = i % 2 === 0;
+      const other = { ...segment, currency: 'USD' };
+      collector.recordPayment('STRIPE', { success: true, declined: inSegment ? i % 10 === 0 : i % 10 !== 1, latency: 200, amount: 2_500, segment: inSegment ? segment : other });
+      collector.recordPayment('ADYEN', { success: true, declined: inSegment ? false : i % 10 !== 1 || i % 4 === 1, latency: 200, amount: 2_500, segment: inSegment ? segment : other });
+    }
+    expect(engine.selectGateway(payment, ['STRIPE', 'ADYEN']).selectedGateway).toBe('ADYEN');
+  });
+
+  it('should leave out a malformed country or network rather than make recording fail', () => {
+    const payment = aPendingPayment({ metadata: { country: 'Germany', cardNetwork: '' } });
+    const segment = routingSegmentOf(payment);
+    expect(segment.issuerCountry).toBeUndefined();
+    expect(segment.cardNetwork).toBeUndefined();
+    const collector = new GatewayMetricsCollector({ clock: new FakeClock() });
+    collector.recordPayment('STRIPE', { success: true, latency: 1, amount: 1, segment });
+    expect(collector.trackedSegments).toBe(1);
   });
 });

@@ -61,13 +61,7 @@ export function routingFacts(input: Payment | RoutingRequest): RoutingFacts {
   const method = (input as Partial<Payment>).paymentMethod;
   if (typeof method === 'object' && method !== null && typeof (input as Partial<Payment>).id === 'string') {
     const payment = input as Payment;
-    const segment: RoutingSegment = {
-      currency: payment.currency,
-      paymentMethodType: payment.paymentMethod.type,
-      merchantId: payment.merchantId,
-      ...optionalFact('cardNetwork', payment.metadata['cardNetwork']),
-      ...optionalFact('issuerCountry', payment.metadata['country']),
-    };
+    const segment = routingSegmentOf(payment);
     return { payment, amount: payment.amount, currency: payment.currency, paymentMethodType: segment.paymentMethodType, segmentKey: segmentKey(segment, payment.amount) };
   }
   if (!('paymentMethodType' in input)) {
@@ -107,9 +101,31 @@ function requestFacts(request: RoutingRequest): RoutingFacts {
   return { payment, amount, currency, paymentMethodType, segmentKey: segmentKey(request, amount) };
 }
 
-/** A `Payment`'s segment fact from its metadata, upper-cased, when it is a string. */
+/**
+ * The segment `selectGateway` reads for `payment`: its currency, method type and merchant, and
+ * `metadata.cardNetwork` / `metadata.country` (upper-cased) when well formed (other values are left out). Record the
+ * payment's outcomes with it (`GatewayAttemptOutcome.segment`) so that routing learns per segment.
+ */
+export function routingSegmentOf(payment: Payment): RoutingSegment {
+  return {
+    currency: payment.currency,
+    paymentMethodType: payment.paymentMethod.type,
+    merchantId: payment.merchantId,
+    ...optionalFact('cardNetwork', payment.metadata['cardNetwork']),
+    ...optionalFact('issuerCountry', payment.metadata['country']),
+  };
+}
+
+/**
+ * A `Payment`'s segment fact from its metadata, upper-cased, when it is a well-formed one (a
+ * country of two letters, a network of 1–100 characters); otherwise none, so that recording an
+ * outcome with the segment never fails on a payment's metadata.
+ */
 function optionalFact(field: 'cardNetwork' | 'issuerCountry', value: unknown): Partial<RoutingSegment> {
-  return typeof value === 'string' && value.length > 0 ? { [field]: value.toUpperCase() } : {};
+  if (typeof value !== 'string') return {};
+  const fact = value.toUpperCase();
+  const wellFormed = field === 'issuerCountry' ? /^[A-Z]{2}$/.test(fact) : fact.length > 0 && fact.length <= 100;
+  return wellFormed ? { [field]: fact } : {};
 }
 
 function optionalName(field: keyof RoutingRequest, value: unknown): void {
