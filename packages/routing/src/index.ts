@@ -2,6 +2,7 @@
 export { GatewayMetricsCollector, DEFAULT_METRICS_COLLECTOR_OPTIONS, type GatewayMetricsCollectorOptions } from './metrics/gateway-metrics-collector';
 export type { EmptyGatewayMetrics, GatewayMetrics, ObservedGatewayMetrics, RoutingSignals } from './metrics/gateway-metrics';
 export { outcomeFromChargeResult, type DecidedChargeResult, type GatewayAttemptOutcome, type OutcomeMeasurements } from './metrics/gateway-attempt-outcome';
+export { AMOUNT_BAND_LIMITS, SEGMENT_PRIOR_STRENGTH, type RoutingSegment } from './metrics/segment-evidence';
 export { DEFAULT_APPROVAL_ESTIMATOR_OPTIONS, type ApprovalEstimatorOptions } from './metrics/approval-evidence';
 export { LATENCY_UNITS_PER_MS, MAX_TRACKED_LATENCY_MS } from './metrics/latency-histogram';
 
@@ -11,9 +12,11 @@ export {
   DEFAULT_LATENCY_BUDGET_MS,
   DEFAULT_ROUTING_WEIGHTS,
   type IntelligentRoutingEngineOptions,
+  type RoutingObjective,
   type RoutingWeights,
 } from './routing/intelligent-routing-engine.options';
 export type { RoutingRuleContext, RoutingRequestContext, RoutingRule } from './routing/routing-rule';
+export { routingSegmentOf, type RoutedPayment, type RoutingRequest } from './routing/routing-request';
 export type { FactorScore, GatewayScore, GatewaySelection, RoutingStrategy } from './routing/gateway-selection';
 export { estimateFee, type GatewayCostModel, type GatewayFeeSchedule } from './routing/cost-model';
 
@@ -33,6 +36,7 @@ export type { AmountThreshold, BuiltInRuleOptions } from './rules/rule-helpers';
 export {
   InvalidGatewayArgumentError,
   InvalidPaymentOutcomeError,
+  InvalidRoutingRequestError,
   NoGatewayAvailableError,
   RoutingConfigurationError,
   RoutingRuleError,

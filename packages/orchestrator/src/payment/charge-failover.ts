@@ -1,7 +1,7 @@
 import { Payment, type Clock, type GatewayAttempt, type GatewayType, type IdGenerator } from '@aegispay/domain';
 import type { HookExecutor } from '@aegispay/hooks';
 import type { RetryPolicy } from '@aegispay/resilience';
-import { outcomeFromChargeResult, type GatewayMetricsCollector } from '@aegispay/routing';
+import { outcomeFromChargeResult, routingSegmentOf, type GatewayMetricsCollector } from '@aegispay/routing';
 import type { AttemptSender } from '../attempt/attempt-sender';
 import { applySettlement, metricsResultOf, type Settlement } from '../attempt/settlement';
 import { GatewayAttemptFailedError } from '../errors/orchestrator.errors';
@@ -186,7 +186,9 @@ export class ChargeFailover {
   private record(gateway: GatewayType, settlement: Settlement, latencyMs: number, payment: Payment, session: CallSession): void {
     const result = metricsResultOf(settlement);
     if (result === null) return;
-    this.deps.metrics.recordPayment(gateway, outcomeFromChargeResult(result, { latency: Math.max(0, latencyMs), amount: payment.amount }));
+    // With the payment's segment, so that routing learns per method, currency, amount band, merchant and card facts.
+    const measurements = { latency: Math.max(0, latencyMs), amount: payment.amount, segment: routingSegmentOf(payment) };
+    this.deps.metrics.recordPayment(gateway, outcomeFromChargeResult(result, measurements));
     const hooks = this.deps.hooks;
     if (hooks === undefined) return;
     hooks

@@ -36,6 +36,8 @@ describe(PaymentOrchestrator, () => {
         ]);
         expect(h.approvedCharges(paymentIdOf(result))).toBe(1);
         expect(h.metrics.getMetrics('STRIPE')).toMatchObject({ volume: 1 });
+        // Recorded in the payment's routing segment too.
+        expect(h.metrics.trackedSegments).toBe(1);
         expect(h.breakers.getBreaker('STRIPE').getHealth().totalCalls).toBe(1);
       });
 

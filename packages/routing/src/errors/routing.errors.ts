@@ -47,6 +47,17 @@ export class InvalidPaymentOutcomeError extends ValidationError {
 }
 
 /**
+ * `selectGateway` was given neither a domain `Payment` nor a well-formed routing request (an
+ * amount that is not a positive integer, a currency that is not ISO 4217, an unknown payment
+ * method type). Code `ROUTING.INVALID_REQUEST`; `field` names the offending field.
+ */
+export class InvalidRoutingRequestError extends ValidationError {
+  constructor(field: string, problem: string) {
+    super('ROUTING.INVALID_REQUEST', field, `selectGateway's payment${field === '' ? '' : `.${field}`} ${problem}.`);
+  }
+}
+
+/**
  * `selectGateway` was called with no gateway to choose from. Code `ROUTING.NO_GATEWAY_AVAILABLE`.
  * The caller should fail the payment as a technical failure (nothing was sent anywhere) or wait
  * for a circuit breaker to let a gateway through again.

@@ -1,4 +1,5 @@
 import type { ChargeResult, DeclineType } from '@aegispay/domain';
+import type { RoutingSegment } from './segment-evidence';
 import { InvalidPaymentOutcomeError } from '../errors/routing.errors';
 
 /**
@@ -29,6 +30,12 @@ export interface GatewayAttemptOutcome {
   readonly declined?: boolean;
   /** Kind of decline; hard declines are left out of approval figures. Defaults to `SOFT` when `declined`. */
   readonly declineType?: DeclineType;
+  /**
+   * The payment's segment (currency, method type, card network, issuer country, merchant): its
+   * approval evidence is then also kept per gateway × segment × amount band, which the engine
+   * reads when routing payments of the same segment. Defaults to none (gateway-level evidence only).
+   */
+  readonly segment?: RoutingSegment;
 }
 
 /** Classification of a validated outcome, as the collector stores it. */
@@ -97,6 +104,8 @@ export interface OutcomeMeasurements {
   readonly amount: number;
   /** What the gateway charged, in minor units, when known from elsewhere. Defaults to the approval's `fee`. */
   readonly cost?: number;
+  /** The payment's segment, recorded with the outcome (see {@link GatewayAttemptOutcome.segment}). Defaults to none. */
+  readonly segment?: RoutingSegment;
 }
 
 /** A charge result that says how the attempt went: anything but a charge still waiting (pending, awaiting the customer). */
@@ -109,7 +118,8 @@ export type DecidedChargeResult = Exclude<ChargeResult, { readonly outcome: 'PEN
  * A charge still waiting is not an outcome yet: record it once it is decided.
  */
 export function outcomeFromChargeResult(result: DecidedChargeResult, measurements: OutcomeMeasurements): GatewayAttemptOutcome {
-  const base = { latency: measurements.latency, amount: measurements.amount };
+  const { segment } = measurements;
+  const base = segment === undefined ? { latency: measurements.latency, amount: measurements.amount } : { latency: measurements.latency, amount: measurements.amount, segment };
   const cost = measurements.cost;
   switch (result.outcome) {
     case 'APPROVED': {

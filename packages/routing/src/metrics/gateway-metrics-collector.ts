@@ -11,6 +11,7 @@ import type { EmptyGatewayMetrics, GatewayMetrics, ObservedGatewayMetrics, Routi
 import type { LatencyPercentiles } from './latency-histogram';
 import { OutcomeWindow } from './outcome-window';
 import { OutcomeKind, classifyOutcome, type GatewayAttemptOutcome } from './gateway-attempt-outcome';
+import { SegmentEvidence, checkSegment, segmentKey } from './segment-evidence';
 
 /** Options of {@link GatewayMetricsCollector}. */
 export interface GatewayMetricsCollectorOptions {
@@ -31,6 +32,11 @@ export interface GatewayMetricsCollectorOptions {
   readonly clock?: Clock;
   /** Tuning of the recency-weighted approval estimate the routing engine learns from. */
   readonly estimator?: ApprovalEstimatorOptions;
+  /**
+   * Most gateway × segment cells of approval evidence kept (outcomes recorded with a `segment`);
+   * beyond it the least recently recorded cell is dropped. About 100 bytes a cell. Defaults to 10 000.
+   */
+  readonly maxSegments?: number;
 }
 
 /** Defaults of {@link GatewayMetricsCollectorOptions}. */
@@ -38,6 +44,7 @@ export const DEFAULT_METRICS_COLLECTOR_OPTIONS = Object.freeze({
   windowSize: 3_600_000,
   maxEntries: 10_000,
   buckets: 20,
+  maxSegments: 10_000,
 });
 
 // Read once, for the reason and with the measurements given in outcome-window.ts.
@@ -88,6 +95,7 @@ export class GatewayMetricsCollector {
   private readonly bucketCapacity: number;
   private readonly decay: ApprovalDecay;
   private readonly gateways = new Map<GatewayType, GatewayState>();
+  private readonly segments: SegmentEvidence;
   /** Outcomes recorded so far, all gateways together: the estimator's notion of time. */
   private step = 0;
 
@@ -109,6 +117,8 @@ export class GatewayMetricsCollector {
       idleHalfLife: checks.number('estimator.idleHalfLife', estimator.idleHalfLife, estimatorDefaults.idleHalfLife, { above: 0 }),
       changeDetection: checks.boolean('estimator.changeDetection', estimator.changeDetection, estimatorDefaults.changeDetection),
     });
+    const maxSegments = checks.integer('maxSegments', options.maxSegments, defaults.maxSegments, { min: 1 });
+    this.segments = new SegmentEvidence(maxSegments, this.decay.logDecay);
   }
 
   /**
@@ -120,11 +130,28 @@ export class GatewayMetricsCollector {
    */
   recordPayment(gateway: GatewayType, outcome: GatewayAttemptOutcome): void {
     const kind = classify(outcome);
+    const segment = outcome.segment;
+    if (segment !== undefined) checkSegment(segment);
     const state = this.stateOf(gateway);
     this.step += 1;
     state.window.record(this.clock.now(), kind, outcome.latency, outcome.amount, outcome.cost, outcome.errorCode);
     // Hard declines are about the card, not the gateway: they leave the approval evidence alone.
-    if (kind !== HARD_DECLINE) state.evidence.record(this.decay, this.step, kind === APPROVED);
+    if (kind === HARD_DECLINE) return;
+    state.evidence.record(this.decay, this.step, kind === APPROVED);
+    if (segment !== undefined) this.segments.record(gateway, segmentKey(segment, outcome.amount), this.step, kind === APPROVED);
+  }
+
+  /** Gateway × segment cells of approval evidence held (at most `maxSegments`). */
+  get trackedSegments(): number {
+    return this.segments.size;
+  }
+
+  /**
+   * @internal How far a gateway's shrunk approval estimate in the segment keyed `key` (see
+   * `segmentKey`) lies from its rate over all its segmented outcomes; 0 without evidence.
+   */
+  segmentShift(gateway: GatewayType, key: string): number {
+    return this.segments.shift(gateway, key);
   }
 
   /**

@@ -1,9 +1,9 @@
-import type { GatewayType, Payment } from '@aegispay/domain';
+import type { GatewayType } from '@aegispay/domain';
 import type { RoutingSignals } from '../metrics/gateway-metrics';
 import type { BetaSampler } from './beta-sampler';
 import { estimateFee, type GatewayCostModel } from './cost-model';
 import type { FactorScore, GatewayScore } from './gateway-selection';
-import type { RoutingWeights } from './intelligent-routing-engine.options';
+import type { RoutingObjective, RoutingWeights } from './intelligent-routing-engine.options';
 
 /**
  * Pseudo-outcomes of the approval prior. The prior is centred on the best proven approval rate
@@ -16,8 +16,16 @@ const PRIOR_STRENGTH = 2;
 const PRIOR_SOURCE_EVIDENCE = 10;
 const MIN_PRIOR_MEAN = 0.01;
 const MAX_PRIOR_MEAN = 0.99;
+/** Weight of the latency factor under the `approved-value` objective: a tie-break only. */
+const LATENCY_TIE_BREAK = 1e-6;
 /** Outcomes (in the window, and recent) at which a gateway's p95 latency counts for half. */
 const LATENCY_TRUST_EVIDENCE = 100;
+
+/** What the scoring reads of a payment: what it costs depends on its amount and currency. */
+export interface PricedPayment {
+  readonly amount: number;
+  readonly currency: string;
+}
 
 /** A gateway scored for one payment, with the Beta posterior of its approval rate. */
 export interface ScoredGateway {
@@ -26,6 +34,8 @@ export interface ScoredGateway {
   readonly alpha: number;
   /** Misses of the posterior. */
   readonly beta: number;
+  /** What one point of approval rate adds to the score (the exploration draw is scaled by it). */
+  readonly approvalWeight: number;
 }
 
 /** What one decision knows of one gateway before the prior and the others' averages fill the gaps. */
@@ -44,13 +54,15 @@ interface Observation {
 }
 
 /**
- * @internal Scores gateways for a payment —
+ * @internal Scores gateways for a payment — `approval × (1 − fee/amount)`, latency breaking ties, under
+ * the `approved-value` objective; under `weighted`,
  * `successWeight × approval + latencyWeight × (1 − p95/latencyBudgetMs) + costWeight × (1 − fee/amount)` —
  * and draws among them by optimistic Thompson sampling.
  */
 export class GatewayScoring {
   constructor(
     private readonly weights: RoutingWeights,
+    private readonly objective: RoutingObjective,
     private readonly latencyBudgetMs: number,
     private readonly costs: ReadonlyMap<string, GatewayCostModel>,
     private readonly sampler: BetaSampler,
@@ -60,7 +72,12 @@ export class GatewayScoring {
    * Every gateway's expected score, in the order given. `signalsOf` reads a gateway's evidence
    * (`undefined` for a gateway never recorded).
    */
-  score(payment: Payment, gateways: readonly GatewayType[], signalsOf: (gateway: GatewayType) => RoutingSignals | undefined): ScoredGateway[] {
+  score(
+    payment: PricedPayment,
+    gateways: readonly GatewayType[],
+    signalsOf: (gateway: GatewayType) => RoutingSignals | undefined,
+    segmentShiftOf?: (gateway: GatewayType) => number,
+  ): ScoredGateway[] {
     const observations: Observation[] = [];
     for (const gateway of gateways) observations.push(this.observe(gateway, signalsOf(gateway), payment));
     let priorMean = 0;
@@ -87,12 +104,21 @@ export class GatewayScoring {
     const costFill = costCount === 0 ? 1 : costSum / costCount;
     const scored: ScoredGateway[] = [];
     for (const observed of observations) {
-      const alpha = observed.approvals + priorApprovals;
-      const beta = observed.misses + priorMisses;
+      let alpha = observed.approvals + priorApprovals;
+      let beta = observed.misses + priorMisses;
+      const shift = segmentShiftOf === undefined ? 0 : segmentShiftOf(observed.gateway);
+      if (shift !== 0) {
+        // The segment's shrunk estimate: the gateway's posterior mean moved by the segment's shift, same evidence.
+        const n = alpha + beta;
+        const mean = Math.min(MAX_PRIOR_MEAN, Math.max(MIN_PRIOR_MEAN, alpha / n + shift));
+        alpha = mean * n;
+        beta = n - alpha;
+      }
       const trust = observed.latencyTrust;
       const latency = trust * observed.latency + (1 - trust) * latencyFill;
       const cost = observed.costRatio === null ? costFill : costValue(observed.costRatio);
-      scored.push({ alpha, beta, score: this.gatewayScore(observed, alpha, beta, latency, cost) });
+      const approvalWeight = this.objective === 'weighted' ? this.weights.successWeight : cost;
+      scored.push({ alpha, beta, approvalWeight, score: this.gatewayScore(observed, alpha, beta, latency, cost) });
     }
     return scored;
   }
@@ -107,14 +133,13 @@ export class GatewayScoring {
    * below its mean, and the best draw wins (`undefined` only when `scored` is empty).
    */
   sample(scored: readonly ScoredGateway[]): ScoredGateway | undefined {
-    const { successWeight } = this.weights;
     let chosen: ScoredGateway | undefined;
     let top = Number.NEGATIVE_INFINITY;
     for (const gateway of scored) {
       const { alpha, beta } = gateway;
       const mean = alpha / (alpha + beta);
       const draw = this.sampler.beta(alpha, beta);
-      const sampled = gateway.score.score + successWeight * (draw > mean ? draw - mean : 0);
+      const sampled = gateway.score.score + gateway.approvalWeight * (draw > mean ? draw - mean : 0);
       if (sampled > top) {
         top = sampled;
         chosen = gateway;
@@ -123,7 +148,7 @@ export class GatewayScoring {
     return chosen;
   }
 
-  private observe(gateway: GatewayType, signals: RoutingSignals | undefined, payment: Payment): Observation {
+  private observe(gateway: GatewayType, signals: RoutingSignals | undefined, payment: PricedPayment): Observation {
     const approvals = signals?.approvals ?? 0;
     const misses = signals?.misses ?? 0;
     const p95 = signals?.p95Latency ?? null;
@@ -141,8 +166,22 @@ export class GatewayScoring {
   }
 
   private gatewayScore(observed: Observation, alpha: number, beta: number, latency: number, cost: number): GatewayScore {
-    const { successWeight, latencyWeight, costWeight } = this.weights;
     const approval = alpha / (alpha + beta);
+    if (this.objective === 'approved-value') {
+      // Approved value net of the fee, per unit of amount; the contributions sum to the score.
+      const value = approval * cost;
+      return {
+        gateway: observed.gateway,
+        score: value + LATENCY_TIE_BREAK * latency,
+        factors: {
+          success: factor(approval, 1, approval),
+          latency: factor(latency, LATENCY_TIE_BREAK, observed.p95),
+          cost: { value: cost, weight: approval, contribution: value - approval, input: observed.costRatio },
+        },
+        evidence: alpha + beta - PRIOR_STRENGTH,
+      };
+    }
+    const { successWeight, latencyWeight, costWeight } = this.weights;
     return {
       gateway: observed.gateway,
       score: successWeight * approval + latencyWeight * latency + costWeight * cost,

@@ -74,7 +74,7 @@ function describeFactors(score: GatewayScore): string {
     const basis = score.evidence > 0 ? `from ${Math.round(score.evidence)} recent outcomes` : 'no outcomes yet';
     parts.push(`approval estimate ${percent(success.value)} (${basis}) ×${success.weight.toFixed(2)} = ${success.contribution.toFixed(3)}`);
   }
-  if (latency.weight > 0) {
+  if (latency.weight >= 0.005) {
     const basis = latency.input === null ? 'p95 latency unknown' : `p95 latency ${Math.round(latency.input)} ms`;
     parts.push(`${basis} ×${latency.weight.toFixed(2)} = ${latency.contribution.toFixed(3)}`);
   }

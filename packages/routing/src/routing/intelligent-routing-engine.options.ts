@@ -18,8 +18,24 @@ export const DEFAULT_ROUTING_WEIGHTS: RoutingWeights = Object.freeze({ successWe
 /** Default of {@link IntelligentRoutingEngineOptions.latencyBudgetMs}. */
 export const DEFAULT_LATENCY_BUDGET_MS = 30_000;
 
+/**
+ * What the engine maximises.
+ * - `approved-value`: the expected approved value net of the fee, per unit of amount:
+ *   `approval × (1 − fee / amount)`. Latency only breaks ties (a millionth of the latency factor),
+ *   never trades against approvals.
+ * - `weighted`: `successWeight × approval + latencyWeight × latency factor + costWeight × cost factor`,
+ *   the weights being explicit exchange rates: at 0.5 / 0.3 / 0.2 and the default budget, 100 ms
+ *   of p95 is worth 0.2 points of approval rate.
+ */
+export type RoutingObjective = 'approved-value' | 'weighted';
+
 /** Options of `IntelligentRoutingEngine`. */
 export interface IntelligentRoutingEngineOptions extends Partial<RoutingWeights> {
+  /**
+   * What the engine maximises (see {@link RoutingObjective}). Defaults to `weighted` when any
+   * weight is given (the merchant chose exchange rates), else to `approved-value`.
+   */
+  readonly objective?: RoutingObjective;
   /**
    * Fee models per gateway, used for the cost factor and by cost-aware rules. A gateway without
    * a model is scored on the cost ratio the collector observed, else on the average of the others.
@@ -29,7 +45,7 @@ export interface IntelligentRoutingEngineOptions extends Partial<RoutingWeights>
   /**
    * The p95 latency at which the latency factor reaches 0 (it is `1 − p95 / latencyBudgetMs`).
    * The default, 30 000 ms (a common gateway timeout), makes 300 ms of p95 worth about 0.6 points
-   * of approval rate at the default weights: latency separates gateways of similar approval
+   * of approval rate at weights 0.5 / 0.3 / 0.2 (objective `weighted`; the `approved-value` objective uses latency only to break ties): latency separates gateways of similar approval
    * rates and never outweighs a real approval gap. Defaults to 30 000.
    */
   readonly latencyBudgetMs?: number;
@@ -55,6 +71,7 @@ export interface IntelligentRoutingEngineOptions extends Partial<RoutingWeights>
 export interface ResolvedEngineOptions {
   /** Normalised to sum to 1. */
   readonly weights: RoutingWeights;
+  readonly objective: RoutingObjective;
   readonly costs: ReadonlyMap<string, GatewayCostModel>;
   readonly latencyBudgetMs: number;
   readonly exploration: boolean;
@@ -74,6 +91,7 @@ const checks = routingOptionChecks('ROUTING.INVALID_OPTION', OWNER);
 export function resolveEngineOptions(options: IntelligentRoutingEngineOptions): ResolvedEngineOptions {
   return {
     weights: normaliseWeights(options),
+    objective: resolveObjective(options),
     costs: checkCostModels(options.costs, OWNER),
     latencyBudgetMs: checks.number('latencyBudgetMs', options.latencyBudgetMs, DEFAULT_LATENCY_BUDGET_MS, { above: 0 }),
     exploration: checks.boolean('exploration', options.exploration, true),
@@ -81,6 +99,15 @@ export function resolveEngineOptions(options: IntelligentRoutingEngineOptions): 
     random: checks.port<Random>('random', options.random, () => new CryptoRandom(), ['next']),
     onRuleError: checks.optionalFunction('onRuleError', options.onRuleError),
   };
+}
+
+function resolveObjective(options: IntelligentRoutingEngineOptions): RoutingObjective {
+  const given = options.successWeight !== undefined || options.latencyWeight !== undefined || options.costWeight !== undefined;
+  const objective = options.objective ?? (given ? 'weighted' : 'approved-value');
+  if (objective !== 'approved-value' && objective !== 'weighted') {
+    throw checks.invalid('objective', 'must be "approved-value" or "weighted"', objective);
+  }
+  return objective;
 }
 
 const weightChecks = routingOptionChecks('ROUTING.INVALID_WEIGHTS', OWNER);

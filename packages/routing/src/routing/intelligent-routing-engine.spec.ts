@@ -115,7 +115,8 @@ describe(IntelligentRoutingEngine, () => {
         expect(decision.reason).toMatch(/approval estimate 9\d\.\d %/);
         const { success, latency, cost } = decision.selected.factors;
         expect(success.contribution + latency.contribution + cost.contribution).toBeCloseTo(decision.score, 12);
-        expect(success.weight).toBe(0.5);
+        // The default objective, approved value net of the fee: one point of approval is one point of score.
+        expect(success.weight).toBe(1);
       });
     });
 

@@ -6,16 +6,18 @@ import type { GatewayCostModel } from './cost-model';
 import { GatewayMetricsView } from './gateway-metrics-view';
 import { GatewayScoring, type ScoredGateway } from './gateway-scoring';
 import { ExplainedGatewaySelection, type GatewayScore, type GatewaySelection, type RoutingStrategy } from './gateway-selection';
-import { resolveEngineOptions, type IntelligentRoutingEngineOptions, type RoutingWeights } from './intelligent-routing-engine.options';
+import { resolveEngineOptions, type IntelligentRoutingEngineOptions, type RoutingObjective, type RoutingWeights } from './intelligent-routing-engine.options';
 import type { RoutingRequestContext, RoutingRule } from './routing-rule';
 import { RoutingRuleSet } from './routing-rule-set';
+import { routingFacts, type RoutingRequest } from './routing-request';
 
 /**
  * Chooses a gateway for each payment from live metrics and rules.
  *
  * 1. Rules, by descending priority: the first whose condition holds and whose choice is
  *    available decides.
- * 2. Otherwise every available gateway is scored:
+ * 2. Otherwise every available gateway is scored, by default on its expected approved value net of
+ *    the fee, `approval × (1 − fee/amount)`, latency breaking ties; under the `weighted` objective
  *    `successWeight × approval + latencyWeight × (1 − p95/latencyBudgetMs) + costWeight × (1 − fee/amount)`,
  *    and the approval term is drawn from each gateway's Beta posterior (optimistic Thompson
  *    sampling: never below its mean). A well-known best gateway wins almost every draw; a new,
@@ -29,6 +31,8 @@ export class IntelligentRoutingEngine {
   private readonly normalised: RoutingWeights;
   private readonly costs: ReadonlyMap<string, GatewayCostModel>;
   private readonly exploration: boolean;
+  /** What the engine maximises. */
+  readonly objective: RoutingObjective;
   private readonly clock: Clock;
   private readonly rules: RoutingRuleSet;
   private readonly scoring: GatewayScoring;
@@ -45,12 +49,13 @@ export class IntelligentRoutingEngine {
     this.normalised = resolved.weights;
     this.costs = resolved.costs;
     this.exploration = resolved.exploration;
+    this.objective = resolved.objective;
     this.clock = resolved.clock;
     this.rules = new RoutingRuleSet(resolved.onRuleError);
-    this.scoring = new GatewayScoring(resolved.weights, resolved.latencyBudgetMs, resolved.costs, new BetaSampler(resolved.random));
+    this.scoring = new GatewayScoring(resolved.weights, resolved.objective, resolved.latencyBudgetMs, resolved.costs, new BetaSampler(resolved.random));
   }
 
-  /** The normalised weights (summing to 1). */
+  /** The normalised weights (summing to 1), which score gateways under the `weighted` objective. */
   get weights(): RoutingWeights {
     return this.normalised;
   }
@@ -80,32 +85,43 @@ export class IntelligentRoutingEngine {
   }
 
   /**
-   * Chooses the gateway to try first for `payment` among `availableGateways` (for example those
+   * Chooses the gateway to try first for `payment` (a domain `Payment`, or a {@link RoutingRequest}
+   * of its amount, currency, method and segment facts: routing needs no whole payment) among `availableGateways` (for example those
    * whose circuit breaker is closed), and ranks the others for failover.
    *
    * @param context what the caller knows beyond the payment (latency sensitivity, attributes for custom rules).
    * @returns the selection; `alternatives` excludes the selected gateway and is ranked best first.
+   * @throws InvalidRoutingRequestError `ROUTING.INVALID_REQUEST` when `payment` is neither, naming the field.
    * @throws NoGatewayAvailableError when `availableGateways` is empty.
    * @throws InvalidGatewayArgumentError `ROUTING.INVALID_GATEWAYS` when it is not an array of non-empty names.
    * @throws RoutingRuleError when a rule throws and no `onRuleError` handler was given.
    */
-  selectGateway(payment: Payment, availableGateways: readonly GatewayType[], context: RoutingRequestContext = {}): GatewaySelection {
+  selectGateway(payment: Payment | RoutingRequest, availableGateways: readonly GatewayType[], context: RoutingRequestContext = {}): GatewaySelection {
+    const facts = routingFacts(payment);
+    const routed = facts.payment;
     const gateways = distinctGateways(availableGateways);
-    if (gateways.length === 0) throw new NoGatewayAvailableError(payment.id);
+    if (gateways.length === 0) throw new NoGatewayAvailableError(routed.id === '' ? 'request' : routed.id);
     const now = this.clock.now();
-    const scored = this.scoring.score(payment, gateways, (gateway) => this.metricsCollector.getRoutingSignals(gateway));
+    const collector = this.metricsCollector;
+    const key = facts.segmentKey;
+    const scored = this.scoring.score(
+      facts,
+      gateways,
+      (gateway) => collector.getRoutingSignals(gateway),
+      (gateway) => collector.segmentShift(gateway, key),
+    );
     const best = this.scoring.best(scored);
 
     const ruled = this.rules.isEmpty
       ? undefined
-      : this.rules.decide(payment, gateways, { ...context, now }, () => new GatewayMetricsView(this.metricsCollector, gateways));
+      : this.rules.decide(routed, gateways, { ...context, now }, () => new GatewayMetricsView(this.metricsCollector, gateways));
     const ruledGateway = ruled === undefined ? undefined : scored[ruled.index];
     let chosen: ScoredGateway;
     let strategy: RoutingStrategy;
     if (ruledGateway !== undefined) {
       chosen = ruledGateway;
       strategy = 'RULE';
-    } else if (this.exploration && scored.length > 1 && this.normalised.successWeight > 0) {
+    } else if (this.exploration && scored.length > 1 && (this.objective === 'approved-value' || this.normalised.successWeight > 0)) {
       chosen = this.scoring.sample(scored) ?? best;
       strategy = chosen === best ? 'BEST_SCORE' : 'EXPLORATION';
     } else {

@@ -1,7 +1,8 @@
-import type { GatewayType, Payment } from '@aegispay/domain';
+import type { GatewayType } from '@aegispay/domain';
 import { RoutingConfigurationError, RoutingRuleError, routingOptionChecks } from '../errors/routing.errors';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { RoutingRule, RoutingRuleContext } from './routing-rule';
+import type { RoutedPayment } from './routing-request';
 
 /** The rule that decided, and the index of its choice in the available gateways. */
 export interface RuleChoice {
@@ -61,7 +62,7 @@ export class RoutingRuleSet {
    * asked for the metrics map only once a rule's condition holds.
    */
   decide(
-    payment: Payment,
+    payment: RoutedPayment,
     gateways: readonly GatewayType[],
     context: RoutingRuleContext,
     metrics: () => ReadonlyMap<GatewayType, GatewayMetrics>,

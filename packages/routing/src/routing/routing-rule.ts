@@ -1,4 +1,5 @@
-import type { GatewayType, Payment } from '@aegispay/domain';
+import type { GatewayType } from '@aegispay/domain';
+import type { RoutedPayment } from './routing-request';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
 
 /** What the caller of `selectGateway` may say about the payment beyond the payment itself. */
@@ -31,14 +32,14 @@ export interface RoutingRule {
   readonly priority: number;
   /** Short human-readable description, quoted in decision reasons. */
   readonly description?: string;
-  /** Whether the rule applies to this payment. */
-  readonly condition: (payment: Payment, context: RoutingRuleContext) => boolean;
+  /** Whether the rule applies to this payment (a domain `Payment`, or the view of a routing request). */
+  readonly condition: (payment: RoutedPayment, context: RoutingRuleContext) => boolean;
   /**
    * The gateway the rule wants among `availableGateways`. `metrics` holds the window metrics of
    * every available gateway (built lazily: reading it costs a metrics computation).
    */
   readonly selectGateway: (
-    payment: Payment,
+    payment: RoutedPayment,
     availableGateways: readonly GatewayType[],
     metrics: ReadonlyMap<GatewayType, GatewayMetrics>,
   ) => GatewayType | null | undefined;

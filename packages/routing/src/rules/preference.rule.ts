@@ -1,4 +1,5 @@
-import { isCurrencyCode, type GatewayType, type Payment } from '@aegispay/domain';
+import { isCurrencyCode, type GatewayType } from '@aegispay/domain';
+import type { RoutedPayment } from '../routing/routing-request';
 import type { RoutingRule } from '../routing/routing-rule';
 import { bestTrustedApproval, closeToBest, ruleOptionChecks, type BuiltInRuleOptions } from './rule-helpers';
 
@@ -26,7 +27,7 @@ export function createCurrencyPreferenceRule(preferences: GatewayPreferences, op
 }
 
 /**
- * Payments whose `metadata.country` is listed go to the first of its preferred gateways that is
+ * Payments whose `metadata.country` (a routing request's `issuerCountry`) is listed go to the first of its preferred gateways that is
  * available and healthy (domestic acquiring raises approval rates). Name `country-preference`,
  * priority 70.
  */
@@ -55,7 +56,7 @@ function preferenceRule(
   preferences: GatewayPreferences,
   options: PreferenceRuleOptions,
   { owner, name, dimension, isKey, keyShape }: PreferenceKind,
-  keyOf: (payment: Payment) => string | undefined,
+  keyOf: (payment: RoutedPayment) => string | undefined,
 ): RoutingRule {
   const checks = ruleOptionChecks(owner);
   if (typeof preferences !== 'object' || preferences === null || Array.isArray(preferences) || Object.keys(preferences).length === 0) {

@@ -6,7 +6,12 @@
  * Fairness: every router sees the same payments (amounts, cards, arrival times) and the same
  * gateway truth, and a gateway's answer to payment k is drawn from the same uniform number
  * whichever router sent it there (common random numbers), so differences come from the routing
- * alone. Ratios are computed on approved payments, summed over the seeds.
+ * alone. Ratios are computed on approved payments (`ratio_to_oracle`) and on approved value, the
+ * amount captured (`ratio_to_oracle_value`), summed over the seeds. The engine runs at its
+ * defaults (objective approved-value, no rule) with the gateways' fees, routing a
+ * `RoutingRequest` and recording each outcome with its segment (currency and method).
+ * `record_select_ns` is one `recordPayment` plus one `selectGateway` with five gateways, the engine
+ * at its defaults; `record_select_with_rules_ns` the same with the high-value and low-latency rules.
  */
 import {
   IntelligentRoutingEngine,
@@ -16,8 +21,9 @@ import {
   estimateFee,
   type GatewayCostModel,
   type GatewayAttemptOutcome,
+  type RoutingRequest,
 } from '@aegispay/routing';
-import { Payment, VirtualClock, type Random } from '@aegispay/domain';
+import { Payment, VirtualClock, type PaymentMethodType, type Random } from '@aegispay/domain';
 import { SeededRandom, SequentialIdGenerator } from '@aegispay/domain/testing';
 import { measure, printTable, round } from '../harness';
 
@@ -29,8 +35,8 @@ const HIGH_VALUE_THRESHOLD = 100_00;
 /** A simulated gateway: its true approval probability over time, its latency and its fees. */
 interface SimGateway {
   readonly name: string;
-  /** Approval probability for a good card, payment index t. */
-  readonly approval: (t: number) => number;
+  /** Approval probability for a good card, payment index t, of this amount and method. */
+  readonly approval: (t: number, payment: SimFacts) => number;
   /** Share of non-approvals that are technical failures (the rest are soft declines). */
   readonly technicalShare: (t: number) => number;
   readonly medianLatencyMs: number;
@@ -46,6 +52,14 @@ interface Scenario {
   readonly gateways: readonly SimGateway[];
   /** Amount in minor units for a uniform draw u. */
   readonly amount: (u: number) => number;
+  /** Payment method for a uniform draw u (drawn only when given; CARD otherwise). */
+  readonly method?: (u: number) => PaymentMethodType;
+}
+
+/** What a gateway's approval may depend on. */
+interface SimFacts {
+  readonly amount: number;
+  readonly method: PaymentMethodType;
 }
 
 const COSTS: Record<string, GatewayCostModel> = {
@@ -53,10 +67,11 @@ const COSTS: Record<string, GatewayCostModel> = {
   ADYEN: { percentage: 0.022, fixed: 15, currency: 'EUR' },
   SQUARE: { percentage: 0.012, fixed: 5, currency: 'EUR' },
   PAYPAL: { percentage: 0.034, fixed: 35, currency: 'EUR' },
+  CHECKOUT: { percentage: 0.025, fixed: 20, currency: 'EUR' },
 };
-const LATENCY: Record<string, number> = { STRIPE: 300, ADYEN: 250, SQUARE: 200, PAYPAL: 450 };
+const LATENCY: Record<string, number> = { STRIPE: 300, ADYEN: 250, SQUARE: 200, PAYPAL: 450, CHECKOUT: 280 };
 
-function gateway(name: string, approval: number | ((t: number) => number), extra: Partial<SimGateway> = {}): SimGateway {
+function gateway(name: string, approval: number | ((t: number, payment: SimFacts) => number), extra: Partial<SimGateway> = {}): SimGateway {
   return {
     name,
     approval: typeof approval === 'number' ? () => approval : approval,
@@ -116,6 +131,61 @@ export const SCENARIOS: readonly Scenario[] = [
     amount: logUniform(5_00, 500_00),
     gateways: [gateway('STRIPE', 0.91), gateway('SQUARE', 0.88), gateway('PAYPAL', 0.84), gateway('ADYEN', 0.95, { from: 8_000 })],
   },
+  {
+    name: 'slow-best',
+    description: 'five gateways; the best (93 %) is also the slowest (median 1.8 s against 0.2–0.45 s)',
+    payments: 20_000,
+    amount: logUniform(5_00, 500_00),
+    gateways: [
+      gateway('STRIPE', 0.93, { medianLatencyMs: 1_800 }),
+      gateway('ADYEN', 0.9),
+      gateway('SQUARE', 0.88),
+      gateway('CHECKOUT', 0.87),
+      gateway('PAYPAL', 0.84),
+    ],
+  },
+  {
+    name: 'by-amount',
+    description: 'approval depends on the amount: ADYEN is best below 100 EUR (95 %) and worst above (74 %), SQUARE the reverse',
+    payments: 20_000,
+    amount: (u) => (u < 0.7 ? logUniform(5_00, 60_00)(u / 0.7) : logUniform(150_00, 3_000_00)((u - 0.7) / 0.3)),
+    gateways: [
+      gateway('ADYEN', (_t, p) => (p.amount < 100_00 ? 0.95 : 0.74)),
+      gateway('SQUARE', (_t, p) => (p.amount < 100_00 ? 0.86 : 0.93)),
+      gateway('STRIPE', 0.88),
+    ],
+  },
+  {
+    name: 'by-method',
+    description: '60 % cards, 25 % UPI, 15 % wallets; each gateway is best at one method and weak at another',
+    payments: 20_000,
+    amount: logUniform(5_00, 500_00),
+    method: (u) => (u < 0.6 ? 'CARD' : u < 0.85 ? 'UPI' : 'WALLET'),
+    gateways: [
+      gateway('STRIPE', (_t, p) => ({ CARD: 0.94, UPI: 0.7 })[p.method as 'CARD' | 'UPI'] ?? 0.86),
+      gateway('ADYEN', (_t, p) => ({ CARD: 0.87, UPI: 0.93 })[p.method as 'CARD' | 'UPI'] ?? 0.8),
+      gateway('PAYPAL', (_t, p) => (p.method === 'WALLET' ? 0.95 : 0.84)),
+    ],
+  },
+  {
+    name: 'flapping',
+    description: 'the best gateway (94 %) drops to 35 % for 800 payments in every 3 000',
+    payments: 24_000,
+    amount: logUniform(5_00, 500_00),
+    gateways: [
+      gateway('STRIPE', (t) => (t % 3_000 >= 2_200 ? 0.35 : 0.94)),
+      gateway('ADYEN', 0.9),
+      gateway('SQUARE', 0.87),
+      gateway('PAYPAL', 0.82),
+    ],
+  },
+  {
+    name: 'cold-start',
+    description: 'only 1 500 payments over four gateways of 93 / 90 / 88 / 84 %',
+    payments: 1_500,
+    amount: logUniform(5_00, 500_00),
+    gateways: [gateway('PAYPAL', 0.84), gateway('SQUARE', 0.88), gateway('ADYEN', 0.9), gateway('STRIPE', 0.93)],
+  },
 ];
 
 /** A routing policy under test. */
@@ -128,6 +198,7 @@ interface SimPayment {
   readonly t: number;
   readonly amount: number;
   readonly badCard: boolean;
+  readonly method: PaymentMethodType;
   /** Common random numbers: the gateway's answer, its kind of failure, its latency. */
   readonly uAnswer: number;
   readonly uKind: number;
@@ -145,7 +216,7 @@ function answer(g: SimGateway, p: SimPayment): SimOutcome {
   if (p.badCard) {
     return { approved: false, fee: 0, record: { success: true, declined: true, declineType: 'HARD', errorCode: 'stolen_card', latency: latencyBase, amount: p.amount } };
   }
-  if (p.uAnswer < g.approval(p.t)) {
+  if (p.uAnswer < g.approval(p.t, p)) {
     const fee = estimateFee(g.cost, p.amount, 'EUR');
     return { approved: true, fee, record: { success: true, latency: latencyBase, amount: p.amount, cost: fee } };
   }
@@ -159,7 +230,7 @@ function answer(g: SimGateway, p: SimPayment): SimOutcome {
 
 function oracle(): Router {
   return {
-    choose: (t, _p, available) => available.reduce((best, g) => (g.approval(t) > best.approval(t) ? g : best)),
+    choose: (t, p, available) => available.reduce((best, g) => (g.approval(t, p) > best.approval(t, p) ? g : best)),
     learn: () => undefined,
   };
 }
@@ -216,31 +287,19 @@ function srWindow(bucketSize: number, exploration: number, random: Random): Rout
 function aegis(seed: number): Router {
   const clock = new VirtualClock();
   const collector = new GatewayMetricsCollector({ windowSize: 600_000, clock });
-  const engine = new IntelligentRoutingEngine(collector, {
-    successWeight: 0.5,
-    latencyWeight: 0.3,
-    costWeight: 0.2,
-    costs: COSTS,
-    clock,
-    random: new SeededRandom(seed),
-  });
-  engine.registerRule(createHighValueRule(HIGH_VALUE_THRESHOLD));
-  engine.registerRule(createLowLatencyRule(300));
-  const deps = { clock, ids: new SequentialIdGenerator() };
+  // The engine at its defaults (objective approved-value, no rule), with the gateways' fees.
+  const engine = new IntelligentRoutingEngine(collector, { costs: COSTS, clock, random: new SeededRandom(seed) });
   const byName = new Map<string, SimGateway>();
   let names: string[] = [];
   return {
     choose: (_t, p, available) => {
       if (names.length !== available.length) names = available.map((g) => g.name);
       for (const g of available) byName.set(g.name, g);
-      const payment = Payment.create(
-        { merchantId: 'merchant_sim', amount: p.amount, currency: 'EUR', paymentMethod: { type: 'CARD', token: 'tok_sim' } },
-        deps,
-      );
-      return byName.get(engine.selectGateway(payment, names).selectedGateway) as SimGateway;
+      const request: RoutingRequest = { amount: p.amount, currency: 'EUR', paymentMethodType: p.method };
+      return byName.get(engine.selectGateway(request, names).selectedGateway) as SimGateway;
     },
-    learn: (g, outcome) => {
-      collector.recordPayment(g.name, outcome.record);
+    learn: (g, outcome, p) => {
+      collector.recordPayment(g.name, { ...outcome.record, segment: { currency: 'EUR', paymentMethodType: p.method } });
       clock.tick(PAYMENT_INTERVAL_MS);
     },
   };
@@ -266,6 +325,7 @@ function simulate(scenario: Scenario, seed: number, makeRouter: () => Router): T
       uAnswer: traffic.next(),
       uKind: traffic.next(),
       zLatency: Math.sqrt(-2 * Math.log(u2)) * Math.cos(2 * Math.PI * u1),
+      method: scenario.method === undefined ? 'CARD' : scenario.method(traffic.next()),
     };
     const available = scenario.gateways.filter((g) => (g.from ?? 0) <= t);
     const chosen = router.choose(t, payment, available);
@@ -291,28 +351,34 @@ const SR_GRID: readonly [number, number][] = [
 
 interface ScenarioFigures {
   ratio_to_oracle: number;
+  /** Approved value (amount captured) against the oracle's. */
+  ratio_to_oracle_value: number;
   ratio_to_sr_window: number;
   ratio_to_sr_window_default: number;
   best_sr_window: string;
 }
 
-async function selectCost(): Promise<{ selectNs: number; recordAndSelectNs: number }> {
+async function selectCost(): Promise<{ selectNs: number; recordAndSelectNs: number; recordAndSelectWithRulesNs: number }> {
   const clock = new VirtualClock();
   const collector = new GatewayMetricsCollector({ clock });
   const engine = new IntelligentRoutingEngine(collector, { costs: COSTS, clock, random: new SeededRandom(7) });
   engine.registerRule(createHighValueRule(HIGH_VALUE_THRESHOLD));
   engine.registerRule(createLowLatencyRule(300));
-  const gateways = ['STRIPE', 'ADYEN', 'SQUARE', 'PAYPAL'];
+  // The engine as the simulator runs it: defaults, no rule (a rule that reads metrics after a record recomputes percentiles).
+  const plain = new IntelligentRoutingEngine(collector, { costs: COSTS, clock, random: new SeededRandom(7) });
+  const gateways = ['STRIPE', 'ADYEN', 'SQUARE', 'PAYPAL', 'CHECKOUT'];
+  const segment = { currency: 'EUR', paymentMethodType: 'CARD' } as const;
   const warm = new SeededRandom(3);
   for (let i = 0; i < 20_000; i++) {
-    const g = gateways[i % 4] as string;
-    collector.recordPayment(g, { success: warm.next() < 0.95, latency: 100 + warm.next() * 400, amount: 5_000, cost: 150 });
+    const g = gateways[i % 5] as string;
+    collector.recordPayment(g, { success: warm.next() < 0.95, latency: 100 + warm.next() * 400, amount: 5_000, cost: 150, segment });
     clock.tick(50);
   }
   const deps = { clock, ids: new SequentialIdGenerator() };
   const payments = [2_500, 9_900, 15_000, 4_200].map((amount) =>
     Payment.create({ merchantId: 'merchant_bench', amount, currency: 'EUR', paymentMethod: { type: 'CARD', token: 'tok_bench' } }, deps),
   );
+  const requests: RoutingRequest[] = [2_500, 9_900, 15_000, 4_200].map((amount) => ({ amount, currency: 'EUR', paymentMethodType: 'CARD' }));
   const BATCH = 64;
   let sink = 0;
   let k = 0;
@@ -323,8 +389,15 @@ async function selectCost(): Promise<{ selectNs: number; recordAndSelectNs: numb
     'record + select': () => {
       for (let i = 0; i < BATCH; i++) {
         k += 1;
-        collector.recordPayment(gateways[k & 3] as string, { success: (k & 15) !== 0, latency: 100 + (k % 400), amount: 5_000, cost: 150 });
-        sink += engine.selectGateway(payments[i & 3] as Payment, gateways).score;
+        collector.recordPayment(gateways[k % 5] as string, { success: (k & 15) !== 0, latency: 100 + (k % 400), amount: 5_000, cost: 150, segment });
+        sink += plain.selectGateway(requests[i & 3] as RoutingRequest, gateways).score;
+      }
+    },
+    'record + select, 2 rules': () => {
+      for (let i = 0; i < BATCH; i++) {
+        k += 1;
+        collector.recordPayment(gateways[k % 5] as string, { success: (k & 15) !== 0, latency: 100 + (k % 400), amount: 5_000, cost: 150, segment });
+        sink += engine.selectGateway(requests[i & 3] as RoutingRequest, gateways).score;
       }
     },
   });
@@ -332,6 +405,7 @@ async function selectCost(): Promise<{ selectNs: number; recordAndSelectNs: numb
   return {
     selectNs: (results['select']?.medianNs ?? Number.NaN) / BATCH,
     recordAndSelectNs: (results['record + select']?.medianNs ?? Number.NaN) / BATCH,
+    recordAndSelectWithRulesNs: (results['record + select, 2 rules']?.medianNs ?? Number.NaN) / BATCH,
   };
 }
 
@@ -371,6 +445,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
         router: name + (name === bestSr ? ' *' : ''),
         approved: tally.approved,
         'vs oracle': round(tally.approved / oracleApproved, 4),
+        'value vs oracle': round(tally.captured / (totals['oracle'] as Tally).captured, 4),
         'captured EUR': Math.round(tally.captured / 100),
         'fees EUR': Math.round(tally.fees / 100),
         'net EUR': Math.round((tally.captured - tally.fees) / 100),
@@ -378,6 +453,7 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
     );
     scenarios[scenario.name] = {
       ratio_to_oracle: round(ours.approved / oracleApproved, 4),
+      ratio_to_oracle_value: round(ours.captured / (totals['oracle'] as Tally).captured, 4),
       ratio_to_sr_window: round(ours.approved / (totals[bestSr] as Tally).approved, 4),
       ratio_to_sr_window_default: round(ours.approved / (totals['sr_window(125,5%)'] as Tally).approved, 4),
       best_sr_window: bestSr,
@@ -385,16 +461,20 @@ export async function run(args: readonly string[]): Promise<Record<string, unkno
   }
   console.log('\n* the best sliding-window configuration in hindsight, the one aegispay is compared with');
   const cost = await selectCost();
-  printTable('selectGateway cost (4 gateways, 2 rules)', [
+  printTable('selectGateway cost (5 gateways; select with 2 rules; record + select with a routing request and its segment)', [
     { task: 'select', 'ns/call': round(cost.selectNs, 0) },
-    { task: 'record + select', 'ns/call': round(cost.recordAndSelectNs, 0) },
+    { task: 'record + select (defaults, no rule)', 'ns/call': round(cost.recordAndSelectNs, 0) },
+    { task: 'record + select, 2 rules', 'ns/call': round(cost.recordAndSelectWithRulesNs, 0) },
   ]);
   const figures = Object.values(scenarios);
   return {
     bench: 'routing-quality',
     scenarios,
     min_ratio_to_oracle: Math.min(...figures.map((f) => f.ratio_to_oracle)),
+    min_ratio_to_oracle_value: Math.min(...figures.map((f) => f.ratio_to_oracle_value)),
     min_ratio_to_sr_window: Math.min(...figures.map((f) => f.ratio_to_sr_window)),
     select_ns: round(cost.selectNs, 0),
+    record_select_ns: round(cost.recordAndSelectNs, 0),
+    record_select_with_rules_ns: round(cost.recordAndSelectWithRulesNs, 0),
   };
 }
