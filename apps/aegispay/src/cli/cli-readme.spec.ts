@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS } from '../commands';
 
@@ -24,8 +24,12 @@ describe('README.md of the app', () => {
 
   describe('the configuration table', () => {
     it('should document every environment variable the configuration reads', () => {
-      const source = readFileSync(join(__dirname, '..', 'config', 'app-config.ts'), 'utf8');
-      const variables = new Set(source.match(/AEGISPAY_[A-Z_]+/g));
+      const directory = join(__dirname, '..', 'config');
+      const source = readdirSync(directory)
+        .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'))
+        .map((file) => readFileSync(join(directory, file), 'utf8'))
+        .join('\n');
+      const variables = new Set(source.match(/AEGISPAY_[A-Z_]+[A-Z]/g));
 
       expect(variables.size).toBeGreaterThan(10);
       for (const variable of variables) expect(README).toMatch(new RegExp(`^\\| \`${variable}\` \\|`, 'm'));

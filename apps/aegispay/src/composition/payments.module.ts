@@ -1,14 +1,26 @@
 import { HookExecutor, HookRegistry } from '@aegispay/hooks';
 import { OutboxRelay } from '@aegispay/locking';
-import { PaymentOrchestrator, PaymentRecovery } from '@aegispay/orchestrator';
+import { PaymentOrchestrator, PaymentRecovery, type PaymentOrchestratorOptions } from '@aegispay/orchestrator';
 import { CircuitBreakerManager } from '@aegispay/resilience';
-import { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';
+import { GatewayMetricsCollector } from '@aegispay/routing';
 import { ContainerModule } from 'inversify';
+import type { AppConfig } from '../config/app-config';
 import { AppRuntime } from './app-runtime';
 import { EventLog } from './event-log.publisher';
+import { PaymentMethodEligibility, PaymentMethodRoutingEngine } from './payment-method-routing';
 import { TOKENS } from './tokens';
 
-/** Breakers, metrics, routing, hooks, the orchestrator, recovery and the outbox relay over the bound ports, and the runtime that starts and stops the loops. */
+/** The orchestrator's options from the configuration. */
+function orchestratorOptions(config: AppConfig): PaymentOrchestratorOptions {
+  const { gatewayTimeoutMs, maxAttempts, statusCheckTimeoutMs, clockSkewMs } = config.orchestrator;
+  return { gatewayTimeoutMs, maxAttempts, statusCheck: { timeoutMs: statusCheckTimeoutMs, clockSkewMs } };
+}
+
+/**
+ * Breakers, metrics, routing (among the gateways that can charge each payment's method), hooks,
+ * the orchestrator, recovery and the outbox relay over the bound ports, and the runtime that
+ * starts and stops the loops and closes the connectors.
+ */
 export function paymentsModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(TOKENS.CircuitBreakerManager)
@@ -18,7 +30,11 @@ export function paymentsModule(): ContainerModule {
       .toResolvedValue((clock) => new GatewayMetricsCollector({ clock }), [TOKENS.Clock])
       .inSingletonScope();
     bind(TOKENS.IntelligentRoutingEngine)
-      .toResolvedValue((metrics, clock, random) => new IntelligentRoutingEngine(metrics, { clock, random }), [TOKENS.GatewayMetricsCollector, TOKENS.Clock, TOKENS.Random])
+      .toResolvedValue(
+        (metrics, clock, random, connectors) =>
+          new PaymentMethodRoutingEngine(metrics, { clock, random }, new PaymentMethodEligibility(new Map(connectors.map((connector) => [connector.name, connector.tokenPattern])))),
+        [TOKENS.GatewayMetricsCollector, TOKENS.Clock, TOKENS.Random, TOKENS.PspConnectors],
+      )
       .inSingletonScope();
     bind(TOKENS.HookRegistry).toConstantValue(new HookRegistry());
     bind(TOKENS.HookExecutor)
@@ -26,9 +42,10 @@ export function paymentsModule(): ContainerModule {
       .inSingletonScope();
     bind(TOKENS.PaymentOrchestrator)
       .toResolvedValue(
-        (repository, idempotency, gateways, routing, metrics, breakers, hooks, clock, random, ids) =>
-          new PaymentOrchestrator({ repository, idempotency, gateways, routing, metrics, breakers, hooks, clock, random, ids }),
+        (config, repository, idempotency, gateways, routing, metrics, breakers, hooks, clock, random, ids) =>
+          new PaymentOrchestrator({ repository, idempotency, gateways, routing, metrics, breakers, hooks, clock, random, ids }, orchestratorOptions(config)),
         [
+          TOKENS.Config,
           TOKENS.PaymentRepository,
           TOKENS.IdempotencyStore,
           TOKENS.PaymentGateways,
@@ -47,7 +64,7 @@ export function paymentsModule(): ContainerModule {
         (config, repository, idempotency, gateways, orchestrator, clock, random) =>
           new PaymentRecovery(
             { repository, idempotency, gateways, orchestrator, clock, random },
-            { intervalMs: config.recovery.intervalMs, stuckAfterMs: config.recovery.stuckAfterMs },
+            { intervalMs: config.recovery.intervalMs, stuckAfterMs: config.recovery.stuckAfterMs, statusTimeoutMs: config.orchestrator.statusCheckTimeoutMs },
           ),
         [TOKENS.Config, TOKENS.PaymentRepository, TOKENS.IdempotencyStore, TOKENS.PaymentGateways, TOKENS.PaymentOrchestrator, TOKENS.Clock, TOKENS.Random],
       )
@@ -61,7 +78,10 @@ export function paymentsModule(): ContainerModule {
       )
       .inSingletonScope();
     bind(TOKENS.Runtime)
-      .toResolvedValue((recovery, outboxRelay, dataSource) => new AppRuntime({ loops: { recovery, outboxRelay }, dataSource }), [TOKENS.PaymentRecovery, TOKENS.OutboxRelay, TOKENS.DataSource])
+      .toResolvedValue(
+        (recovery, outboxRelay, dataSource, connectors) => new AppRuntime({ loops: { recovery, outboxRelay }, dataSource, gateways: connectors.map((connector) => connector.gateway) }),
+        [TOKENS.PaymentRecovery, TOKENS.OutboxRelay, TOKENS.DataSource, TOKENS.PspConnectors],
+      )
       .inSingletonScope();
   });
 }
