@@ -7,6 +7,7 @@ import { HTTP_TOKENS } from './http.tokens';
 import { DEFAULT_MAX_JSON_DEPTH } from './json-body.reader';
 import { OperationsService } from './operations.service';
 import { PaymentsService } from './payments.service';
+import { PspWebhooksService } from './psp-webhooks.service';
 import { ServerLifecycle } from './server-lifecycle';
 
 /** Options of {@link httpModule}. */
@@ -54,6 +55,12 @@ export function httpModule(options: HttpModuleOptions = {}): ContainerModule {
         [TOKENS.PaymentOrchestrator, HTTP_TOKENS.ApiMetrics, HTTP_TOKENS.ServerLifecycle],
       )
       .inSingletonScope();
+    bind(HTTP_TOKENS.PspWebhooksService)
+      .toResolvedValue(
+        (verifiers, orchestrator, lifecycle, logger) => new PspWebhooksService({ verifiers, orchestrator, lifecycle, logger }),
+        [TOKENS.WebhookVerifiers, TOKENS.PaymentOrchestrator, HTTP_TOKENS.ServerLifecycle, TOKENS.Logger],
+      )
+      .inSingletonScope();
     bind(HTTP_TOKENS.OperationsService)
       .toResolvedValue(
         (breakers, gatewayMetrics, gateways, orchestrator, dataSource, recovery, outboxRelay, lifecycle, clock) =>
@@ -82,9 +89,10 @@ export function httpModule(options: HttpModuleOptions = {}): ContainerModule {
       .inSingletonScope();
     bind(HTTP_TOKENS.ApiContext)
       .toResolvedValue(
-        (payments, operations, authenticator, metrics, lifecycle, logger, config, settings) => ({
+        (payments, operations, webhooks, authenticator, metrics, lifecycle, logger, config, settings) => ({
           payments,
           operations,
+          webhooks,
           authenticator,
           metrics,
           lifecycle,
@@ -94,6 +102,7 @@ export function httpModule(options: HttpModuleOptions = {}): ContainerModule {
         [
           HTTP_TOKENS.PaymentsService,
           HTTP_TOKENS.OperationsService,
+          HTTP_TOKENS.PspWebhooksService,
           HTTP_TOKENS.ApiKeyAuthenticator,
           HTTP_TOKENS.ApiMetrics,
           HTTP_TOKENS.ServerLifecycle,

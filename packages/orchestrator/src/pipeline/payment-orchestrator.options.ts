@@ -54,6 +54,11 @@ export interface PaymentOrchestratorOptions {
   readonly minHealthScore?: number;
   /** How long an idempotency key is kept. Defaults to `DEFAULT_IDEMPOTENCY_TTL_MS` (24 hours). */
   readonly idempotencyTtlMs?: number;
+  /**
+   * How long the id of an applied gateway notification (webhook) is remembered, so that a delivery
+   * of it heard again is answered `DUPLICATE`. Defaults to 30 days: PSPs retry for up to days.
+   */
+  readonly notificationTtlMs?: number;
 }
 
 /** The options with every default applied. */
@@ -66,6 +71,7 @@ export interface ResolvedOrchestratorOptions {
   readonly statusCheck: Required<StatusCheckOptions>;
   readonly minHealthScore: number | undefined;
   readonly idempotencyTtlMs: number;
+  readonly notificationTtlMs: number;
 }
 
 /** The defaults of {@link PaymentOrchestratorOptions}. */
@@ -76,6 +82,7 @@ export const ORCHESTRATOR_DEFAULTS = Object.freeze({
   softDeclines: 'FAIL' as SoftDeclinePolicy,
   statusCheck: Object.freeze({ attempts: 3, intervalMs: 500, timeoutMs: 5_000, clockSkewMs: 2_000 }),
   idempotencyTtlMs: DEFAULT_IDEMPOTENCY_TTL_MS,
+  notificationTtlMs: 30 * 86_400_000,
 });
 
 const check = new OptionChecks('ORCHESTRATOR.INVALID_OPTION', 'PaymentOrchestrator');
@@ -107,6 +114,7 @@ export function resolveOrchestratorOptions(options: PaymentOrchestratorOptions =
     },
     minHealthScore: options.minHealthScore === undefined ? undefined : check.rate('minHealthScore', options.minHealthScore, undefined),
     idempotencyTtlMs: check.number('idempotencyTtlMs', options.idempotencyTtlMs, defaults.idempotencyTtlMs, { above: 0 }),
+    notificationTtlMs: check.number('notificationTtlMs', options.notificationTtlMs, defaults.notificationTtlMs, { above: 0 }),
   };
   const { initialBackoffMs, maxBackoffMs } = resolved.failoverBackoff;
   if (maxBackoffMs < initialBackoffMs) {

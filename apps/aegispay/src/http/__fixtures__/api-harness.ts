@@ -37,6 +37,10 @@ export interface ApiHarnessOptions {
   readonly apiKeys?: Readonly<Record<string, string>>;
   /** Start the recovery and outbox relay loops (on the fake clock). Defaults to true. */
   readonly startLoops?: boolean;
+  /** The server's clock, when a test shares it with something else (a PSP stub). Defaults to a new {@link apiTestClock}. */
+  readonly clock?: FakeClock;
+  /** More bindings, applied last (e.g. real connectors as `TOKENS.PaymentGateways` and their `TOKENS.WebhookVerifiers`). */
+  readonly modules?: readonly ContainerModule[];
 }
 
 /** A running API on a private database, with what tests inspect. */
@@ -73,6 +77,11 @@ class RequestTimeClock extends FakeClock {
   }
 }
 
+/** The clock {@link startApi} runs on by default: a fake clock whose waits pass (see {@link RequestTimeClock}). */
+export function apiTestClock(start?: number): FakeClock {
+  return new RequestTimeClock(start);
+}
+
 /**
  * Starts the real API (real Nest server on a free port, real TypeORM database) over the app's
  * own composition, with two merchants, gateways that approve everything at once unless the token
@@ -93,7 +102,7 @@ export async function startApi(dialect: SqlDialect, options: ApiHarnessOptions =
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
     },
   });
-  const clock = new RequestTimeClock();
+  const clock = options.clock ?? new RequestTimeClock();
   const approving = new ContainerModule(({ rebindSync }) => {
     rebindSync(TOKENS.SimulatedGateways)
       .toResolvedValue(
@@ -114,7 +123,7 @@ export async function startApi(dialect: SqlDialect, options: ApiHarnessOptions =
   });
   const lines: string[] = [];
   const logger = createAppLogger('info', { write: (line: string) => void lines.push(line) }, 'aegispay-api');
-  const app = await createAppContainer(config, { clock, logger, modules: [httpModule({ shutdownGraceMs: options.shutdownGraceMs ?? 30_000 }), approving] });
+  const app = await createAppContainer(config, { clock, logger, modules: [httpModule({ shutdownGraceMs: options.shutdownGraceMs ?? 30_000 }), approving, ...(options.modules ?? [])] });
   const server = await app.getAsync(HTTP_TOKENS.HttpServer);
   if (options.startLoops ?? true) app.start();
   const address = await server.listen(0, '127.0.0.1');
