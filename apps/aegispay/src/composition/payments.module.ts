@@ -42,12 +42,17 @@ export function paymentsModule(): ContainerModule {
       .inSingletonScope();
     bind(TOKENS.PaymentOrchestrator)
       .toResolvedValue(
-        (config, repository, idempotency, gateways, routing, metrics, breakers, hooks, clock, random, ids) =>
-          new PaymentOrchestrator({ repository, idempotency, gateways, routing, metrics, breakers, hooks, clock, random, ids }, orchestratorOptions(config)),
+        // The unit of work commits the key's claim with the new payment, and its answer with the
+        // payment's final write: a process killed in between leaves neither a key claimed for a
+        // payment never stored (every retry answered "in progress" until the key expires) nor a
+        // final payment without its answer.
+        (config, repository, idempotency, unitOfWork, gateways, routing, metrics, breakers, hooks, clock, random, ids) =>
+          new PaymentOrchestrator({ repository, idempotency, unitOfWork, gateways, routing, metrics, breakers, hooks, clock, random, ids }, orchestratorOptions(config)),
         [
           TOKENS.Config,
           TOKENS.PaymentRepository,
           TOKENS.IdempotencyStore,
+          TOKENS.UnitOfWork,
           TOKENS.PaymentGateways,
           TOKENS.IntelligentRoutingEngine,
           TOKENS.GatewayMetricsCollector,
