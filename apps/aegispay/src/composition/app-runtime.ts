@@ -22,11 +22,16 @@ export interface AppRuntimeParts {
   readonly gateways?: readonly ClosableGateway[];
   /** The database connection, closed last; `null` with in-memory persistence. */
   readonly dataSource: Pick<DataSource, 'isInitialized' | 'destroy'> | null;
+  /**
+   * The event broker's connection (NATS JetStream): started with the loops, closed once they have
+   * stopped (so the relay's last batch is acknowledged), before the database. Defaults to none.
+   */
+  readonly broker?: { start(): void; close(): Promise<void> } | null;
 }
 
 /** One step of closing the app that failed, with its error. */
 export interface CloseFailure {
-  /** `loop <name>`, `gateway <name>` or `database`. */
+  /** `loop <name>`, `event broker`, `gateway <name>` or `database`. */
   readonly step: string;
   readonly error: unknown;
 }
@@ -46,10 +51,11 @@ export class AppCloseError extends AegisPayError {
 }
 
 /**
- * The lifecycle of a composed app: its background loops, its gateways' connections and its
- * database connection. `start` starts the loops; `close` stops them, closes the gateways and then
- * the database — every step is tried even when one fails, and a failure is surfaced as an
- * {@link AppCloseError}, never swallowed.
+ * The lifecycle of a composed app: its background loops, its event broker's connection, its
+ * gateways' connections and its database connection. `start` starts the broker's connection and
+ * the loops; `close` stops the loops, then closes the broker, the gateways and the database — every
+ * step is tried even when one fails, and a failure is surfaced as an {@link AppCloseError}, never
+ * swallowed.
  */
 export class AppRuntime {
   private started = false;
@@ -66,11 +72,12 @@ export class AppRuntime {
   start(): void {
     if (this.started) return;
     this.started = true;
+    this.parts.broker?.start();
     for (const loop of Object.values(this.parts.loops)) loop.start();
   }
 
   /**
-   * Stops the loops (waiting for runs in progress), closes the gateways' connections, then the
+   * Stops the loops (waiting for runs in progress), closes the event broker, the gateways' connections, then the
    * database connection. Idempotent.
    *
    * @throws AppCloseError naming each step that failed, after every step was tried.
@@ -84,6 +91,11 @@ export class AppRuntime {
       stopped.forEach((outcome, index) => {
         if (outcome.status === 'rejected') failures.push({ step: `loop ${loops[index]?.[0] ?? index}`, error: outcome.reason });
       });
+    }
+    try {
+      await this.parts.broker?.close();
+    } catch (error) {
+      failures.push({ step: 'event broker', error });
     }
     if (!this.closed) {
       this.closed = true;

@@ -1,5 +1,5 @@
 import type { GatewayType, Payment } from '@aegispay/domain';
-import { IntelligentRoutingEngine, type RoutingDecision, type RoutingRequestContext } from '@aegispay/routing';
+import { IntelligentRoutingEngine, type GatewaySelection, type RoutingRequestContext } from '@aegispay/routing';
 
 /**
  * Which gateways can charge which payment method tokens. A token a PSP issued (a Stripe
@@ -37,7 +37,7 @@ export class PaymentMethodRoutingEngine extends IntelligentRoutingEngine {
     super(metricsCollector, options);
   }
 
-  override selectGateway(payment: Payment, availableGateways: readonly GatewayType[], context?: RoutingRequestContext): RoutingDecision {
+  override selectGateway(payment: Payment, availableGateways: readonly GatewayType[], context?: RoutingRequestContext): GatewaySelection {
     if (!Array.isArray(availableGateways)) return super.selectGateway(payment, availableGateways, context);
     const eligible = this.eligibility.eligible(payment.paymentMethod.token, availableGateways);
     return super.selectGateway(payment, eligible.length === 0 ? availableGateways : eligible, context);

@@ -13,6 +13,7 @@ import type {
 import type { SimulatedGateway } from '@aegispay/gateways';
 import type { HookExecutor, HookRegistry } from '@aegispay/hooks';
 import type { OutboxRelay } from '@aegispay/locking';
+import type { JetStreamEventPublisher } from '@aegispay/nats';
 import type { PaymentOrchestrator, PaymentRecovery } from '@aegispay/orchestrator';
 import type { CircuitBreakerManager } from '@aegispay/resilience';
 import type { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';
@@ -50,8 +51,12 @@ export const TOKENS = {
   UnitOfWork: token<UnitOfWork>('UnitOfWork'),
   /** The TypeORM data source, `null` with in-memory persistence. */
   DataSource: token<DataSource | null>('DataSource'),
+  /** Where the outbox relay publishes: `EventBroker` when NATS is configured, else `EventLog`. */
   EventPublisher: token<EventPublisher>('EventPublisher'),
+  /** The in-process event log (the relay's destination without a broker). */
   EventLog: token<EventLog>('EventLog'),
+  /** The NATS JetStream publisher (`AEGISPAY_NATS_URL`), `null` when none is configured. */
+  EventBroker: token<JetStreamEventPublisher | null>('EventBroker'),
 
   /** The simulated acquirers themselves (their ledgers are the outside world's truth). */
   SimulatedGateways: token<readonly SimulatedGateway[]>('SimulatedGateways'),

@@ -15,6 +15,7 @@ import {
   type StripeSettings,
 } from './connector-settings';
 import type { GatewayName, PspSettingsGroup } from './gateway-names';
+import { NATS_DEFAULTS, NATS_SOURCES, natsConfigOf, type NatsConfig } from './nats-settings';
 
 /** The app's configuration, every default applied. */
 export interface AppConfig {
@@ -59,6 +60,8 @@ export interface AppConfig {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly recovery: { readonly intervalMs: number; readonly stuckAfterMs: number };
   readonly outbox: { readonly pollIntervalMs: number };
+  /** Events to NATS JetStream (`AEGISPAY_NATS_URL`); `null`: the outbox relay publishes to the in-process event log. */
+  readonly nats: NatsConfig | null;
   /**
    * Modules `aegispay serve` loads after its own bindings (`AEGISPAY_BINDINGS`, `--bindings`): each
    * exports `ContainerModule`s that may rebind any token. Defaults to none.
@@ -93,6 +96,7 @@ const SOURCES = {
   maxAttempts: 'AEGISPAY_MAX_ATTEMPTS',
   statusCheckTimeoutMs: 'AEGISPAY_STATUS_CHECK_TIMEOUT_MS',
   clockSkewMs: 'AEGISPAY_CLOCK_SKEW_MS',
+  ...NATS_SOURCES,
   bindings: 'AEGISPAY_BINDINGS',
 } as const satisfies Record<Exclude<Setting, PspSettingsGroup>, string>;
 
@@ -124,6 +128,7 @@ const DEFAULTS: Record<Setting, unknown> = {
   maxAttempts: ORCHESTRATOR_DEFAULTS.maxAttempts,
   statusCheckTimeoutMs: ORCHESTRATOR_DEFAULTS.statusCheck.timeoutMs,
   clockSkewMs: ORCHESTRATOR_DEFAULTS.statusCheck.clockSkewMs,
+  ...NATS_DEFAULTS,
   bindings: [],
   stripe: {},
   adyen: {},
@@ -156,6 +161,7 @@ const configSchema = settingsSchema
       logLevel: settings.logLevel,
       recovery: Object.freeze({ intervalMs: settings.recoveryIntervalMs, stuckAfterMs: settings.stuckAfterMs }),
       outbox: Object.freeze({ pollIntervalMs: settings.outboxPollIntervalMs }),
+      nats: natsConfigOf(settings),
       bindings: Object.freeze([...settings.bindings]),
     }),
 );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chaosConfigProblems, formatChaosProblem } from './chaos-settings';
 import { GATEWAY_NAMES } from './gateway-names';
+import { natsSettings } from './nats-settings';
 import { Secret } from './secret';
 
 /** The levels of the app's logger, most severe first (`silent` logs nothing). */
@@ -163,6 +164,9 @@ export const settingsSchema = z.object({
   maxAttempts: integer(1, 10),
   statusCheckTimeoutMs: integer(100, 600_000),
   clockSkewMs: integer(0, 600_000),
+  // ── Events to NATS JetStream (opt-in): natsUrl, natsStream, natsSubjectPrefix, natsStreamReplicas — see nats-settings.ts ──
+  ...natsSettings,
+  // ── end of events to NATS JetStream ──
   bindings: list('must be a comma-separated list of module paths'),
 });
 

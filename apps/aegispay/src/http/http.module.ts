@@ -45,8 +45,9 @@ export function httpModule(options: HttpModuleOptions = {}): ContainerModule {
       .inSingletonScope();
     bind(HTTP_TOKENS.ApiMetrics)
       .toResolvedValue(
-        (breakers, gatewayMetrics, gateways) => new ApiMetrics({ breakers, gatewayMetrics, gateways: gateways.map((gateway) => gateway.name) }),
-        [TOKENS.CircuitBreakerManager, TOKENS.GatewayMetricsCollector, TOKENS.PaymentGateways],
+        (breakers, gatewayMetrics, gateways, outbox, broker) =>
+          new ApiMetrics({ breakers, gatewayMetrics, gateways: gateways.map((gateway) => gateway.name), events: { outbox, broker } }),
+        [TOKENS.CircuitBreakerManager, TOKENS.GatewayMetricsCollector, TOKENS.PaymentGateways, TOKENS.OutboxStore, TOKENS.EventBroker],
       )
       .inSingletonScope();
     bind(HTTP_TOKENS.PaymentsService)
@@ -63,7 +64,7 @@ export function httpModule(options: HttpModuleOptions = {}): ContainerModule {
       .inSingletonScope();
     bind(HTTP_TOKENS.OperationsService)
       .toResolvedValue(
-        (breakers, gatewayMetrics, gateways, orchestrator, dataSource, recovery, outboxRelay, lifecycle, clock) =>
+        (breakers, gatewayMetrics, gateways, orchestrator, dataSource, recovery, outboxRelay, lifecycle, clock, outbox, broker) =>
           new OperationsService({
             breakers,
             gatewayMetrics,
@@ -71,6 +72,7 @@ export function httpModule(options: HttpModuleOptions = {}): ContainerModule {
             minHealthScore: orchestrator.settings.minHealthScore,
             dataSource,
             loops: { recovery, outboxRelay },
+            events: { outbox, broker },
             lifecycle,
             clock,
           }),
@@ -84,6 +86,8 @@ export function httpModule(options: HttpModuleOptions = {}): ContainerModule {
           TOKENS.OutboxRelay,
           HTTP_TOKENS.ServerLifecycle,
           TOKENS.Clock,
+          TOKENS.OutboxStore,
+          TOKENS.EventBroker,
         ],
       )
       .inSingletonScope();

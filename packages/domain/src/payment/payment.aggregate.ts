@@ -1,3 +1,4 @@
+import type { DomainEvent } from '../events/domain-event';
 import type { PaymentEvent, PaymentEventType } from '../events/payment-events';
 import { Money } from '../money/money';
 import type { Clock } from '../ports/clock.port';
@@ -86,7 +87,6 @@ export class Payment {
       deps,
     );
     payment.record('PaymentCreated', {
-      merchantId: valid.merchantId,
       amount: valid.amount,
       currency: valid.currency,
       paymentMethodType: valid.paymentMethod.type,
@@ -397,9 +397,9 @@ export class Payment {
     return new Date(this.deps.clock.now()).toISOString();
   }
 
-  private record<T extends PaymentEventType>(type: T, payload: Extract<PaymentEvent, { type: T }>['payload']): void {
-    const at = this.nowIso();
-    const event = { id: this.deps.ids.generate('evt'), type, aggregateType: 'Payment', aggregateId: this.state.id, occurredAt: at, payload } as Extract<PaymentEvent, { type: T }>;
-    this.events.push(deepFreeze(event));
+  private record<T extends PaymentEventType>(type: T, fields: Omit<Extract<PaymentEvent, { type: T }>['payload'], 'merchantId'>): void {
+    const payload = { merchantId: this.state.merchantId, ...fields };
+    const event: DomainEvent = { id: this.deps.ids.generate('evt'), type, aggregateType: 'Payment', aggregateId: this.state.id, occurredAt: this.nowIso(), payload };
+    this.events.push(deepFreeze(event as PaymentEvent));
   }
 }

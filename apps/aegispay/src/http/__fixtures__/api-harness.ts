@@ -41,6 +41,8 @@ export interface ApiHarnessOptions {
   readonly clock?: FakeClock;
   /** More bindings, applied last (e.g. real connectors as `TOKENS.PaymentGateways` and their `TOKENS.WebhookVerifiers`). */
   readonly modules?: readonly ContainerModule[];
+  /** More settings, by file key (`natsUrl`, …). Defaults to none. */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 /** A running API on a private database, with what tests inspect. */
@@ -100,6 +102,7 @@ export async function startApi(dialect: SqlDialect, options: ApiHarnessOptions =
       seed: 7,
       apiKeys: options.apiKeys ?? { [MERCHANT_A.key]: MERCHANT_A.merchantId, [MERCHANT_B.key]: MERCHANT_B.merchantId },
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+      ...options.settings,
     },
   });
   const clock = options.clock ?? new RequestTimeClock();
