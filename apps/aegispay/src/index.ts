@@ -3,14 +3,16 @@
 
 // The container
 export { createAppContainer, type AppContainer, type AppContainerOptions } from './composition/app-container';
-export { AppCloseError, AppRuntime, type AppRuntimeParts, type CloseFailure, type RuntimeLoop } from './composition/app-runtime';
+export { AppCloseError, AppRuntime, type AppRuntimeParts, type ClosableGateway, type CloseFailure, type RuntimeLoop } from './composition/app-runtime';
 export { loadBindings, type AegisPayBindings } from './composition/bindings.loader';
 export { token, TOKENS, type Token } from './composition/tokens';
 
 // Its modules, in the order `createAppContainer` loads them
 export { systemModule, type SystemBindings } from './composition/system.module';
 export { inMemoryPersistenceModule, typeOrmPersistenceModule } from './composition/persistence.module';
-export { simulatedGatewaysModule } from './composition/gateways.module';
+export { gatewaysModule } from './composition/gateways.module';
+export { createPspConnectors, type PspConnector } from './composition/psp-connectors';
+export { PaymentMethodEligibility, PaymentMethodRoutingEngine } from './composition/payment-method-routing';
 export { paymentsModule } from './composition/payments.module';
 export { EventLog } from './composition/event-log.publisher';
 
@@ -21,4 +23,7 @@ export { HttpServer } from './http/http-server';
 
 // Configuration and logging
 export { ConfigurationError, loadConfig, type AppConfig, type LoadConfigOptions } from './config/app-config';
+export { DEFAULT_TOKEN_PATTERNS, type AdyenSettings, type StripeSettings } from './config/connector-settings';
+export { GATEWAY_NAMES, PSP_CONNECTORS, type GatewayName, type PspConnectorName } from './config/gateway-names';
+export { Secret } from './config/secret';
 export { createAppLogger } from './logging/app-logger';

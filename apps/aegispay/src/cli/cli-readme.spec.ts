@@ -24,12 +24,12 @@ describe('README.md of the app', () => {
 
   describe('the configuration table', () => {
     it('should document every environment variable the configuration reads', () => {
-      const folder = join(__dirname, '..', 'config');
-      const source = readdirSync(folder)
+      const directory = join(__dirname, '..', 'config');
+      const source = readdirSync(directory)
         .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'))
-        .map((file) => readFileSync(join(folder, file), 'utf8'))
+        .map((file) => readFileSync(join(directory, file), 'utf8'))
         .join('\n');
-      const variables = new Set(source.match(/AEGISPAY_[A-Z_]+/g));
+      const variables = new Set(source.match(/AEGISPAY_[A-Z_]+[A-Z]/g));
 
       expect(variables.size).toBeGreaterThan(10);
       for (const variable of variables) expect(README).toMatch(new RegExp(`^\\| \`${variable}\` \\|`, 'm'));

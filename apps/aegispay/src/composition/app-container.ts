@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { ConfigurationError, type AppConfig } from '../config/app-config';
 import { createAppLogger } from '../logging/app-logger';
 import { errorLogFields } from '../logging/error-log-fields';
-import { simulatedGatewaysModule } from './gateways.module';
+import { gatewaysModule } from './gateways.module';
 import { paymentsModule } from './payments.module';
 import { inMemoryPersistenceModule, typeOrmPersistenceModule } from './persistence.module';
 import { systemModule, type SystemBindings } from './system.module';
@@ -36,7 +36,7 @@ export interface AppContainer {
   /** Starts the background loops: payment recovery (it runs once at once), the outbox relay, and retention unless switched off. */
   start(): void;
   /**
-   * Stops the loops (waiting for a run in progress) and closes the database connection.
+   * Stops the loops (waiting for a run in progress), closes the PSP connectors' connections and the database connection.
    * @throws AppCloseError naming each step that failed (every step is still tried).
    */
   close(): Promise<void>;
@@ -46,8 +46,9 @@ export interface AppContainer {
  * Composes the application: the one place that knows every adapter, and the one composition root —
  * the commands, the HTTP server and the tests resolve what they need from its container.
  * Persistence is TypeORM over `config.databaseUrl` (SQLite by default, PostgreSQL for
- * `postgres://`) or in memory; gateways are the simulated acquirers, wrapped in chaos when
- * configured; `options.modules` add to it or rebind any of it.
+ * `postgres://`) or in memory; gateways are the simulated acquirers (wrapped in chaos when
+ * configured) and the connectors to real PSPs the configuration names; `options.modules` add to it
+ * or rebind any of it.
  */
 export async function createAppContainer(config: AppConfig, options: AppContainerOptions = {}): Promise<AppContainer> {
   const { migrate: runMigrations = true, modules = [], ...bindings } = options;
@@ -68,7 +69,7 @@ export async function createAppContainer(config: AppConfig, options: AppContaine
   await container.load(
     systemModule(config, { ...bindings, logger }),
     dataSource === null ? inMemoryPersistenceModule() : typeOrmPersistenceModule(dataSource),
-    simulatedGatewaysModule(),
+    gatewaysModule(),
     paymentsModule(),
   );
   for (const module of modules) {
@@ -104,13 +105,17 @@ async function closeAfterFailedStart(dataSource: DataSource, logger: Logger): Pr
 
 /** The configuration settings each loop reads, by the option name its constructor reports. */
 const LOOP_SETTINGS: readonly { readonly token: Token<unknown>; readonly settings: Readonly<Record<string, string>> }[] = [
+  {
+    token: TOKENS.PaymentOrchestrator,
+    settings: { gatewayTimeoutMs: 'AEGISPAY_GATEWAY_TIMEOUT_MS', maxAttempts: 'AEGISPAY_MAX_ATTEMPTS', 'statusCheck.timeoutMs': 'AEGISPAY_STATUS_CHECK_TIMEOUT_MS', 'statusCheck.clockSkewMs': 'AEGISPAY_CLOCK_SKEW_MS' },
+  },
   { token: TOKENS.PaymentRecovery, settings: { intervalMs: 'AEGISPAY_RECOVERY_INTERVAL_MS', stuckAfterMs: 'AEGISPAY_STUCK_AFTER_MS' } },
   { token: TOKENS.OutboxRelay, settings: { pollIntervalMs: 'AEGISPAY_OUTBOX_POLL_INTERVAL_MS' } },
   { token: TOKENS.RetentionSweeper, settings: { intervalMs: 'AEGISPAY_RETENTION_INTERVAL_MS', outboxRetentionMs: 'AEGISPAY_OUTBOX_RETENTION_MS', batchSize: 'AEGISPAY_RETENTION_BATCH_SIZE' } },
 ];
 
 /**
- * Builds the loops (and with them the orchestrator and the gateways) now rather than on first
+ * Builds the orchestrator and the loops (and with them the gateways and the PSP connectors) now rather than on first
  * use, so that a setting their constructors refuse — a `stuckAfterMs` shorter than the
  * orchestrator's worst case, say — is a configuration error at start-up, named by its variable,
  * instead of an error half-way through a command.

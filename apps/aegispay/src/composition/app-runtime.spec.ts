@@ -94,5 +94,30 @@ describe(AppRuntime, () => {
         expect(dataSource.destroyed).toBe(1);
       });
     });
+
+    describe('with gateways to close', () => {
+      it('should close each once, after the loops stopped and before the database, reporting one that fails', async () => {
+        const order: string[] = [];
+        const dataSource = database(async () => void order.push('database'));
+        const recovery = loop(async () => void order.push('loop'));
+        const gateways = [
+          { name: 'STRIPE_PSP', close: () => void order.push('STRIPE_PSP') },
+          {
+            name: 'ADYEN_PSP',
+            close: () => {
+              order.push('ADYEN_PSP');
+              throw new Error('socket busy');
+            },
+          },
+        ];
+        const runtime = new AppRuntime({ loops: { recovery }, dataSource, gateways });
+        runtime.start();
+
+        await expect(runtime.close()).rejects.toMatchObject({ failures: [{ step: 'gateway ADYEN_PSP' }] });
+        await runtime.close();
+
+        expect(order).toEqual(['loop', 'STRIPE_PSP', 'ADYEN_PSP', 'database']);
+      });
+    });
   });
 });

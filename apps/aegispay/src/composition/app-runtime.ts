@@ -9,9 +9,17 @@ export interface RuntimeLoop {
   stop(): Promise<void>;
 }
 
+/** A gateway holding connections to close when the app closes (a PSP connector's kept-alive sockets). */
+export interface ClosableGateway {
+  readonly name: string;
+  close(): void | Promise<void>;
+}
+
 /** What {@link AppRuntime} starts and closes. */
 export interface AppRuntimeParts {
   readonly loops: Readonly<Record<string, RuntimeLoop>>;
+  /** Closed once the loops have stopped (nothing calls them any more), before the database. Defaults to none. */
+  readonly gateways?: readonly ClosableGateway[];
   /** The database connection, closed last; `null` with in-memory persistence. */
   readonly dataSource: Pick<DataSource, 'isInitialized' | 'destroy'> | null;
   /**
@@ -23,14 +31,14 @@ export interface AppRuntimeParts {
 
 /** One step of closing the app that failed, with its error. */
 export interface CloseFailure {
-  /** `loop <name>`, `event broker` or `database`. */
+  /** `loop <name>`, `event broker`, `gateway <name>` or `database`. */
   readonly step: string;
   readonly error: unknown;
 }
 
 /**
  * Closing the app failed part-way (`APP.CLOSE_FAILED`): every step was still tried — each loop
- * stopped, the database closed — and `failures` says which ones failed and why.
+ * stopped, each gateway closed, the database closed — and `failures` says which ones failed and why.
  */
 export class AppCloseError extends AegisPayError {
   constructor(readonly failures: readonly CloseFailure[]) {
@@ -43,13 +51,15 @@ export class AppCloseError extends AegisPayError {
 }
 
 /**
- * The lifecycle of a composed app: its background loops, its event broker's connection and its
- * database connection. `start` starts the broker's connection and the loops; `close` stops the
- * loops, then closes the broker and the database — every step is tried even when one fails, and
- * a failure is surfaced as an {@link AppCloseError}, never swallowed.
+ * The lifecycle of a composed app: its background loops, its event broker's connection, its
+ * gateways' connections and its database connection. `start` starts the broker's connection and
+ * the loops; `close` stops the loops, then closes the broker, the gateways and the database — every
+ * step is tried even when one fails, and a failure is surfaced as an {@link AppCloseError}, never
+ * swallowed.
  */
 export class AppRuntime {
   private started = false;
+  private closed = false;
 
   constructor(private readonly parts: AppRuntimeParts) {}
 
@@ -67,8 +77,8 @@ export class AppRuntime {
   }
 
   /**
-   * Stops the loops (waiting for runs in progress), then closes the database connection.
-   * Idempotent.
+   * Stops the loops (waiting for runs in progress), closes the event broker, the gateways' connections, then the
+   * database connection. Idempotent.
    *
    * @throws AppCloseError naming each step that failed, after every step was tried.
    */
@@ -86,6 +96,16 @@ export class AppRuntime {
       await this.parts.broker?.close();
     } catch (error) {
       failures.push({ step: 'event broker', error });
+    }
+    if (!this.closed) {
+      this.closed = true;
+      for (const gateway of this.parts.gateways ?? []) {
+        try {
+          await gateway.close();
+        } catch (error) {
+          failures.push({ step: `gateway ${gateway.name}`, error });
+        }
+      }
     }
     const dataSource = this.parts.dataSource;
     if (dataSource?.isInitialized === true) {

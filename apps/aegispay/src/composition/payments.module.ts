@@ -1,17 +1,29 @@
 import { HookExecutor, InMemoryVelocityCounterStore } from '@aegispay/hooks';
 import { OutboxRelay, RetentionSweeper } from '@aegispay/locking';
-import { PaymentOrchestrator, PaymentRecovery } from '@aegispay/orchestrator';
+import { PaymentOrchestrator, PaymentRecovery, type PaymentOrchestratorOptions } from '@aegispay/orchestrator';
 import { CircuitBreakerManager } from '@aegispay/resilience';
-import { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';
+import { GatewayMetricsCollector } from '@aegispay/routing';
 import { ContainerModule } from 'inversify';
+import type { AppConfig } from '../config/app-config';
 import { errorLogFields } from '../logging/error-log-fields';
 import { AppRuntime } from './app-runtime';
 import { createEventBroker } from './event-broker';
 import { EventLog } from './event-log.publisher';
+import { PaymentMethodEligibility, PaymentMethodRoutingEngine } from './payment-method-routing';
 import { riskRulesRegistry } from './risk-rules';
 import { TOKENS } from './tokens';
 
-/** Breakers, metrics, routing, hooks, the orchestrator, recovery and the outbox relay over the bound ports, and the runtime that starts and stops the loops. */
+/** The orchestrator's options from the configuration. */
+function orchestratorOptions(config: AppConfig): PaymentOrchestratorOptions {
+  const { gatewayTimeoutMs, maxAttempts, statusCheckTimeoutMs, clockSkewMs } = config.orchestrator;
+  return { gatewayTimeoutMs, maxAttempts, statusCheck: { timeoutMs: statusCheckTimeoutMs, clockSkewMs } };
+}
+
+/**
+ * Breakers, metrics, routing (among the gateways that can charge each payment's method), hooks,
+ * the orchestrator, recovery and the outbox relay over the bound ports, and the runtime that
+ * starts and stops the loops and closes the connectors.
+ */
 export function paymentsModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(TOKENS.CircuitBreakerManager)
@@ -21,7 +33,11 @@ export function paymentsModule(): ContainerModule {
       .toResolvedValue((clock) => new GatewayMetricsCollector({ clock }), [TOKENS.Clock])
       .inSingletonScope();
     bind(TOKENS.IntelligentRoutingEngine)
-      .toResolvedValue((metrics, clock, random) => new IntelligentRoutingEngine(metrics, { clock, random }), [TOKENS.GatewayMetricsCollector, TOKENS.Clock, TOKENS.Random])
+      .toResolvedValue(
+        (metrics, clock, random, connectors) =>
+          new PaymentMethodRoutingEngine(metrics, { clock, random }, new PaymentMethodEligibility(new Map(connectors.map((connector) => [connector.name, connector.tokenPattern])))),
+        [TOKENS.GatewayMetricsCollector, TOKENS.Clock, TOKENS.Random, TOKENS.PspConnectors],
+      )
       .inSingletonScope();
     // ── Risk rules: the default fraud checks (risk-rules.ts), counting in the velocity store ──
     bind(TOKENS.VelocityCounterStore).toConstantValue(new InMemoryVelocityCounterStore());
@@ -33,11 +49,17 @@ export function paymentsModule(): ContainerModule {
       .inSingletonScope();
     bind(TOKENS.PaymentOrchestrator)
       .toResolvedValue(
-        (repository, idempotency, gateways, routing, metrics, breakers, hooks, clock, random, ids) =>
-          new PaymentOrchestrator({ repository, idempotency, gateways, routing, metrics, breakers, hooks, clock, random, ids }),
+        // The unit of work commits the key's claim with the new payment, and its answer with the
+        // payment's final write: a process killed in between leaves neither a key claimed for a
+        // payment never stored (every retry answered "in progress" until the key expires) nor a
+        // final payment without its answer.
+        (config, repository, idempotency, unitOfWork, gateways, routing, metrics, breakers, hooks, clock, random, ids) =>
+          new PaymentOrchestrator({ repository, idempotency, unitOfWork, gateways, routing, metrics, breakers, hooks, clock, random, ids }, orchestratorOptions(config)),
         [
+          TOKENS.Config,
           TOKENS.PaymentRepository,
           TOKENS.IdempotencyStore,
+          TOKENS.UnitOfWork,
           TOKENS.PaymentGateways,
           TOKENS.IntelligentRoutingEngine,
           TOKENS.GatewayMetricsCollector,
@@ -54,7 +76,7 @@ export function paymentsModule(): ContainerModule {
         (config, repository, idempotency, gateways, orchestrator, clock, random) =>
           new PaymentRecovery(
             { repository, idempotency, gateways, orchestrator, clock, random },
-            { intervalMs: config.recovery.intervalMs, stuckAfterMs: config.recovery.stuckAfterMs },
+            { intervalMs: config.recovery.intervalMs, stuckAfterMs: config.recovery.stuckAfterMs, statusTimeoutMs: config.orchestrator.statusCheckTimeoutMs },
           ),
         [TOKENS.Config, TOKENS.PaymentRepository, TOKENS.IdempotencyStore, TOKENS.PaymentGateways, TOKENS.PaymentOrchestrator, TOKENS.Clock, TOKENS.Random],
       )
@@ -99,9 +121,14 @@ export function paymentsModule(): ContainerModule {
       .inSingletonScope();
     bind(TOKENS.Runtime)
       .toResolvedValue(
-        (recovery, outboxRelay, retention, dataSource, broker) =>
-          new AppRuntime({ loops: { recovery, outboxRelay, ...(retention === null ? {} : { retention }) }, dataSource, broker }),
-        [TOKENS.PaymentRecovery, TOKENS.OutboxRelay, TOKENS.RetentionSweeper, TOKENS.DataSource, TOKENS.EventBroker],
+        (recovery, outboxRelay, retention, dataSource, broker, connectors) =>
+          new AppRuntime({
+            loops: { recovery, outboxRelay, ...(retention === null ? {} : { retention }) },
+            dataSource,
+            broker,
+            gateways: connectors.map((connector) => connector.gateway),
+          }),
+        [TOKENS.PaymentRecovery, TOKENS.OutboxRelay, TOKENS.RetentionSweeper, TOKENS.DataSource, TOKENS.EventBroker, TOKENS.PspConnectors],
       )
       .inSingletonScope();
   });

@@ -24,6 +24,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import type { AppRuntime } from './app-runtime';
 import type { EventLog } from './event-log.publisher';
+import type { PspConnector } from './psp-connectors';
 
 /** A service identifier that carries the type of what it identifies. */
 export type Token<T> = ServiceIdentifier<T> & symbol;
@@ -60,7 +61,12 @@ export const TOKENS = {
 
   /** The simulated acquirers themselves (their ledgers are the outside world's truth). */
   SimulatedGateways: token<readonly SimulatedGateway[]>('SimulatedGateways'),
-  /** What the orchestrator calls: the simulated acquirers, wrapped in chaos when configured. */
+  /** The connectors to real PSPs the configuration names (`STRIPE_PSP`, `ADYEN_PSP`), with their webhook verifiers. */
+  PspConnectors: token<readonly PspConnector[]>('PspConnectors'),
+  /**
+   * What the orchestrator calls, in the configuration's order: the simulated acquirers (wrapped in
+   * chaos when configured) and the connectors' gateways.
+   */
   PaymentGateways: token<readonly PaymentGateway[]>('PaymentGateways'),
   /**
    * The webhook verifiers of the configured PSP connectors, by the path segment of their route

@@ -1,7 +1,8 @@
-import { SIMULATED_ACQUIRERS } from '@aegispay/gateways';
 import { z } from 'zod';
 import { chaosConfigProblems, formatChaosProblem } from './chaos-settings';
+import { GATEWAY_NAMES } from './gateway-names';
 import { natsSettings } from './nats-settings';
+import { Secret } from './secret';
 
 /** The levels of the app's logger, most severe first (`silent` logs nothing). */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -68,6 +69,57 @@ const apiKeys = z
     return keys;
   });
 
+/** A secret (an API key, a signing secret): kept as a {@link Secret}, never echoed. */
+const secret = z
+  .string({ error: 'must be a string' })
+  .refine((value) => value.trim() !== '', 'must not be empty')
+  .transform((value) => new Secret(value.trim()));
+
+const httpUrl = z.string({ error: 'must be a string' }).refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}, 'must be an http:// or https:// URL');
+
+const text = z.string({ error: 'must be a string' }).refine((value) => value.trim() !== '', 'must not be empty');
+
+/** A regular expression (JavaScript syntax), compiled. */
+const pattern = z.string({ error: 'must be a string' }).transform((source, context) => {
+  try {
+    return new RegExp(source);
+  } catch {
+    context.addIssue({ code: 'custom', message: 'must be a regular expression (JavaScript syntax), such as ^pm_' });
+    return z.NEVER;
+  }
+});
+
+/** The Stripe connector's settings (the file's `stripe` object, or its environment variables); every one optional here, the secret key required when `STRIPE_PSP` runs. */
+export const stripeSettingsSchema = z.object({
+  secretKey: secret.optional(),
+  apiBase: httpUrl.optional(),
+  timeoutMs: integer(100, 600_000).optional(),
+  returnUrl: httpUrl.optional(),
+  webhookSecret: secret.optional(),
+  webhookToleranceSeconds: integer(1, 86_400).optional(),
+  tokenPattern: pattern.optional(),
+});
+
+/** The Adyen connector's settings (the file's `adyen` object, or its environment variables); API key, merchant account and return URL required when `ADYEN_PSP` runs. */
+export const adyenSettingsSchema = z.object({
+  apiKey: secret.optional(),
+  merchantAccount: text.optional(),
+  returnUrl: httpUrl.optional(),
+  baseUrl: httpUrl.optional(),
+  environment: z.enum(['TEST', 'LIVE'], { error: 'must be TEST or LIVE' }).optional(),
+  liveEndpointUrlPrefix: text.optional(),
+  hmacKey: secret.optional(),
+  timeoutMs: integer(100, 600_000).optional(),
+  tokenPattern: pattern.optional(),
+});
+
 const chaosObject = z.record(z.string(), z.unknown());
 
 const chaos = z.union([z.string(), chaosObject, z.null()], { error: 'must be a JSON object, "off", or null' }).transform((value, context) => {
@@ -98,7 +150,9 @@ export const settingsSchema = z.object({
   apiKeys,
   gateways: list('must be a comma-separated list')
     .transform((names) => names.map((name) => name.toUpperCase()))
-    .pipe(z.array(z.enum(SIMULATED_ACQUIRERS, { error: `each gateway must be one of ${SIMULATED_ACQUIRERS.join(', ')}` })).min(1, 'must name at least one gateway')),
+    .pipe(z.array(z.enum(GATEWAY_NAMES, { error: `each gateway must be one of ${GATEWAY_NAMES.join(', ')}` })).min(1, 'must name at least one gateway')),
+  stripe: stripeSettingsSchema,
+  adyen: adyenSettingsSchema,
   zeroLatency: bool,
   chaos,
   seed: integerOrNull(0, 2 ** 31 - 1),
@@ -106,6 +160,10 @@ export const settingsSchema = z.object({
   recoveryIntervalMs: integer(100, 86_400_000),
   stuckAfterMs: integer(1_000, 86_400_000),
   outboxPollIntervalMs: integer(10, 3_600_000),
+  gatewayTimeoutMs: integer(100, 600_000),
+  maxAttempts: integer(1, 10),
+  statusCheckTimeoutMs: integer(100, 600_000),
+  clockSkewMs: integer(0, 600_000),
   // ── Events to NATS JetStream (opt-in): natsUrl, natsStream, natsSubjectPrefix, natsStreamReplicas — see nats-settings.ts ──
   ...natsSettings,
   // ── end of events to NATS JetStream ──

@@ -45,11 +45,23 @@ describe('demoCommand', () => {
       });
     });
 
+    describe('when the configuration names connectors to real PSPs', () => {
+      it('should run on the simulated acquirers named, leaving the connectors to --through-stubs', async () => {
+        const io = bufferIo({ AEGISPAY_PERSISTENCE: 'memory', AEGISPAY_GATEWAYS: 'STRIPE_PSP,PAYPAL,SQUARE', AEGISPAY_STRIPE_SECRET_KEY: 'sk_test_demo_command_0001' });
+
+        const code = await demoCommand.run(['--payments', '40', '--report', directory], io);
+
+        expect(code).toBe(0);
+        expect(io.out()).toContain('Sending 40 payments across PAYPAL, SQUARE (seed 42, 10/s of virtual time, up to 32 in flight)…');
+      });
+    });
+
     describe('when an option is out of range', () => {
       it.each([
         [['--payments', '0'], '--payments must be a whole number from 1 to 1000000, got "0".'],
         [['--rate', 'fast'], '--rate must be a number from 0.1 to 100000, got "fast".'],
         [['--seed', '-1'], '--seed must be a whole number from 0 to 2147483647, got "-1".'],
+        [['--through-stubs', '--rate', '5'], '--rate do not apply to --through-stubs (real time, a text report).'],
       ])('should refuse %j before doing anything', async (args, message) => {
         await expect(demoCommand.run(args, bufferIo())).rejects.toThrow(message);
       });

@@ -3,7 +3,9 @@ import { join, resolve } from 'node:path';
 import { type ChaosConfig } from '@aegispay/chaos';
 import { CryptoRandom, VirtualClock, type Random } from '@aegispay/domain';
 import { migrate } from '@aegispay/typeorm';
+import { SIMULATED_ACQUIRERS } from '@aegispay/gateways';
 import { ConfigurationError, type AppConfig } from '../config/app-config';
+import { isSimulatedAcquirer } from '../config/gateway-names';
 import { chaosConfigProblems, formatChaosProblem } from '../config/chaos-settings';
 import { createAppContainer } from '../composition/app-container';
 import { describeDatabase } from '../cli/cli-config';
@@ -68,7 +70,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   const startAt = options.startAt ?? Date.now();
   const keyPrefix = `demo-${letters(options.random ?? new CryptoRandom(), 10)}`;
   const stream = new PaymentStream({ seed: options.seed, ratePerSecond: options.ratePerSecond, keyPrefix });
-  const config: AppConfig = { ...options.config, seed: options.seed };
+  // The demo runs on virtual time, which the simulated acquirers follow and a PSP does not: the
+  // connectors run in `aegispay demo --through-stubs`.
+  const simulated = options.config.gateways.filter(isSimulatedAcquirer);
+  if (simulated.length === 0) {
+    throw new ConfigurationError([`AEGISPAY_GATEWAYS: the demo runs on the simulated acquirers (${SIMULATED_ACQUIRERS.join(', ')}): name at least one (the connectors run in aegispay demo --through-stubs)`]);
+  }
+  const config: AppConfig = { ...options.config, seed: options.seed, gateways: simulated };
 
   options.onStage?.('compose', `Composing the app on ${config.persistence === 'memory' ? 'in-memory persistence' : describeDatabase(config.databaseUrl)}…`);
   const clock = new VirtualClock({ autoAdvance: true, start: startAt });

@@ -2,7 +2,8 @@ import { ChaosGateway, ChaosOrchestrator, formatReport, type ChaosExperiment, ty
 import { CryptoRandom, VirtualClock, type Random } from '@aegispay/domain';
 import { findDoubleCharges, type LedgerEntry } from '@aegispay/gateways';
 import type { PaymentResult } from '@aegispay/orchestrator';
-import type { AppConfig } from '../../config/app-config';
+import { ConfigurationError, type AppConfig } from '../../config/app-config';
+import { isSimulatedAcquirer } from '../../config/gateway-names';
 import { createAppContainer } from '../../composition/app-container';
 import { TOKENS } from '../../composition/tokens';
 import { chaosGatewaysModule } from '../chaos-gateways.module';
@@ -51,7 +52,10 @@ export async function runExperimentFile(options: ExperimentRunOptions): Promise<
   const { experiment, seed } = options;
   const clock = new VirtualClock({ autoAdvance: true, start: options.startAt ?? Date.now() });
   const chaos = { ...experiment.chaos, seed: experiment.chaos.seed ?? seed };
-  const config: AppConfig = { ...options.config, seed, chaos, gateways: experiment.gateways ?? options.config.gateways };
+  // Experiments run on virtual time, on the simulated acquirers: connectors to real PSPs are left out.
+  const gateways = experiment.gateways ?? options.config.gateways.filter(isSimulatedAcquirer);
+  if (gateways.length === 0) throw new ConfigurationError(['AEGISPAY_GATEWAYS: a chaos experiment runs on the simulated acquirers: name at least one (or list them in the experiment\'s "gateways")']);
+  const config: AppConfig = { ...options.config, seed, chaos, gateways };
   const random = options.random ?? new CryptoRandom();
   const keyPrefix = `exp-${Array.from({ length: 10 }, () => String.fromCharCode(97 + Math.floor(random.next() * 26))).join('')}`;
   const stream = new PaymentStream({ seed, keyPrefix });

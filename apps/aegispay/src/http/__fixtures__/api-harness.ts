@@ -8,6 +8,7 @@ import request from 'supertest';
 import { createAppContainer, type AppContainer } from '../../composition/app-container';
 import { TOKENS } from '../../composition/tokens';
 import { loadConfig } from '../../config/app-config';
+import { isSimulatedAcquirer } from '../../config/gateway-names';
 import { createAppLogger } from '../../logging/app-logger';
 import type { HttpServer } from '../http-server';
 import { httpModule } from '../http.module';
@@ -111,7 +112,7 @@ export async function startApi(dialect: SqlDialect, options: ApiHarnessOptions =
         (random, ids) => {
           const perfect = { approvalRate: 1, technicalFailureRate: 0 };
           const all = createSimulatedGateways({ clock, random, ids, zeroLatency: true, profiles: { STRIPE: perfect, PAYPAL: perfect, SQUARE: perfect, ADYEN: perfect } });
-          return Object.freeze(config.gateways.map((name) => all[name] as SimulatedGateway));
+          return Object.freeze(config.gateways.filter(isSimulatedAcquirer).map((name) => all[name] as SimulatedGateway));
         },
         [TOKENS.Random, TOKENS.IdGenerator],
       )
