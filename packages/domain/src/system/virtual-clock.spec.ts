@@ -176,4 +176,43 @@ describe(VirtualClock, () => {
       expect(clock.pendingTimers()).toBe(1);
     });
   });
+
+  describe('.hold', () => {
+    /** Real I/O: a few milliseconds of wall time, during which the event loop turns many times. */
+    const realIo = (): Promise<string> => new Promise((resolve) => setTimeout(() => resolve('rows'), 20));
+
+    it('should keep auto-advance from jumping to a timer while held work waits on real I/O', async () => {
+      const clock = new VirtualClock({ start: 0, autoAdvance: true });
+      let deadlineFired = false;
+      clock.setTimer(5_000, () => (deadlineFired = true));
+
+      const rows = await clock.hold(realIo);
+
+      expect(rows).toBe('rows');
+      expect(deadlineFired).toBe(false);
+      expect(clock.now()).toBe(0);
+      await clock.sleep(5_000);
+      expect(deadlineFired).toBe(true);
+    });
+
+    it('should show what it prevents: unheld, the same I/O lets the deadline fire', async () => {
+      const clock = new VirtualClock({ start: 0, autoAdvance: true });
+      let deadlineFired = false;
+      clock.setTimer(5_000, () => (deadlineFired = true));
+
+      await realIo();
+
+      expect(deadlineFired).toBe(true);
+      expect(clock.now()).toBe(5_000);
+    });
+
+    it('should release the clock when the held work fails', async () => {
+      const clock = new VirtualClock({ start: 0, autoAdvance: true });
+
+      await expect(clock.hold(() => Promise.reject(new Error('connection reset')))).rejects.toThrow('connection reset');
+      await clock.sleep(1_000);
+
+      expect(clock.now()).toBe(1_000);
+    });
+  });
 });

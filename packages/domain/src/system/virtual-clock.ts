@@ -36,6 +36,8 @@ export class VirtualClock implements Clock {
   private seq = 0;
   private autoAdvance: boolean;
   private autoScheduled = false;
+  /** Works in progress during which time stands still (see {@link hold}). */
+  private held = 0;
 
   constructor(options: VirtualClockOptions = {}) {
     this.current = Math.floor(options.start ?? DEFAULT_VIRTUAL_EPOCH);
@@ -133,6 +135,22 @@ export class VirtualClock implements Clock {
     return fired;
   }
 
+  /**
+   * Runs `work` with time standing still: automatic advancing waits until it settles. For real I/O
+   * — a database round trip, a socket — which is not "waiting on the clock": without it, a query
+   * slower than one turn of the event loop (a busy machine) lets auto-advance jump to the next
+   * timer, and a deadline fires that real time never reached.
+   */
+  async hold<T>(work: () => Promise<T>): Promise<T> {
+    this.held += 1;
+    try {
+      return await work();
+    } finally {
+      this.held -= 1;
+      this.scheduleAutoAdvance();
+    }
+  }
+
   /** Switches automatic advancing on or off (see {@link VirtualClockOptions.autoAdvance}). */
   setAutoAdvance(enabled: boolean): void {
     this.autoAdvance = enabled;
@@ -168,11 +186,12 @@ export class VirtualClock implements Clock {
   }
 
   private scheduleAutoAdvance(): void {
-    if (!this.autoAdvance || this.autoScheduled || this.timers.length === 0) return;
+    if (!this.autoAdvance || this.autoScheduled || this.held > 0 || this.timers.length === 0) return;
     this.autoScheduled = true;
     setImmediate(() => {
       this.autoScheduled = false;
-      if (!this.autoAdvance) return;
+      // Held: advancing resumes when the last held work settles.
+      if (!this.autoAdvance || this.held > 0) return;
       const next = this.timers[0];
       if (next !== undefined) this.fire(next);
       this.scheduleAutoAdvance();
