@@ -9,7 +9,8 @@ export { ISO_4217_EXPONENTS } from './money/iso-4217';
 export { CurrencyMismatchError, InvalidAmountError, InvalidCurrencyError } from './money/money.errors';
 
 // Payment aggregate
-export { Payment, type PaymentDependencies } from './payment/payment.aggregate';
+export { Payment } from './payment/payment.aggregate';
+export type { PaymentDependencies } from './payment/payment-dependencies';
 export { MAX_TEXT_LENGTH, requireIdempotencyKey, validatePaymentInput, type CreatePaymentInput, type ValidPaymentInput } from './payment/payment-input';
 export type { PaymentSnapshot } from './payment/payment-snapshot';
 export {

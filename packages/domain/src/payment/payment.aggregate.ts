@@ -1,14 +1,12 @@
 import type { PaymentEvent, PaymentEventType } from '../events/payment-events';
 import { Money } from '../money/money';
-import type { Clock } from '../ports/clock.port';
 import type { GatewayType } from '../ports/gateway-type';
-import type { IdGenerator } from '../ports/id-generator.port';
 import type { NextAction } from '../ports/payment-gateway.port';
-import { CryptoIdGenerator } from '../system/node-id-generator';
-import { SystemClock } from '../system/system-clock';
 import { findCardNumber } from './card-number-finder';
 import { isLiveAttempt, type BeginAttemptInput, type GatewayAttempt, type RecordAttemptInput, type SettleAttemptInput } from './payment-attempt';
 import { PaymentAttempts } from './payment-attempts';
+import { systemPaymentDependencies, type PaymentDependencies } from './payment-dependencies';
+import { PaymentEventLog, type PaymentEventPayload } from './payment-event-log';
 import { validatePaymentInput, type CreatePaymentInput } from './payment-input';
 import { validateMetadata, type MetadataValue, type PaymentMetadata } from './payment-metadata';
 import type { PaymentMethod } from './payment-method';
@@ -17,18 +15,6 @@ import { checkStoredSnapshot, cloneSnapshot, deepFreeze, shareSnapshot, type Mut
 import { assertTransition, TERMINAL_STATUSES, type PaymentStatus } from './payment-status';
 import { CardDataDetectedError, InvalidPaymentError } from './payment.errors';
 import type { Refund, RequestRefundInput, SettleRefundInput } from './refund';
-
-/** Collaborators a payment takes its time and identifiers from. */
-export interface PaymentDependencies {
-  readonly clock: Clock;
-  readonly ids: IdGenerator;
-}
-
-let defaultDependencies: PaymentDependencies | undefined;
-function systemDependencies(): PaymentDependencies {
-  defaultDependencies ??= { clock: new SystemClock(), ids: new CryptoIdGenerator() };
-  return defaultDependencies;
-}
 
 /**
  * The Payment aggregate: a merchant's request to take money from a customer, its status, every
@@ -46,7 +32,7 @@ function systemDependencies(): PaymentDependencies {
  */
 export class Payment {
   private state: MutableSnapshot;
-  private events: PaymentEvent[] = [];
+  private readonly events: PaymentEventLog;
 
   private constructor(
     snapshot: PaymentSnapshot,
@@ -54,6 +40,7 @@ export class Payment {
     trusted = false,
   ) {
     this.state = trusted ? shareSnapshot(snapshot) : cloneSnapshot(snapshot);
+    this.events = new PaymentEventLog(deps);
   }
 
   /**
@@ -64,7 +51,7 @@ export class Payment {
    *   the digits are never echoed).
    * @throws InvalidPaymentError, InvalidAmountError, InvalidCurrencyError naming the bad field.
    */
-  static create(input: CreatePaymentInput, deps: PaymentDependencies = systemDependencies()): Payment {
+  static create(input: CreatePaymentInput, deps: PaymentDependencies = systemPaymentDependencies()): Payment {
     const valid = validatePaymentInput(input);
     const now = new Date(deps.clock.now()).toISOString();
     const payment = new Payment(
@@ -98,7 +85,7 @@ export class Payment {
    * Rebuilds a payment from stored data, without recording events.
    * @throws InvalidPaymentError `PAYMENT.CORRUPT_SNAPSHOT` when the data is not a valid payment.
    */
-  static rehydrate(snapshot: PaymentSnapshot, deps: PaymentDependencies = systemDependencies()): Payment {
+  static rehydrate(snapshot: PaymentSnapshot, deps: PaymentDependencies = systemPaymentDependencies()): Payment {
     return new Payment(checkStoredSnapshot(snapshot), deps);
   }
 
@@ -345,14 +332,12 @@ export class Payment {
    * repository stores them in the outbox in the same transaction as the payment.
    */
   pullEvents(): readonly PaymentEvent[] {
-    const events = this.events;
-    this.events = [];
-    return events;
+    return this.events.pull();
   }
 
   /** Events recorded and not yet pulled (read-only view). */
   peekEvents(): readonly PaymentEvent[] {
-    return [...this.events];
+    return this.events.peek();
   }
 
   /** A copy of this payment at `version`, without pending events: what a repository returns after a write. */
@@ -397,9 +382,7 @@ export class Payment {
     return new Date(this.deps.clock.now()).toISOString();
   }
 
-  private record<T extends PaymentEventType>(type: T, payload: Extract<PaymentEvent, { type: T }>['payload']): void {
-    const at = this.nowIso();
-    const event = { id: this.deps.ids.generate('evt'), type, aggregateType: 'Payment', aggregateId: this.state.id, occurredAt: at, payload } as Extract<PaymentEvent, { type: T }>;
-    this.events.push(deepFreeze(event));
+  private record<T extends PaymentEventType>(type: T, payload: PaymentEventPayload<T>): void {
+    this.events.record(this.state.id, type, payload);
   }
 }
