@@ -119,7 +119,7 @@ export type { VelocityCounterStore } from './ports/velocity-counter-store.port';
 
 // Options: the one checker kit and the one error of invalid options
 export { InvalidOptionError, type InvalidOptionContext } from './options/invalid-option.error';
-export { OptionChecks, type NumberRange } from './options/option-checks';
+export { OptionChecks, type InvalidOptionErrorFactory, type NumberRange } from './options/option-checks';
 
 // JSON
 export { canonicalJson, type JsonValue } from './json/json';
