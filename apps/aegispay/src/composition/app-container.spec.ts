@@ -82,7 +82,7 @@ describe(createAppContainer, () => {
       const composing = createAppContainer(config);
 
       await expect(composing).rejects.toThrow(ConfigurationError);
-      await expect(composing).rejects.toThrow(/AEGISPAY_STUCK_AFTER_MS: PaymentRecovery: stuckAfterMs must exceed the orchestrator's worst-case processing time \(\d+ ms\).* \(got 1000\)/);
+      await expect(composing).rejects.toThrow(/AEGISPAY_STUCK_AFTER_MS: stuckAfterMs must exceed the orchestrator's worst-case processing time \(\d+ ms\).* \(got 1000\)\./);
     });
   });
 
