@@ -6,7 +6,7 @@ import { findCardNumber } from './card-number-finder';
 import { isLiveAttempt, type BeginAttemptInput, type GatewayAttempt, type RecordAttemptInput, type SettleAttemptInput } from './payment-attempt';
 import { PaymentAttempts } from './payment-attempts';
 import { systemPaymentDependencies, type PaymentDependencies } from './payment-dependencies';
-import { PaymentEventLog, type PaymentEventPayload } from './payment-event-log';
+import { createPaymentEvent, type PaymentEventPayload } from './payment-event.factory';
 import { validatePaymentInput, type CreatePaymentInput } from './payment-input';
 import { validateMetadata, type MetadataValue, type PaymentMetadata } from './payment-metadata';
 import type { PaymentMethod } from './payment-method';
@@ -32,7 +32,7 @@ import type { Refund, RequestRefundInput, SettleRefundInput } from './refund';
  */
 export class Payment {
   private state: MutableSnapshot;
-  private readonly events: PaymentEventLog;
+  private events: PaymentEvent[] = [];
 
   private constructor(
     snapshot: PaymentSnapshot,
@@ -40,7 +40,6 @@ export class Payment {
     trusted = false,
   ) {
     this.state = trusted ? shareSnapshot(snapshot) : cloneSnapshot(snapshot);
-    this.events = new PaymentEventLog(deps);
   }
 
   /**
@@ -332,12 +331,14 @@ export class Payment {
    * repository stores them in the outbox in the same transaction as the payment.
    */
   pullEvents(): readonly PaymentEvent[] {
-    return this.events.pull();
+    const events = this.events;
+    this.events = [];
+    return events;
   }
 
   /** Events recorded and not yet pulled (read-only view). */
   peekEvents(): readonly PaymentEvent[] {
-    return this.events.peek();
+    return [...this.events];
   }
 
   /** A copy of this payment at `version`, without pending events: what a repository returns after a write. */
@@ -383,6 +384,6 @@ export class Payment {
   }
 
   private record<T extends PaymentEventType>(type: T, payload: PaymentEventPayload<T>): void {
-    this.events.record(this.state.id, type, payload);
+    this.events.push(createPaymentEvent(this.deps, this.state.id, type, payload));
   }
 }
