@@ -21,6 +21,7 @@ const infrastructure = [
   'pino',
   'prom-client',
   'zod',
+  '@nats-io/*',
 ];
 
 /** The small, focused libraries a core package may use (an allow-list: adding one is a reviewed change). */

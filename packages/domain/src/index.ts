@@ -61,6 +61,7 @@ export {
   type PaymentCancelled,
   type PaymentCreated,
   type PaymentEvent,
+  type PaymentEventOf,
   type PaymentEventType,
   type PaymentFailed,
   type PaymentProcessingStarted,
@@ -105,6 +106,7 @@ export type {
 export type { UpdateResult, Versioned, VersionedRepository } from './ports/versioned-repository.port';
 export type { FindByStatusOptions, FindPendingRefundsOptions, PaymentRepository } from './ports/payment-repository.port';
 export type { EventPublisher } from './ports/event-publisher.port';
+export { EventPublisherUnavailableError } from './ports/event-publisher.errors';
 export {
   DEFAULT_IDEMPOTENCY_TTL_MS,
   type IdempotencyBeginOptions,

@@ -30,6 +30,8 @@ export {
   type StoredPaymentResult,
 } from './payment/payment-result';
 export type { RefundPaymentInput, RefundPaymentResult } from './refund/refund-result';
+export type { NotificationOutcome, NotificationOutcomeKind } from './notification/notification-outcome';
+export { NOTIFICATION_EVENTS_OWNER } from './notification/gateway-notifications';
 export { requestFingerprint } from './idempotency/request-fingerprint';
 export {
   callThroughBreaker,
@@ -51,6 +53,7 @@ export {
 
 export {
   GatewayAttemptFailedError,
+  GatewayDiscrepancyError,
   OrchestratorConfigurationError,
   RefundFailedError,
   RefundInProgressError,

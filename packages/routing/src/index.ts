@@ -1,20 +1,20 @@
 // Metrics
 export { GatewayMetricsCollector, DEFAULT_METRICS_COLLECTOR_OPTIONS, type GatewayMetricsCollectorOptions } from './metrics/gateway-metrics-collector';
 export type { EmptyGatewayMetrics, GatewayMetrics, ObservedGatewayMetrics, RoutingSignals } from './metrics/gateway-metrics';
-export { outcomeFromChargeResult, type DecidedChargeResult, type OutcomeMeasurements, type PaymentOutcome } from './metrics/payment-outcome';
+export { outcomeFromChargeResult, type DecidedChargeResult, type GatewayAttemptOutcome, type OutcomeMeasurements } from './metrics/gateway-attempt-outcome';
 export { DEFAULT_APPROVAL_ESTIMATOR_OPTIONS, type ApprovalEstimatorOptions } from './metrics/approval-evidence';
 export { LATENCY_UNITS_PER_MS, MAX_TRACKED_LATENCY_MS } from './metrics/latency-histogram';
 
 // Routing engine
+export { IntelligentRoutingEngine } from './routing/intelligent-routing-engine';
 export {
-  IntelligentRoutingEngine,
   DEFAULT_LATENCY_BUDGET_MS,
   DEFAULT_ROUTING_WEIGHTS,
   type IntelligentRoutingEngineOptions,
   type RoutingWeights,
-} from './routing/intelligent-routing-engine';
-export type { RoutingContext, RoutingRequestContext, RoutingRule } from './routing/routing-rule';
-export type { FactorScore, GatewayScore, RoutingDecision, RoutingStrategy } from './routing/routing-decision';
+} from './routing/intelligent-routing-engine.options';
+export type { RoutingRuleContext, RoutingRequestContext, RoutingRule } from './routing/routing-rule';
+export type { FactorScore, GatewayScore, GatewaySelection, RoutingStrategy } from './routing/gateway-selection';
 export { estimateFee, type GatewayCostModel, type GatewayFeeSchedule } from './routing/cost-model';
 
 // Built-in rules
@@ -30,4 +30,10 @@ export {
 export type { AmountThreshold, BuiltInRuleOptions } from './rules/rule-helpers';
 
 // Errors
-export { InvalidPaymentOutcomeError, NoGatewayAvailableError, RoutingConfigurationError, RoutingRuleError } from './errors/routing.errors';
+export {
+  InvalidGatewayArgumentError,
+  InvalidPaymentOutcomeError,
+  NoGatewayAvailableError,
+  RoutingConfigurationError,
+  RoutingRuleError,
+} from './errors/routing.errors';

@@ -24,7 +24,7 @@ describe('README.md of the app', () => {
 
   describe('the configuration table', () => {
     it('should document every environment variable the configuration reads', () => {
-      const source = readFileSync(join(__dirname, '..', 'config', 'app-config.ts'), 'utf8');
+      const source = ['app-config.ts', 'nats-settings.ts'].map((file) => readFileSync(join(__dirname, '..', 'config', file), 'utf8')).join('\n');
       const variables = new Set(source.match(/AEGISPAY_[A-Z_]+/g));
 
       expect(variables.size).toBeGreaterThan(10);

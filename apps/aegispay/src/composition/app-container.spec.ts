@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type PaymentRepository } from '@aegispay/domain';
 import { aPaymentRequest } from '@aegispay/domain/testing';
 import { InMemoryPaymentRepository } from '@aegispay/locking';
+import { JetStreamEventPublisher } from '@aegispay/nats';
 import { paymentIdOf } from '@aegispay/orchestrator/testing';
 import { createDataSource, TypeOrmPaymentRepository } from '@aegispay/typeorm';
 import { announcePostgresSkip, postgresTestUrl } from '@aegispay/typeorm/testing';
@@ -109,6 +110,26 @@ describe(createAppContainer, () => {
         await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
         await admin.destroy();
       }
+    });
+  });
+
+  describe('events', () => {
+    it('should publish to the in-process event log without NATS', async () => {
+      app = await createAppContainer(loadConfig({ env: {}, overrides: { persistence: 'memory' } }));
+
+      expect(app.get(TOKENS.EventBroker)).toBeNull();
+      expect(app.get(TOKENS.EventPublisher)).toBe(app.get(TOKENS.EventLog));
+    });
+
+    it('should bind the JetStream publisher as the event publisher when NATS is configured, without connecting before start', async () => {
+      app = await createAppContainer(
+        loadConfig({ env: { AEGISPAY_NATS_URL: 'nats://127.0.0.1:1', AEGISPAY_NATS_STREAM: 'EVENTS_APP' }, overrides: { persistence: 'memory' } }),
+      );
+
+      const broker = app.get(TOKENS.EventBroker);
+      expect(broker).toBeInstanceOf(JetStreamEventPublisher);
+      expect(app.get(TOKENS.EventPublisher)).toBe(broker);
+      expect(broker?.status()).toMatchObject({ state: 'idle', stream: 'EVENTS_APP' });
     });
   });
 

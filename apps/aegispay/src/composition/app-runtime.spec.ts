@@ -38,6 +38,31 @@ describe(AppRuntime, () => {
     });
   });
 
+  describe('with an event broker', () => {
+    it('should connect it before the loops start, and close it after they stopped and before the database', async () => {
+      const steps: string[] = [];
+      const broker = { start: () => steps.push('broker start'), close: async () => void steps.push('broker close') };
+      const relay = loop(async () => void steps.push('relay stopped'));
+      relay.start = () => void steps.push('relay start');
+      const dataSource = database(async () => void steps.push('database closed'));
+      const runtime = new AppRuntime({ loops: { outboxRelay: relay }, dataSource, broker });
+
+      runtime.start();
+      await runtime.close();
+
+      expect(steps).toEqual(['broker start', 'relay start', 'relay stopped', 'broker close', 'database closed']);
+    });
+
+    it('should report a broker that fails to close, after trying every other step', async () => {
+      const dataSource = database();
+      const runtime = new AppRuntime({ loops: { recovery: loop() }, dataSource, broker: { start: () => undefined, close: () => Promise.reject(new Error('drain timed out')) } });
+      runtime.start();
+
+      await expect(runtime.close()).rejects.toMatchObject({ failures: [{ step: 'event broker' }] });
+      expect(dataSource.destroyed).toBe(1);
+    });
+  });
+
   describe('.close', () => {
     describe('when every step succeeds', () => {
       it('should stop the loops and close the database', async () => {

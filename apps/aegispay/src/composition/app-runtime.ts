@@ -14,11 +14,16 @@ export interface AppRuntimeParts {
   readonly loops: Readonly<Record<string, RuntimeLoop>>;
   /** The database connection, closed last; `null` with in-memory persistence. */
   readonly dataSource: Pick<DataSource, 'isInitialized' | 'destroy'> | null;
+  /**
+   * The event broker's connection (NATS JetStream): started with the loops, closed once they have
+   * stopped (so the relay's last batch is acknowledged), before the database. Defaults to none.
+   */
+  readonly broker?: { start(): void; close(): Promise<void> } | null;
 }
 
 /** One step of closing the app that failed, with its error. */
 export interface CloseFailure {
-  /** `loop <name>` or `database`. */
+  /** `loop <name>`, `event broker` or `database`. */
   readonly step: string;
   readonly error: unknown;
 }
@@ -38,9 +43,10 @@ export class AppCloseError extends AegisPayError {
 }
 
 /**
- * The lifecycle of a composed app: its background loops and its database connection. `start`
- * starts the loops; `close` stops them and then closes the database — every step is tried even
- * when one fails, and a failure is surfaced as an {@link AppCloseError}, never swallowed.
+ * The lifecycle of a composed app: its background loops, its event broker's connection and its
+ * database connection. `start` starts the broker's connection and the loops; `close` stops the
+ * loops, then closes the broker and the database — every step is tried even when one fails, and
+ * a failure is surfaced as an {@link AppCloseError}, never swallowed.
  */
 export class AppRuntime {
   private started = false;
@@ -56,6 +62,7 @@ export class AppRuntime {
   start(): void {
     if (this.started) return;
     this.started = true;
+    this.parts.broker?.start();
     for (const loop of Object.values(this.parts.loops)) loop.start();
   }
 
@@ -74,6 +81,11 @@ export class AppRuntime {
       stopped.forEach((outcome, index) => {
         if (outcome.status === 'rejected') failures.push({ step: `loop ${loops[index]?.[0] ?? index}`, error: outcome.reason });
       });
+    }
+    try {
+      await this.parts.broker?.close();
+    } catch (error) {
+      failures.push({ step: 'event broker', error });
     }
     const dataSource = this.parts.dataSource;
     if (dataSource?.isInitialized === true) {

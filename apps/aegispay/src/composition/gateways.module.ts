@@ -31,5 +31,6 @@ export function simulatedGatewaysModule(): ContainerModule {
         [TOKENS.Config, TOKENS.Clock, TOKENS.Random, TOKENS.SimulatedGateways],
       )
       .inSingletonScope();
+    bind(TOKENS.WebhookVerifiers).toConstantValue(new Map());
   });
 }

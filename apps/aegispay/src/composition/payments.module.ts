@@ -4,7 +4,9 @@ import { PaymentOrchestrator, PaymentRecovery } from '@aegispay/orchestrator';
 import { CircuitBreakerManager } from '@aegispay/resilience';
 import { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';
 import { ContainerModule } from 'inversify';
+import { errorLogFields } from '../logging/error-log-fields';
 import { AppRuntime } from './app-runtime';
+import { createEventBroker } from './event-broker';
 import { EventLog } from './event-log.publisher';
 import { TOKENS } from './tokens';
 
@@ -53,15 +55,28 @@ export function paymentsModule(): ContainerModule {
       )
       .inSingletonScope();
     bind(TOKENS.EventLog).toConstantValue(new EventLog());
-    bind(TOKENS.EventPublisher).toResolvedValue((log) => log, [TOKENS.EventLog]);
+    bind(TOKENS.EventBroker)
+      .toResolvedValue((config, logger, payments) => (config.nats === null ? null : createEventBroker(config.nats, logger, payments)), [TOKENS.Config, TOKENS.Logger, TOKENS.PaymentRepository])
+      .inSingletonScope();
+    bind(TOKENS.EventPublisher).toResolvedValue((broker, log) => broker ?? log, [TOKENS.EventBroker, TOKENS.EventLog]);
     bind(TOKENS.OutboxRelay)
       .toResolvedValue(
-        (config, outbox, publisher, clock, random, ids) => new OutboxRelay(outbox, publisher, { pollIntervalMs: config.outbox.pollIntervalMs, clock, random, ids }),
-        [TOKENS.Config, TOKENS.OutboxStore, TOKENS.EventPublisher, TOKENS.Clock, TOKENS.Random, TOKENS.IdGenerator],
+        (config, outbox, publisher, clock, random, ids, logger) =>
+          new OutboxRelay(outbox, publisher, {
+            pollIntervalMs: config.outbox.pollIntervalMs,
+            clock,
+            random,
+            ids,
+            onError: (error) => logger.warn({ error: errorLogFields(error) }, 'outbox relay: a batch did not go through; its events stay in the outbox'),
+          }),
+        [TOKENS.Config, TOKENS.OutboxStore, TOKENS.EventPublisher, TOKENS.Clock, TOKENS.Random, TOKENS.IdGenerator, TOKENS.Logger],
       )
       .inSingletonScope();
     bind(TOKENS.Runtime)
-      .toResolvedValue((recovery, outboxRelay, dataSource) => new AppRuntime({ loops: { recovery, outboxRelay }, dataSource }), [TOKENS.PaymentRecovery, TOKENS.OutboxRelay, TOKENS.DataSource])
+      .toResolvedValue(
+        (recovery, outboxRelay, dataSource, broker) => new AppRuntime({ loops: { recovery, outboxRelay }, dataSource, broker }),
+        [TOKENS.PaymentRecovery, TOKENS.OutboxRelay, TOKENS.DataSource, TOKENS.EventBroker],
+      )
       .inSingletonScope();
   });
 }

@@ -4,6 +4,7 @@ import type {
   IdempotencyStore,
   IdGenerator,
   OutboxStore,
+  GatewayWebhookVerifier,
   PaymentGateway,
   PaymentRepository,
   Random,
@@ -12,6 +13,7 @@ import type {
 import type { SimulatedGateway } from '@aegispay/gateways';
 import type { HookExecutor, HookRegistry } from '@aegispay/hooks';
 import type { OutboxRelay } from '@aegispay/locking';
+import type { JetStreamEventPublisher } from '@aegispay/nats';
 import type { PaymentOrchestrator, PaymentRecovery } from '@aegispay/orchestrator';
 import type { CircuitBreakerManager } from '@aegispay/resilience';
 import type { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';
@@ -48,13 +50,22 @@ export const TOKENS = {
   UnitOfWork: token<UnitOfWork>('UnitOfWork'),
   /** The TypeORM data source, `null` with in-memory persistence. */
   DataSource: token<DataSource | null>('DataSource'),
+  /** Where the outbox relay publishes: `EventBroker` when NATS is configured, else `EventLog`. */
   EventPublisher: token<EventPublisher>('EventPublisher'),
+  /** The in-process event log (the relay's destination without a broker). */
   EventLog: token<EventLog>('EventLog'),
+  /** The NATS JetStream publisher (`AEGISPAY_NATS_URL`), `null` when none is configured. */
+  EventBroker: token<JetStreamEventPublisher | null>('EventBroker'),
 
   /** The simulated acquirers themselves (their ledgers are the outside world's truth). */
   SimulatedGateways: token<readonly SimulatedGateway[]>('SimulatedGateways'),
   /** What the orchestrator calls: the simulated acquirers, wrapped in chaos when configured. */
   PaymentGateways: token<readonly PaymentGateway[]>('PaymentGateways'),
+  /**
+   * The webhook verifiers of the configured PSP connectors, by the path segment of their route
+   * (`POST /v1/psp-webhooks/<segment>`, e.g. `stripe`, `adyen`). Empty on simulated gateways only.
+   */
+  WebhookVerifiers: token<ReadonlyMap<string, GatewayWebhookVerifier>>('WebhookVerifiers'),
 
   CircuitBreakerManager: token<CircuitBreakerManager>('CircuitBreakerManager'),
   GatewayMetricsCollector: token<GatewayMetricsCollector>('GatewayMetricsCollector'),

@@ -52,6 +52,53 @@ describe(loadConfig, () => {
     });
   });
 
+  describe('when events go to NATS JetStream', () => {
+    it('should publish to the in-process event log unless AEGISPAY_NATS_URL is set', () => {
+      expect(loadConfig({ env: {} }).nats).toBeNull();
+      expect(loadConfig({ env: { AEGISPAY_NATS_URL: '' } }).nats).toBeNull();
+    });
+
+    it('should read the servers, the stream and the subject prefix from the environment', () => {
+      const config = loadConfig({
+        env: {
+          AEGISPAY_NATS_URL: 'nats://nats-1:4222, nats://nats-2:4222',
+          AEGISPAY_NATS_STREAM: 'PAYMENTS_EU',
+          AEGISPAY_NATS_SUBJECT_PREFIX: 'eu.payments',
+          AEGISPAY_NATS_STREAM_REPLICAS: '3',
+        },
+      });
+
+      expect(config.nats).toEqual({ servers: ['nats://nats-1:4222', 'nats://nats-2:4222'], stream: 'PAYMENTS_EU', subjectPrefix: 'eu.payments', streamReplicas: 3 });
+    });
+
+    it('should take a list of servers in the file, with the default stream and prefix', () => {
+      const directory = mkdtempSync(join(tmpdir(), 'aegispay-config-'));
+      try {
+        const file = join(directory, 'aegispay.json');
+        writeFileSync(file, JSON.stringify({ natsUrl: ['nats://127.0.0.1:4222'] }));
+
+        expect(loadConfig({ env: {}, file }).nats).toEqual({ servers: ['nats://127.0.0.1:4222'], stream: 'AEGISPAY_EVENTS', subjectPrefix: 'aegispay.events', streamReplicas: 1 });
+      } finally {
+        rmSync(directory, { recursive: true, force: true });
+      }
+    });
+
+    it('should refuse malformed settings, naming each variable', () => {
+      const problems = problemsOf(() =>
+        loadConfig({
+          env: { AEGISPAY_NATS_URL: 'http://nats:4222', AEGISPAY_NATS_STREAM: 'AEGISPAY.EVENTS', AEGISPAY_NATS_SUBJECT_PREFIX: 'events.>', AEGISPAY_NATS_STREAM_REPLICAS: '7' },
+        }),
+      );
+
+      expect(problems).toEqual([
+        expect.stringMatching(/^AEGISPAY_NATS_URL: each server must be nats:\/\/host:port/),
+        expect.stringMatching(/^AEGISPAY_NATS_STREAM: must be 1–255 letters, digits/),
+        expect.stringMatching(/^AEGISPAY_NATS_SUBJECT_PREFIX: must be dot-separated tokens/),
+        expect.stringMatching(/^AEGISPAY_NATS_STREAM_REPLICAS: must be at most 5/),
+      ]);
+    });
+  });
+
   describe('when values are invalid', () => {
     it('should report every problem at once, naming its source, without echoing API keys', () => {
       const problems = problemsOf(() =>

@@ -4,6 +4,7 @@ import { DEFAULT_DATABASE_URL } from '@aegispay/typeorm';
 import { z } from 'zod';
 import { SIMULATED_ACQUIRERS, type SimulatedAcquirer } from '@aegispay/gateways';
 import { settingsSchema, type LOG_LEVELS, type Setting } from './config.schema';
+import { NATS_DEFAULTS, NATS_SOURCES, natsConfigOf, type NatsConfig } from './nats-settings';
 
 /** The app's configuration, every default applied. */
 export interface AppConfig {
@@ -30,6 +31,8 @@ export interface AppConfig {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly recovery: { readonly intervalMs: number; readonly stuckAfterMs: number };
   readonly outbox: { readonly pollIntervalMs: number };
+  /** Events to NATS JetStream (`AEGISPAY_NATS_URL`); `null`: the outbox relay publishes to the in-process event log. */
+  readonly nats: NatsConfig | null;
   /**
    * Modules `aegispay serve` loads after its own bindings (`AEGISPAY_BINDINGS`, `--bindings`): each
    * exports `ContainerModule`s that may rebind any token. Defaults to none.
@@ -60,6 +63,7 @@ const SOURCES = {
   recoveryIntervalMs: 'AEGISPAY_RECOVERY_INTERVAL_MS',
   stuckAfterMs: 'AEGISPAY_STUCK_AFTER_MS',
   outboxPollIntervalMs: 'AEGISPAY_OUTBOX_POLL_INTERVAL_MS',
+  ...NATS_SOURCES,
   bindings: 'AEGISPAY_BINDINGS',
 } as const satisfies Record<Setting, string>;
 
@@ -83,6 +87,7 @@ const DEFAULTS: Record<Setting, unknown> = {
   recoveryIntervalMs: 30_000,
   stuckAfterMs: 300_000,
   outboxPollIntervalMs: 1_000,
+  ...NATS_DEFAULTS,
   bindings: [],
 };
 
@@ -101,6 +106,7 @@ const configSchema = settingsSchema.transform(
       logLevel: settings.logLevel,
       recovery: Object.freeze({ intervalMs: settings.recoveryIntervalMs, stuckAfterMs: settings.stuckAfterMs }),
       outbox: Object.freeze({ pollIntervalMs: settings.outboxPollIntervalMs }),
+      nats: natsConfigOf(settings),
       bindings: Object.freeze([...settings.bindings]),
     }),
 );

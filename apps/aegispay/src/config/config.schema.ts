@@ -1,6 +1,7 @@
 import { SIMULATED_ACQUIRERS } from '@aegispay/gateways';
 import { z } from 'zod';
 import { chaosConfigProblems, formatChaosProblem } from './chaos-settings';
+import { natsSettings } from './nats-settings';
 
 /** The levels of the app's logger, most severe first (`silent` logs nothing). */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -105,6 +106,9 @@ export const settingsSchema = z.object({
   recoveryIntervalMs: integer(100, 86_400_000),
   stuckAfterMs: integer(1_000, 86_400_000),
   outboxPollIntervalMs: integer(10, 3_600_000),
+  // ── Events to NATS JetStream (opt-in): natsUrl, natsStream, natsSubjectPrefix, natsStreamReplicas — see nats-settings.ts ──
+  ...natsSettings,
+  // ── end of events to NATS JetStream ──
   bindings: list('must be a comma-separated list of module paths'),
 });
 

@@ -4,6 +4,7 @@ import type { ApiMetrics } from './api-metrics';
 import type { JsonBodyOptions } from './json-body.reader';
 import type { OperationsService } from './operations.service';
 import type { PaymentsService } from './payments.service';
+import type { PspWebhooksService } from './psp-webhooks.service';
 import type { ServerLifecycle } from './server-lifecycle';
 
 /**
@@ -14,6 +15,7 @@ import type { ServerLifecycle } from './server-lifecycle';
 export interface ApiContext {
   readonly payments: PaymentsService;
   readonly operations: OperationsService;
+  readonly webhooks: PspWebhooksService;
   readonly authenticator: ApiKeyAuthenticator;
   readonly metrics: ApiMetrics;
   readonly lifecycle: ServerLifecycle;

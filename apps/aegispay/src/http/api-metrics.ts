@@ -2,6 +2,7 @@ import type { StoredPaymentResult } from '@aegispay/orchestrator';
 import { CIRCUIT_STATES, type CircuitBreakerManager } from '@aegispay/resilience';
 import type { GatewayMetricsCollector } from '@aegispay/routing';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { EventsSources } from './events-health';
 
 /** Where {@link ApiMetrics} reads the figures it reports at scrape time. */
 export interface ApiMetricsSources {
@@ -9,6 +10,8 @@ export interface ApiMetricsSources {
   readonly gatewayMetrics: GatewayMetricsCollector;
   /** The gateways payments are routed to, by name. */
   readonly gateways: readonly string[];
+  /** The outbox and the event broker. Defaults to none (their gauges are then absent). */
+  readonly events?: EventsSources;
 }
 
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -19,8 +22,9 @@ const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
  *
  * Counted as requests are answered: HTTP requests and their durations by route pattern (never
  * the raw path, which holds ids), payments by outcome, status and gateway, gateway attempts and
- * their latency, refunds. Read at scrape time: breaker state and health score per gateway, and
- * the routing engine's windowed success rate.
+ * their latency, refunds. Read at scrape time: breaker state and health score per gateway, the
+ * routing engine's windowed success rate, the events waiting in the outbox and whether the event
+ * broker is connected.
  */
 export class ApiMetrics {
   /** The registry `GET /metrics` renders. */
@@ -99,6 +103,31 @@ export class ApiMetrics {
           const metrics = sources.gatewayMetrics.getMetrics(gateway);
           if (metrics.hasData) this.set({ gateway }, metrics.successRate);
         }
+      },
+    });
+    if (sources.events !== undefined) this.registerEventGauges(sources.events, registers);
+  }
+
+  /** The outbox's gauges: events waiting, and (with a broker) whether it is connected. */
+  private registerEventGauges(events: EventsSources, registers: Registry[]): void {
+    new Gauge({
+      name: 'aegispay_outbox_unpublished_events',
+      help: 'Events waiting in the outbox to be published (dead letters included); grows while the event broker is away.',
+      registers,
+      async collect() {
+        this.reset();
+        const count = await events.outbox.countUnpublished().catch(() => undefined);
+        if (count !== undefined) this.set(count);
+      },
+    });
+    const broker = events.broker;
+    if (broker === null) return;
+    new Gauge({
+      name: 'aegispay_event_broker_connected',
+      help: 'Whether the NATS JetStream event broker is connected (1) or not (0): events wait in the outbox while it is not.',
+      registers,
+      collect() {
+        this.set(broker.status().state === 'connected' ? 1 : 0);
       },
     });
   }

@@ -6,6 +6,7 @@ import { IdempotencyKeyGuard } from './idempotency-key.guard';
 import { JsonBodyInterceptor } from './json-body.interceptor';
 import { OperationsController } from './operations.controller';
 import { PaymentsController } from './payments.controller';
+import { PspWebhooksController } from './psp-webhooks.controller';
 
 /**
  * The Nest module of the HTTP API. Its one provider, the {@link ApiContext}, is resolved from the
@@ -18,7 +19,7 @@ export class ApiModule {
   static register(context: ApiContext): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [PaymentsController, OperationsController],
+      controllers: [PaymentsController, PspWebhooksController, OperationsController],
       providers: [{ provide: API_CONTEXT, useValue: context }, ApiKeyGuard, IdempotencyKeyGuard, JsonBodyInterceptor, AnswerInterceptor],
     };
   }

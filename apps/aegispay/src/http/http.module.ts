@@ -7,6 +7,7 @@ import { HTTP_TOKENS } from './http.tokens';
 import { DEFAULT_MAX_JSON_DEPTH } from './json-body.reader';
 import { OperationsService } from './operations.service';
 import { PaymentsService } from './payments.service';
+import { PspWebhooksService } from './psp-webhooks.service';
 import { ServerLifecycle } from './server-lifecycle';
 
 /** Options of {@link httpModule}. */
@@ -44,8 +45,9 @@ export function httpModule(options: HttpModuleOptions = {}): ContainerModule {
       .inSingletonScope();
     bind(HTTP_TOKENS.ApiMetrics)
       .toResolvedValue(
-        (breakers, gatewayMetrics, gateways) => new ApiMetrics({ breakers, gatewayMetrics, gateways: gateways.map((gateway) => gateway.name) }),
-        [TOKENS.CircuitBreakerManager, TOKENS.GatewayMetricsCollector, TOKENS.PaymentGateways],
+        (breakers, gatewayMetrics, gateways, outbox, broker) =>
+          new ApiMetrics({ breakers, gatewayMetrics, gateways: gateways.map((gateway) => gateway.name), events: { outbox, broker } }),
+        [TOKENS.CircuitBreakerManager, TOKENS.GatewayMetricsCollector, TOKENS.PaymentGateways, TOKENS.OutboxStore, TOKENS.EventBroker],
       )
       .inSingletonScope();
     bind(HTTP_TOKENS.PaymentsService)
@@ -54,9 +56,15 @@ export function httpModule(options: HttpModuleOptions = {}): ContainerModule {
         [TOKENS.PaymentOrchestrator, HTTP_TOKENS.ApiMetrics, HTTP_TOKENS.ServerLifecycle],
       )
       .inSingletonScope();
+    bind(HTTP_TOKENS.PspWebhooksService)
+      .toResolvedValue(
+        (verifiers, orchestrator, lifecycle, logger) => new PspWebhooksService({ verifiers, orchestrator, lifecycle, logger }),
+        [TOKENS.WebhookVerifiers, TOKENS.PaymentOrchestrator, HTTP_TOKENS.ServerLifecycle, TOKENS.Logger],
+      )
+      .inSingletonScope();
     bind(HTTP_TOKENS.OperationsService)
       .toResolvedValue(
-        (breakers, gatewayMetrics, gateways, orchestrator, dataSource, recovery, outboxRelay, lifecycle, clock) =>
+        (breakers, gatewayMetrics, gateways, orchestrator, dataSource, recovery, outboxRelay, lifecycle, clock, outbox, broker) =>
           new OperationsService({
             breakers,
             gatewayMetrics,
@@ -64,6 +72,7 @@ export function httpModule(options: HttpModuleOptions = {}): ContainerModule {
             minHealthScore: orchestrator.settings.minHealthScore,
             dataSource,
             loops: { recovery, outboxRelay },
+            events: { outbox, broker },
             lifecycle,
             clock,
           }),
@@ -77,14 +86,17 @@ export function httpModule(options: HttpModuleOptions = {}): ContainerModule {
           TOKENS.OutboxRelay,
           HTTP_TOKENS.ServerLifecycle,
           TOKENS.Clock,
+          TOKENS.OutboxStore,
+          TOKENS.EventBroker,
         ],
       )
       .inSingletonScope();
     bind(HTTP_TOKENS.ApiContext)
       .toResolvedValue(
-        (payments, operations, authenticator, metrics, lifecycle, logger, config, settings) => ({
+        (payments, operations, webhooks, authenticator, metrics, lifecycle, logger, config, settings) => ({
           payments,
           operations,
+          webhooks,
           authenticator,
           metrics,
           lifecycle,
@@ -94,6 +106,7 @@ export function httpModule(options: HttpModuleOptions = {}): ContainerModule {
         [
           HTTP_TOKENS.PaymentsService,
           HTTP_TOKENS.OperationsService,
+          HTTP_TOKENS.PspWebhooksService,
           HTTP_TOKENS.ApiKeyAuthenticator,
           HTTP_TOKENS.ApiMetrics,
           HTTP_TOKENS.ServerLifecycle,

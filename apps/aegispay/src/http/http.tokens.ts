@@ -5,6 +5,7 @@ import type { ApiMetrics } from './api-metrics';
 import type { HttpServer } from './http-server';
 import type { OperationsService } from './operations.service';
 import type { PaymentsService } from './payments.service';
+import type { PspWebhooksService } from './psp-webhooks.service';
 import type { ServerLifecycle } from './server-lifecycle';
 
 /** Settings of the HTTP API that are not in the app configuration (see `HttpModuleOptions`). */
@@ -27,6 +28,8 @@ export const HTTP_TOKENS = {
   ApiMetrics: token<ApiMetrics>('http.ApiMetrics'),
   PaymentsService: token<PaymentsService>('http.PaymentsService'),
   OperationsService: token<OperationsService>('http.OperationsService'),
+  /** `POST /v1/psp-webhooks/<connector>`: verified PSP webhooks applied by the orchestrator. */
+  PspWebhooksService: token<PspWebhooksService>('http.PspWebhooksService'),
   /** Everything the Nest guard, filter and interceptors read (the same symbol as `API_CONTEXT`). */
   ApiContext: token<ApiContext>('http.ApiContext'),
   /** The HTTP server, built asynchronously: resolve it with `getAsync`. */

@@ -80,6 +80,21 @@ export async function readJsonBody(request: IncomingMessage, options: JsonBodyOp
   return value;
 }
 
+/**
+ * Reads a request body as bytes, untouched (a webhook's signature covers its exact bytes), with the
+ * size limit of {@link readJsonBody} and its shutdown signal.
+ * @throws ProblemError `REQUEST.BODY_TOO_LARGE`, `HTTP.BAD_REQUEST` (the body could not be read to its end).
+ */
+export async function readRawBody(request: IncomingMessage, options: Pick<JsonBodyOptions, 'limitBytes' | 'signal'>): Promise<Buffer> {
+  const { limitBytes } = options;
+  const drainLimit = Math.max(OVERSIZE_DRAIN_LIMIT_BYTES, limitBytes);
+  const declared = Number(request.headers['content-length'] ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > drainLimit) throw tooLarge(limitBytes, false);
+  const read = await collect(request, limitBytes, drainLimit, options.signal);
+  if (read.kind === 'TOO_LARGE') throw tooLarge(limitBytes, read.drained);
+  return read.body;
+}
+
 /** True when objects and arrays in `text` nest deeper than `maxDepth` (brackets inside strings are ignored). */
 export function nestingExceeds(text: string, maxDepth: number): boolean {
   let depth = 0;

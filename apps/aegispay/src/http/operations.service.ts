@@ -2,6 +2,7 @@ import type { Clock } from '@aegispay/domain';
 import type { CircuitBreakerManager, CircuitState } from '@aegispay/resilience';
 import type { GatewayMetricsCollector } from '@aegispay/routing';
 import type { DataSource } from 'typeorm';
+import { eventsHealth, type EventsHealth, type EventsSources } from './events-health';
 import type { ServerLifecycle } from './server-lifecycle';
 
 /** What {@link OperationsService} reads. */
@@ -15,6 +16,8 @@ export interface OperationsServiceDependencies {
   /** `null` with in-memory persistence. */
   readonly dataSource: DataSource | null;
   readonly loops: { readonly recovery: { readonly isRunning: boolean }; readonly outboxRelay: { readonly isRunning: boolean } };
+  /** The outbox and the event broker, for `events` in the health body. */
+  readonly events: EventsSources;
   readonly lifecycle: ServerLifecycle;
   readonly clock: Clock;
   /** How long the database may take to answer the health check. Defaults to 2 000 ms. */
@@ -63,6 +66,8 @@ export interface HealthBody {
   readonly status: 'ok' | 'draining' | 'unavailable';
   readonly database: 'up' | 'down' | 'in-memory';
   readonly loops: { readonly recovery: boolean; readonly outboxRelay: boolean };
+  /** The outbox's events and their broker; a broker that is away never makes the status unavailable. */
+  readonly events: EventsHealth;
   readonly inFlight: number;
 }
 
@@ -114,7 +119,7 @@ export class OperationsService {
 
   /** `GET /healthz`: 200 when serving, 503 while draining or when the database does not answer. */
   async health(): Promise<{ readonly status: number; readonly body: HealthBody }> {
-    const database = await this.database();
+    const [database, events] = await Promise.all([this.database(), eventsHealth(this.deps.events, (work) => this.withinDeadline(work))]);
     const draining = this.deps.lifecycle.state !== 'RUNNING';
     const status = draining ? 'draining' : database === 'down' ? 'unavailable' : 'ok';
     return {
@@ -123,6 +128,7 @@ export class OperationsService {
         status,
         database,
         loops: { recovery: this.deps.loops.recovery.isRunning, outboxRelay: this.deps.loops.outboxRelay.isRunning },
+        events,
         inFlight: this.deps.lifecycle.inFlight,
       },
     };
@@ -132,12 +138,17 @@ export class OperationsService {
     const dataSource = this.deps.dataSource;
     if (dataSource === null) return 'in-memory';
     if (!dataSource.isInitialized) return 'down';
+    return (await this.withinDeadline(dataSource.query('SELECT 1').then(() => 'up' as const, () => 'down' as const))) ?? 'down';
+  }
+
+  /** What `work` resolves to, or `undefined` when the database timeout passes first. */
+  private async withinDeadline<T>(work: Promise<T>): Promise<T | undefined> {
     let timer: { cancel(): void } | undefined;
-    const timedOut = new Promise<'down'>((resolve) => {
-      timer = this.deps.clock.setTimer(this.deps.databaseTimeoutMs ?? 2_000, () => resolve('down'));
+    const timedOut = new Promise<undefined>((resolve) => {
+      timer = this.deps.clock.setTimer(this.deps.databaseTimeoutMs ?? 2_000, () => resolve(undefined));
     });
     try {
-      return await Promise.race([dataSource.query('SELECT 1').then(() => 'up' as const, () => 'down' as const), timedOut]);
+      return await Promise.race([work, timedOut]);
     } finally {
       timer?.cancel();
     }

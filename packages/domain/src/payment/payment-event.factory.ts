@@ -1,18 +1,23 @@
+import type { DomainEvent } from '../events/domain-event';
 import type { PaymentEvent, PaymentEventType } from '../events/payment-events';
 import type { PaymentDependencies } from './payment-dependencies';
 import { deepFreeze } from './payment-snapshot';
 
-/** The payload of the payment event of type `T`. */
-export type PaymentEventPayload<T extends PaymentEventType> = Extract<PaymentEvent, { type: T }>['payload'];
+/** What an event of type `T` says besides the merchant, which every payment event names. */
+export type PaymentEventFields<T extends PaymentEventType> = Omit<Extract<PaymentEvent, { type: T }>['payload'], 'merchantId'>;
 
-/** @internal A new event of payment `aggregateId`, stamped with the time now and a new id, deep-frozen. */
+/**
+ * @internal A new event of `payment`, with a new id, stamped with the time now, its payload naming
+ * the payment's merchant; deep-frozen.
+ */
 export function createPaymentEvent<T extends PaymentEventType>(
   deps: PaymentDependencies,
-  aggregateId: string,
+  payment: { readonly id: string; readonly merchantId: string },
   type: T,
-  payload: PaymentEventPayload<T>,
-): Extract<PaymentEvent, { type: T }> {
-  const occurredAt = new Date(deps.clock.now()).toISOString();
-  const event = { id: deps.ids.generate('evt'), type, aggregateType: 'Payment', aggregateId, occurredAt, payload } as Extract<PaymentEvent, { type: T }>;
-  return deepFreeze(event);
+  fields: PaymentEventFields<T>,
+): PaymentEvent {
+  const payload = { merchantId: payment.merchantId, ...fields };
+  const id = deps.ids.generate('evt');
+  const event: DomainEvent = { id, type, aggregateType: 'Payment', aggregateId: payment.id, occurredAt: new Date(deps.clock.now()).toISOString(), payload };
+  return deepFreeze(event as PaymentEvent);
 }

@@ -408,6 +408,20 @@ describe(Payment, () => {
       expect(back.pullEvents()).toEqual([]);
     });
 
+    it('should name the merchant in every event, including events of a payment rebuilt from storage', () => {
+      const deps = testPaymentDependencies();
+      const created = Payment.create(aPaymentRequest({ merchantId: 'merchant.eu:42' }), deps);
+      const payment = Payment.rehydrate(created.toSnapshot(), deps);
+      payment.startProcessing();
+      payment.markFailed({ code: 'HTTP_503', reason: 'unavailable', gateway: 'STRIPE' });
+
+      expect([...created.pullEvents(), ...payment.pullEvents()].map((event) => [event.type, event.payload.merchantId])).toEqual([
+        ['PaymentCreated', 'merchant.eu:42'],
+        ['PaymentProcessingStarted', 'merchant.eu:42'],
+        ['PaymentFailed', 'merchant.eu:42'],
+      ]);
+    });
+
     it('should refuse corrupt stored data', () => {
       const snapshot = { ...aPendingPayment().toSnapshot(), status: 'SETTLED' } as never;
 

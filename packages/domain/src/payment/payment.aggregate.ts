@@ -6,7 +6,7 @@ import { findCardNumber } from './card-number-finder';
 import { isLiveAttempt, type BeginAttemptInput, type GatewayAttempt, type RecordAttemptInput, type SettleAttemptInput } from './payment-attempt';
 import { PaymentAttempts } from './payment-attempts';
 import { systemPaymentDependencies, type PaymentDependencies } from './payment-dependencies';
-import { createPaymentEvent, type PaymentEventPayload } from './payment-event.factory';
+import { createPaymentEvent, type PaymentEventFields } from './payment-event.factory';
 import { validatePaymentInput, type CreatePaymentInput } from './payment-input';
 import { validateMetadata, type MetadataValue, type PaymentMetadata } from './payment-metadata';
 import type { PaymentMethod } from './payment-method';
@@ -72,7 +72,6 @@ export class Payment {
       deps,
     );
     payment.record('PaymentCreated', {
-      merchantId: valid.merchantId,
       amount: valid.amount,
       currency: valid.currency,
       paymentMethodType: valid.paymentMethod.type,
@@ -383,7 +382,7 @@ export class Payment {
     return new Date(this.deps.clock.now()).toISOString();
   }
 
-  private record<T extends PaymentEventType>(type: T, payload: PaymentEventPayload<T>): void {
-    this.events.push(createPaymentEvent(this.deps, this.state.id, type, payload));
+  private record<T extends PaymentEventType>(type: T, fields: PaymentEventFields<T>): void {
+    this.events.push(createPaymentEvent(this.deps, this.state, type, fields));
   }
 }

@@ -173,7 +173,7 @@ describe(Payment, () => {
         expect(payment.refundableAmount.amount).toBe(15_000);
         expect(payment.refunds[0]).toMatchObject({ status: 'REJECTED', failureCode: 'charge_disputed' });
         expect(payment.pullEvents()).toEqual([
-          expect.objectContaining({ type: 'RefundFailed', payload: { refundId: pending.id, amount: 15_000, currency: 'EUR', code: 'charge_disputed', rejected: true } }),
+          expect.objectContaining({ type: 'RefundFailed', payload: { merchantId: 'merchant_1', refundId: pending.id, amount: 15_000, currency: 'EUR', code: 'charge_disputed', rejected: true } }),
         ]);
       });
     });

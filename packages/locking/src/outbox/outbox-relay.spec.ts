@@ -1,3 +1,4 @@
+import { EventPublisherUnavailableError, type DomainEvent } from '@aegispay/domain';
 import { aPendingPayment, FakeClock, SeededRandom, testPaymentDependencies } from '@aegispay/domain/testing';
 import { InMemoryOutboxStore } from '../memory/in-memory-outbox.store';
 import { InMemoryPaymentRepository } from '../memory/in-memory-payment.repository';
@@ -20,6 +21,14 @@ describe(OutboxRelay, () => {
 
   async function storePayments(count: number): Promise<void> {
     for (let i = 0; i < count; i += 1) await repository.insert(aPendingPayment({}, deps));
+  }
+
+  /** One payment with three events in the outbox: created, processing, action required. */
+  async function storeThreeEventPayment(): Promise<void> {
+    const payment = await repository.insert(aPendingPayment({}, deps));
+    payment.startProcessing();
+    payment.requireAction('3ds');
+    await repository.updateWithVersion(payment.id, payment, payment.version);
   }
 
   describe('.start', () => {
@@ -211,7 +220,7 @@ describe(OutboxRelay, () => {
 
         const result = await relay.runOnce();
 
-        expect(result).toEqual({ claimed: 3, published: 1, failed: 1, deadLettered: 0, lostClaims: 0 });
+        expect(result).toEqual({ claimed: 3, published: 1, failed: 1, deadLettered: 0, lostClaims: 0, held: 0 });
         expect(publisher.published.map((e) => e.type)).toEqual(['PaymentCreated']);
         expect(failures).toEqual(['PaymentProcessingStarted']);
         expect(await outbox.countUnpublished()).toBe(2);
@@ -235,6 +244,81 @@ describe(OutboxRelay, () => {
         expect(result.lostClaims).toBe(1);
         expect(publisher.published).toHaveLength(1);
       });
+    });
+  });
+
+  describe('when the publisher is unavailable (its broker is down)', () => {
+    it('should keep every message without charging an attempt, report the outage once, and publish them all once it is back', async () => {
+      await storePayments(3);
+      publisher.becomeUnavailable();
+      const errors: unknown[] = [];
+      const relay = new OutboxRelay(outbox, publisher, { maxAttempts: 2, errorBackoffMs: 5_000, pollIntervalMs: 100, clock, onError: (e) => errors.push(e) });
+
+      relay.start();
+      for (let poll = 0; poll < 4; poll += 1) await clock.advance(poll === 0 ? 0 : 5_000);
+
+      expect(publisher.published).toHaveLength(0);
+      expect(await outbox.countUnpublished()).toBe(3);
+      expect(await outbox.listDeadLetters()).toEqual([]);
+      expect(relay.getStats()).toMatchObject({ batches: 4, published: 0, failedAttempts: 0, held: 12, publisherUnavailable: 4, storeErrors: 0 });
+      expect(errors).toEqual([expect.objectContaining({ code: 'EVENTS.PUBLISHER_UNAVAILABLE' })]);
+
+      publisher.recover();
+      await clock.advance(4_999);
+      expect(publisher.published).toHaveLength(0);
+      await clock.advance(1);
+
+      expect(publisher.ids()).toEqual(outbox.allEvents().map((event) => event.id));
+      expect(await outbox.countUnpublished()).toBe(0);
+      await relay.stop();
+    });
+
+    it('should hold the whole batch when a call is refused part-way, and publish it again in order (the broker de-duplicates what it had stored)', async () => {
+      await storeThreeEventPayment();
+      await storePayments(1);
+      publisher.becomeUnavailable(1);
+      const relay = new OutboxRelay(outbox, publisher, { clock });
+
+      const result = await relay.runOnce();
+
+      expect(result).toEqual({ claimed: 4, published: 0, failed: 0, deadLettered: 0, lostClaims: 0, held: 4 });
+      expect(await outbox.countUnpublished()).toBe(4);
+      publisher.recover();
+      await relay.drain();
+      const [first] = outbox.allEvents();
+      expect(publisher.ids()).toEqual([first?.id, ...outbox.allEvents().map((event) => event.id)]);
+    });
+
+    it('should mark the events published one by one before the outage and hold the rest of the batch', async () => {
+      await storeThreeEventPayment();
+      await storePayments(1);
+      let calls = 0;
+      const failing = {
+        publish: async (events: readonly DomainEvent[]): Promise<void> => {
+          calls += 1;
+          // The run is refused for a reason of its own, then the broker goes away after one event.
+          if (calls === 1) throw new Error('broker rejected the batch');
+          if (calls === 2) return publisher.publish(events);
+          throw new EventPublisherUnavailableError('the broker', 'connection lost');
+        },
+      };
+
+      const result = await new OutboxRelay(outbox, failing, { clock, relayId: 'first' }).runOnce();
+
+      expect(result).toEqual({ claimed: 4, published: 1, failed: 0, deadLettered: 0, lostClaims: 0, held: 3 });
+      expect(await outbox.countUnpublished()).toBe(3);
+      await new OutboxRelay(outbox, publisher, { clock, relayId: 'second' }).drain();
+      expect(publisher.published.map((event) => event.type)).toEqual(['PaymentCreated', 'PaymentProcessingStarted', 'PaymentActionRequired', 'PaymentCreated']);
+      expect(publisher.ids()).toEqual(outbox.allEvents().map((event) => event.id));
+    });
+
+    it('should end a drain instead of claiming the held messages again', async () => {
+      await storePayments(2);
+      publisher.becomeUnavailable();
+      const relay = new OutboxRelay(outbox, publisher, { clock });
+
+      await expect(relay.drain()).resolves.toBe(0);
+      expect(relay.getStats()).toMatchObject({ batches: 1, held: 2 });
     });
   });
 

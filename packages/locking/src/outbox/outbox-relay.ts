@@ -1,6 +1,7 @@
 import {
   BackgroundLoop,
   CryptoIdGenerator,
+  EventPublisherUnavailableError,
   OptionChecks,
   SystemClock,
   type Clock,
@@ -43,7 +44,10 @@ export interface OutboxRelayOptions {
    * 1 000 ms, `maxBackoffMs` 300 000 ms (5 minutes), `backoffMultiplier` 2, `jitterFactor` 0.2.
    */
   readonly retry?: BackoffOptions;
-  /** Wait before polling again after the store itself failed (database down). Defaults to 5 000 ms. */
+  /**
+   * Wait before polling again after the store itself failed (database down), or after the
+   * publisher reported itself unavailable (broker down). Defaults to 5 000 ms.
+   */
   readonly errorBackoffMs?: number;
   /** This relay's identity in claims. Defaults to `relay_<uuid>` from `ids`. */
   readonly relayId?: string;
@@ -62,8 +66,9 @@ export interface OutboxRelayOptions {
   readonly onPublishFailed?: (failure: OutboxPublishFailure) => void;
   /**
    * Called when a background batch failed in the store (the relay keeps running and polls again
-   * after `errorBackoffMs`; each such failure is also counted in `getStats().storeErrors`), and
-   * with what `onPublished` or `onPublishFailed` threw. What it throws itself is dropped: the
+   * after `errorBackoffMs`; each such failure is also counted in `getStats().storeErrors`), with
+   * the publisher's `EventPublisherUnavailableError` when it becomes unavailable (once per outage:
+   * again only after a batch published), and with what `onPublished` or `onPublishFailed` threw. What it throws itself is dropped: the
    * operator's last channel must not stop the relay. Defaults to none.
    */
   readonly onError?: (error: unknown) => void;
@@ -77,6 +82,11 @@ export interface OutboxBatchResult {
   readonly deadLettered: number;
   /** Published messages whose claim had expired and been taken over (they may be published twice). */
   readonly lostClaims: number;
+  /**
+   * Messages given back without an attempt because the publisher was unavailable
+   * (`EventPublisherUnavailableError`): the batch stopped there, and they wait for the next poll.
+   */
+  readonly held: number;
 }
 
 /** Counters since the relay was created. */
@@ -88,9 +98,13 @@ export interface OutboxRelayStats {
   readonly deadLettered: number;
   readonly lostClaims: number;
   readonly storeErrors: number;
+  /** Messages held back because the publisher was unavailable (see {@link OutboxBatchResult.held}). */
+  readonly held: number;
+  /** Batches cut short because the publisher was unavailable. */
+  readonly publisherUnavailable: number;
 }
 
-const EMPTY_BATCH: OutboxBatchResult = Object.freeze({ claimed: 0, published: 0, failed: 0, deadLettered: 0, lostClaims: 0 });
+const EMPTY_BATCH: OutboxBatchResult = Object.freeze({ claimed: 0, published: 0, failed: 0, deadLettered: 0, lostClaims: 0, held: 0 });
 const RETRY_DEFAULTS = Object.freeze({ initialBackoffMs: 1_000, maxBackoffMs: 300_000, backoffMultiplier: 2, jitterFactor: 0.2 });
 const checks = new OptionChecks('LOCKING.INVALID_OPTION', 'OutboxRelay');
 
@@ -101,7 +115,10 @@ const checks = new OptionChecks('LOCKING.INVALID_OPTION', 'OutboxRelay');
  * `store.listDeadLetters()`, re-driven with `store.redrive()`).
  *
  * Delivery is at least once: a relay that dies between publishing and marking publishes again
- * after its lease; consumers de-duplicate on `event.id`. Several relays may share a store: claims
+ * after its lease; consumers de-duplicate on `event.id`. A publisher that rejects with
+ * `EventPublisherUnavailableError` (its broker is down) stops the batch: nothing is charged an
+ * attempt, the messages are given back and tried again after `errorBackoffMs`, however long the
+ * outage lasts. Several relays may share a store: claims
  * are exclusive and per-aggregate order is kept (see {@link OutboxStore}).
  *
  * Nothing runs until {@link start}; {@link stop} waits for the batch in flight. The polling is a
@@ -118,7 +135,9 @@ export class OutboxRelay {
   private readonly clock: Clock;
   private readonly mutex = new FifoMutex();
   private readonly loop: BackgroundLoop;
-  private counters = { batches: 0, claimed: 0, published: 0, failedAttempts: 0, deadLettered: 0, lostClaims: 0, storeErrors: 0 };
+  private counters = { batches: 0, claimed: 0, published: 0, failedAttempts: 0, deadLettered: 0, lostClaims: 0, storeErrors: 0, held: 0, publisherUnavailable: 0 };
+  /** Set when the publisher was reported unavailable, cleared by the next batch that publishes: one report per outage. */
+  private publisherDown = false;
 
   constructor(
     private readonly store: OutboxStore,
@@ -143,8 +162,13 @@ export class OutboxRelay {
       clock: this.clock,
       intervalMs: this.pollIntervalMs,
       errorDelayMs: errorBackoffMs,
-      // Full batches are followed at once: the outbox has more due.
-      run: async () => ((await this.runOnce()).claimed >= this.batchSize ? 0 : this.pollIntervalMs),
+      // Full batches are followed at once: the outbox has more due. An unavailable publisher is
+      // given the error backoff before it is tried again.
+      run: async () => {
+        const result = await this.runOnce();
+        if (result.held > 0) return errorBackoffMs;
+        return result.claimed >= this.batchSize ? 0 : this.pollIntervalMs;
+      },
       onError: (error) => {
         this.counters.storeErrors += 1;
         this.reportError(error);
@@ -172,13 +196,16 @@ export class OutboxRelay {
     return this.mutex.runExclusive(() => this.publishBatch());
   }
 
-  /** Publishes batches until nothing is due; returns how many messages were published. */
+  /**
+   * Publishes batches until nothing is due, or until the publisher reports itself unavailable;
+   * returns how many messages were published.
+   */
   async drain(): Promise<number> {
     let published = 0;
     for (;;) {
       const result = await this.runOnce();
       published += result.published;
-      if (result.claimed === 0) return published;
+      if (result.claimed === 0 || result.held > 0) return published;
     }
   }
 
@@ -199,10 +226,18 @@ export class OutboxRelay {
     let marked = 0;
     let failed = 0;
     let deadLettered = 0;
-    for (const group of groupByAggregate(messages)) {
+    let held: readonly OutboxMessage[] = [];
+    const groups = groupByAggregate(messages);
+    for (const [index, group] of groups.entries()) {
       const outcome = await this.publishGroup(group);
       published.push(...outcome.published);
       marked += outcome.marked;
+      if (outcome.published.length > 0) this.publisherDown = false;
+      if (outcome.unavailable !== undefined) {
+        held = [...outcome.held, ...groups.slice(index + 1).flat()];
+        await this.holdBack(held, outcome.unavailable);
+        break;
+      }
       if (outcome.failure === undefined) unmarked.push(...outcome.published);
       else {
         failed += 1;
@@ -217,7 +252,18 @@ export class OutboxRelay {
     this.counters.deadLettered += deadLettered;
     this.counters.lostClaims += lostClaims;
     if (published.length > 0) this.notify(this.options.onPublished, published);
-    return { claimed: messages.length, published: published.length, failed, deadLettered, lostClaims };
+    return { claimed: messages.length, published: published.length, failed, deadLettered, lostClaims, held: held.length };
+  }
+
+  /** Gives back the messages an unavailable publisher could not take, without charging an attempt. */
+  private async holdBack(held: readonly OutboxMessage[], error: unknown): Promise<void> {
+    this.counters.held += held.length;
+    this.counters.publisherUnavailable += 1;
+    if (!this.publisherDown) {
+      this.publisherDown = true;
+      this.reportError(error);
+    }
+    await this.store.release(this.id, held.map((m) => m.sequence));
   }
 
   /**
@@ -228,15 +274,15 @@ export class OutboxRelay {
    * a failure recorded while an earlier message stayed unmarked (the store failing in between)
    * could park a message behind its head, and the run re-claimed later would go on without it.
    * `marked` counts what this call marked; a fully published group is left to the caller to mark
-   * with the rest of the batch.
+   * with the rest of the batch. An unavailable publisher charges nothing: the messages not
+   * published come back as `held`, with the error.
    */
-  private async publishGroup(
-    group: readonly OutboxMessage[],
-  ): Promise<{ published: readonly OutboxMessage[]; marked: number; failure?: OutboxPublishFailure }> {
+  private async publishGroup(group: readonly OutboxMessage[]): Promise<GroupOutcome> {
     try {
       await this.publisher.publish(group.map((message) => message.event));
       return { published: group, marked: 0 };
     } catch (groupError) {
+      if (EventPublisherUnavailableError.is(groupError)) return { published: [], marked: 0, unavailable: groupError, held: group };
       if (group.length === 1) return { published: [], marked: 0, failure: await this.fail(group[0] as OutboxMessage, groupError, []) };
     }
     const published: OutboxMessage[] = [];
@@ -246,6 +292,7 @@ export class OutboxRelay {
         published.push(message);
       } catch (error) {
         const marked = published.length === 0 ? 0 : await this.store.markPublished(this.id, published.map((m) => m.sequence), this.clock.now());
+        if (EventPublisherUnavailableError.is(error)) return { published, marked, unavailable: error, held: group.slice(index) };
         return { published, marked, failure: await this.fail(message, error, group.slice(index + 1)) };
       }
     }
@@ -284,6 +331,11 @@ export class OutboxRelay {
     }
   }
 }
+
+/** What publishing one aggregate's run did: at most one of `failure` and `unavailable` is set. */
+type GroupOutcome =
+  | { readonly published: readonly OutboxMessage[]; readonly marked: number; readonly failure?: OutboxPublishFailure; readonly unavailable?: undefined }
+  | { readonly published: readonly OutboxMessage[]; readonly marked: number; readonly failure?: undefined; readonly unavailable: EventPublisherUnavailableError; readonly held: readonly OutboxMessage[] };
 
 function groupByAggregate(messages: readonly OutboxMessage[]): OutboxMessage[][] {
   const groups = new Map<string, OutboxMessage[]>();

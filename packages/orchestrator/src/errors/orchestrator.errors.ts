@@ -108,3 +108,20 @@ export class GatewayAttemptFailedError extends AegisPayError {
     });
   }
 }
+
+/**
+ * A gateway reported what a settled record of ours contradicts (`ORCHESTRATOR.GATEWAY_DISCREPANCY`):
+ * a charge captured on a payment stored `FAILED`, a refund made that we recorded as refused.
+ * Nothing is changed automatically; it is reported (through `onError`) for a person to reconcile.
+ */
+export class GatewayDiscrepancyError extends AegisPayError {
+  constructor(
+    readonly paymentId: string,
+    readonly eventId: string,
+    readonly reason: string,
+  ) {
+    super('ORCHESTRATOR.GATEWAY_DISCREPANCY', `Payment ${paymentId}: ${reason} (gateway event ${eventId}). Nothing was changed; reconcile it by hand.`, {
+      details: { paymentId, eventId },
+    });
+  }
+}

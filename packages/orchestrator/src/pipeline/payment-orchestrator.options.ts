@@ -55,6 +55,11 @@ export interface PaymentOrchestratorOptions {
   readonly minHealthScore?: number;
   /** How long an idempotency key is kept. Defaults to `DEFAULT_IDEMPOTENCY_TTL_MS` (24 hours). */
   readonly idempotencyTtlMs?: number;
+  /**
+   * How long the id of an applied gateway notification (webhook) is remembered, so that a delivery
+   * of it heard again is answered `DUPLICATE`. Defaults to 30 days: PSPs retry for up to days.
+   */
+  readonly notificationTtlMs?: number;
 }
 
 /** The options with every default applied. */
@@ -67,6 +72,7 @@ export interface ResolvedOrchestratorOptions {
   readonly statusCheck: Required<StatusCheckOptions>;
   readonly minHealthScore: number | undefined;
   readonly idempotencyTtlMs: number;
+  readonly notificationTtlMs: number;
 }
 
 /** The defaults of {@link PaymentOrchestratorOptions}. */
@@ -77,6 +83,7 @@ export const ORCHESTRATOR_DEFAULTS = Object.freeze({
   softDeclines: 'FAIL' as SoftDeclinePolicy,
   statusCheck: Object.freeze({ attempts: 3, intervalMs: 500, timeoutMs: 5_000, clockSkewMs: 2_000 }),
   idempotencyTtlMs: DEFAULT_IDEMPOTENCY_TTL_MS,
+  notificationTtlMs: 30 * 86_400_000,
 });
 
 /** @internal The checks of `PaymentOrchestrator`'s options and dependencies. */
@@ -109,6 +116,7 @@ export function resolveOrchestratorOptions(options: PaymentOrchestratorOptions =
     },
     minHealthScore: options.minHealthScore === undefined ? undefined : orchestratorChecks.rate('minHealthScore', options.minHealthScore, undefined),
     idempotencyTtlMs: orchestratorChecks.number('idempotencyTtlMs', options.idempotencyTtlMs, defaults.idempotencyTtlMs, { above: 0 }),
+    notificationTtlMs: orchestratorChecks.number('notificationTtlMs', options.notificationTtlMs, defaults.notificationTtlMs, { above: 0 }),
   };
   const { initialBackoffMs, maxBackoffMs } = resolved.failoverBackoff;
   if (maxBackoffMs < initialBackoffMs) {

@@ -4,6 +4,7 @@ import {
   SystemClock,
   type Clock,
   type CreatePaymentInput,
+  type GatewayNotification,
   type GatewayType,
   type IdGenerator,
   type IdempotencyStore,
@@ -22,6 +23,8 @@ import { gatewaysByName } from '../attempt/gateways-by-name';
 import { PaymentKeys } from '../idempotency/payment-keys';
 import { ChargeFailover } from '../payment/charge-failover';
 import { GatewayCandidates } from '../payment/gateway-candidates';
+import { GatewayNotifications } from '../notification/gateway-notifications';
+import type { NotificationOutcome } from '../notification/notification-outcome';
 import { PaymentProcessing } from '../payment/payment-processing';
 import type { PaymentResult } from '../payment/payment-result';
 import { PaymentRefunding } from '../refund/payment-refunding';
@@ -98,6 +101,7 @@ export class PaymentOrchestrator {
   private readonly options: ResolvedOrchestratorOptions;
   private readonly paying: PaymentProcessing;
   private readonly refunding: PaymentRefunding;
+  private readonly notifications: GatewayNotifications;
   private readonly repository: PaymentRepository;
   private readonly ids: IdGenerator;
 
@@ -145,6 +149,16 @@ export class PaymentOrchestrator {
       gatewayTimeoutMs: this.options.gatewayTimeoutMs,
       onError: deps.onError,
     });
+    this.notifications = new GatewayNotifications({
+      repository: deps.repository,
+      gateways,
+      writer,
+      refunding: this.refunding,
+      keys,
+      events: deps.idempotency,
+      eventTtlMs: this.options.notificationTtlMs,
+      onError: deps.onError,
+    });
   }
 
   /** The options in force, defaults applied. */
@@ -178,6 +192,20 @@ export class PaymentOrchestrator {
    */
   refund(paymentId: string, request: RefundPaymentInput, call: Omit<ProcessPaymentOptions, 'context'> = {}): Promise<RefundPaymentResult> {
     return this.refunding.refund(paymentId, request, this.session(call));
+  }
+
+  /**
+   * Applies what a gateway told on its own — a notification read from a webhook whose signature was
+   * verified — to the charge or refund waiting for it (see {@link GatewayNotifications}): a charge
+   * left pending, awaiting the customer or unknown; a refund left pending. Idempotent on the
+   * gateway's event id and on state; a charge being sent right now is `DEFERRED` (have the gateway
+   * deliver it again), and a gateway contradicting a settled record is a `DISCREPANCY`, reported
+   * through `onError` and changed by nobody.
+   *
+   * @throws what the repository or idempotency store throw (nothing was applied: have the gateway deliver it again).
+   */
+  applyNotification(notification: GatewayNotification, call: Pick<ProcessPaymentOptions, 'requestId'> = {}): Promise<NotificationOutcome> {
+    return this.notifications.apply(notification, this.session(call));
   }
 
   /** The payment, or `null`. With `merchantId`, another merchant's payment is `null` too. */

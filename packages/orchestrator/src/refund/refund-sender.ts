@@ -1,4 +1,4 @@
-import { Money, type Clock, type GatewayType, type Payment, type PaymentGateway, type Refund, type RefundRequest } from '@aegispay/domain';
+import { Money, type Clock, type GatewayType, type Payment, type PaymentGateway, type Refund, type RefundRequest, type RefundStatusResult } from '@aegispay/domain';
 import type { CircuitBreakerManager, TimeoutPolicy } from '@aegispay/resilience';
 import { callThroughBreaker, resolveStatus } from '../attempt/gateway-call';
 
@@ -75,19 +75,28 @@ export class RefundSender {
       { ...this.deps.statusCheck, deadline: this.deps.statusDeadline, clock: this.deps.clock, conclusiveAfter },
       signal,
     );
-    switch (status.status) {
-      case 'REFUNDED':
-        return { outcome: 'REFUNDED', gatewayReference: status.gatewayReference };
-      case 'PENDING':
-        return { outcome: 'ACCEPTED', gatewayReference: status.gatewayReference ?? null };
-      case 'REJECTED':
-        return status.message === undefined ? { outcome: 'REJECTED', code: status.code } : { outcome: 'REJECTED', code: status.code, message: status.message };
-      case 'NOT_FOUND':
-        return this.deps.clock.now() > conclusiveAfter
-          ? { outcome: 'NOT_PROCESSED', code: unknownCode, message: 'the refund never reached the gateway' }
-          : { outcome: 'UNKNOWN', code: unknownCode, reason: 'the gateway has not seen the refund yet, and it may still arrive' };
-      case 'UNKNOWN':
-        return { outcome: 'UNKNOWN', code: unknownCode, reason: status.reason };
-    }
+    return refundSettlementFromStatus(status, unknownCode, this.deps.clock.now() > conclusiveAfter);
+  }
+}
+
+/**
+ * Reads a gateway's refund status (from a lookup or a webhook). `NOT_FOUND` means nothing was
+ * refunded only when `conclusive` (the request can no longer land); otherwise, and for `UNKNOWN`,
+ * the outcome is still unknown, named `unknownCode`.
+ */
+export function refundSettlementFromStatus(status: RefundStatusResult, unknownCode: string, conclusive: boolean): RefundSettlement {
+  switch (status.status) {
+    case 'REFUNDED':
+      return { outcome: 'REFUNDED', gatewayReference: status.gatewayReference };
+    case 'PENDING':
+      return { outcome: 'ACCEPTED', gatewayReference: status.gatewayReference ?? null };
+    case 'REJECTED':
+      return status.message === undefined ? { outcome: 'REJECTED', code: status.code } : { outcome: 'REJECTED', code: status.code, message: status.message };
+    case 'NOT_FOUND':
+      return conclusive
+        ? { outcome: 'NOT_PROCESSED', code: unknownCode, message: 'the refund never reached the gateway' }
+        : { outcome: 'UNKNOWN', code: unknownCode, reason: 'the gateway has not seen the refund yet, and it may still arrive' };
+    case 'UNKNOWN':
+      return { outcome: 'UNKNOWN', code: unknownCode, reason: status.reason };
   }
 }

@@ -1,16 +1,38 @@
-import { AegisPayError, ValidationError, type ErrorDetails } from '@aegispay/domain';
+import { AegisPayError, InvalidOptionError, OptionChecks, ValidationError, type InvalidOptionContext } from '@aegispay/domain';
 
 /**
  * An option or a rule given to the routing package was rejected: a negative weight, all weights
- * zero, a window of zero milliseconds, a rule without a name. `field` names the offending option.
+ * zero, a window of zero milliseconds, a rule without a name. An {@link InvalidOptionError} (so a
+ * `ValidationError`): `field` names the offending option, the message says whose option it is,
+ * what it must be and what it got.
  *
  * Codes: `ROUTING.INVALID_WEIGHTS`, `ROUTING.INVALID_OPTION`, `ROUTING.INVALID_COST_MODEL`,
- * `ROUTING.INVALID_RULE`, `ROUTING.DUPLICATE_RULE`, `ROUTING.INVALID_GATEWAYS` (the list given to
- * `selectGateway`), `METRICS.INVALID_OPTION`, `METRICS.INVALID_GATEWAY`.
+ * `ROUTING.INVALID_RULE`, `ROUTING.DUPLICATE_RULE`, `METRICS.INVALID_OPTION`.
  */
-export class RoutingConfigurationError extends ValidationError {
-  constructor(code: string, field: string, message: string, options?: ErrorOptions & { details?: ErrorDetails }) {
-    super(code, field, message, options);
+export class RoutingConfigurationError extends InvalidOptionError {}
+
+/** The domain's option checks, throwing {@link RoutingConfigurationError}s with `code`, naming `owner`. */
+class RoutingOptionChecks extends OptionChecks {
+  override invalid(option: string, problem: string, value: unknown): RoutingConfigurationError {
+    const context: InvalidOptionContext = this.owner === undefined ? { value } : { value, owner: this.owner };
+    return new RoutingConfigurationError(this.code, option, problem, context);
+  }
+}
+
+/** @internal The option checks of a routing class or function: `code` (`ROUTING.INVALID_OPTION`, …), naming `owner`. */
+export function routingOptionChecks(code: string, owner: string): OptionChecks {
+  return new RoutingOptionChecks(code, owner);
+}
+
+/**
+ * A call was given a malformed gateway argument: `selectGateway`'s `availableGateways` is not an
+ * array of non-empty names (`ROUTING.INVALID_GATEWAYS`), or `recordPayment`'s `gateway` is not a
+ * non-empty name (`METRICS.INVALID_GATEWAY`). The caller's input, not a configuration: `field`
+ * names the argument (`availableGateways.1`).
+ */
+export class InvalidGatewayArgumentError extends ValidationError {
+  constructor(code: 'ROUTING.INVALID_GATEWAYS' | 'METRICS.INVALID_GATEWAY', field: string, message: string) {
+    super(code, field, message);
   }
 }
 

@@ -1,6 +1,7 @@
 import { FakeClock } from '@aegispay/domain/testing';
 import fc from 'fast-check';
-import { RoutingConfigurationError } from '../errors/routing.errors';
+import { InvalidOptionError } from '@aegispay/domain';
+import { InvalidGatewayArgumentError, RoutingConfigurationError } from '../errors/routing.errors';
 import { primeGatewayMetrics } from '../testing';
 import { GatewayMetricsCollector } from './gateway-metrics-collector';
 import { MAX_TRACKED_LATENCY_MS } from './latency-histogram';
@@ -21,15 +22,15 @@ describe(GatewayMetricsCollector, () => {
       ['buckets', { buckets: 0 }],
       ['buckets', { buckets: 5_000 }],
       ['estimator.halfLife', { estimator: { halfLife: -1 } }],
+      ['estimator.changeDetection', { estimator: { changeDetection: 'no' as never } }],
+      ['estimator', { estimator: 5 as never }],
       ['clock', { clock: { now: 0 } as never }],
     ])('when %s is invalid', (field, options) => {
-      it('should throw RoutingConfigurationError naming the option', () => {
+      it('should throw RoutingConfigurationError (an InvalidOptionError) naming the option', () => {
         expect(() => new GatewayMetricsCollector(options)).toThrow(RoutingConfigurationError);
-        try {
-          new GatewayMetricsCollector(options);
-        } catch (error) {
-          expect((error as RoutingConfigurationError).field).toBe(field);
-        }
+        expect(() => new GatewayMetricsCollector(options)).toThrow(InvalidOptionError);
+        expect(() => new GatewayMetricsCollector(options)).toThrow(expect.objectContaining({ code: 'METRICS.INVALID_OPTION', field }));
+        expect(() => new GatewayMetricsCollector(options)).toThrow(new RegExp(`^GatewayMetricsCollector: ${field.replace('.', '\\.')} `));
       });
     });
   });
@@ -202,9 +203,11 @@ describe(GatewayMetricsCollector, () => {
     });
 
     describe('when the gateway name is empty', () => {
-      it('should throw RoutingConfigurationError', () => {
+      it('should throw InvalidGatewayArgumentError, for input from the caller rather than a bad option', () => {
         const { collector } = setup();
-        expect(() => collector.recordPayment('', ok)).toThrow(RoutingConfigurationError);
+        expect(() => collector.recordPayment('', ok)).toThrow(InvalidGatewayArgumentError);
+        expect(() => collector.recordPayment('', ok)).toThrow(expect.objectContaining({ code: 'METRICS.INVALID_GATEWAY', field: 'gateway' }));
+        expect(() => collector.recordPayment('', ok)).not.toThrow(InvalidOptionError);
       });
     });
 

@@ -1,5 +1,5 @@
 import { SystemClock, type Clock, type GatewayType } from '@aegispay/domain';
-import { RoutingConfigurationError } from '../errors/routing.errors';
+import { InvalidGatewayArgumentError, routingOptionChecks } from '../errors/routing.errors';
 import {
   ApprovalEvidence,
   DEFAULT_APPROVAL_ESTIMATOR_OPTIONS,
@@ -10,7 +10,7 @@ import {
 import type { EmptyGatewayMetrics, GatewayMetrics, ObservedGatewayMetrics, RoutingSignals } from './gateway-metrics';
 import type { LatencyPercentiles } from './latency-histogram';
 import { OutcomeWindow } from './outcome-window';
-import { OutcomeKind, classifyOutcome, type PaymentOutcome } from './payment-outcome';
+import { OutcomeKind, classifyOutcome, type GatewayAttemptOutcome } from './gateway-attempt-outcome';
 
 /** Options of {@link GatewayMetricsCollector}. */
 export interface GatewayMetricsCollectorOptions {
@@ -40,10 +40,12 @@ export const DEFAULT_METRICS_COLLECTOR_OPTIONS = Object.freeze({
   buckets: 20,
 });
 
-// Read once: some loaders turn every access to an imported binding into a getter call.
+// Read once, for the reason and with the measurements given in outcome-window.ts.
 const APPROVED = OutcomeKind.Approved;
 const HARD_DECLINE = OutcomeKind.HardDecline;
 const classify = classifyOutcome;
+
+const checks = routingOptionChecks('METRICS.INVALID_OPTION', 'GatewayMetricsCollector');
 
 /** A routing refresh of latency percentiles waits for this share of the window to be new outcomes. */
 const ROUTING_REFRESH_SHARE = 1 / 16;
@@ -91,41 +93,32 @@ export class GatewayMetricsCollector {
 
   /** @throws RoutingConfigurationError `METRICS.INVALID_OPTION` naming the bad option. */
   constructor(options: GatewayMetricsCollectorOptions = {}) {
-    this.windowSize = positiveNumber(options.windowSize, DEFAULT_METRICS_COLLECTOR_OPTIONS.windowSize, 'windowSize');
-    const maxEntries = positiveInteger(options.maxEntries, DEFAULT_METRICS_COLLECTOR_OPTIONS.maxEntries, 'maxEntries');
-    const buckets = positiveInteger(options.buckets, DEFAULT_METRICS_COLLECTOR_OPTIONS.buckets, 'buckets');
-    if (buckets > 1_000) {
-      throw new RoutingConfigurationError('METRICS.INVALID_OPTION', 'buckets', `buckets must be at most 1 000, got ${buckets}.`);
-    }
+    const defaults = DEFAULT_METRICS_COLLECTOR_OPTIONS;
+    this.windowSize = checks.number('windowSize', options.windowSize, defaults.windowSize, { above: 0 });
+    const maxEntries = checks.integer('maxEntries', options.maxEntries, defaults.maxEntries, { min: 1 });
+    const buckets = checks.integer('buckets', options.buckets, defaults.buckets, { min: 1, max: 1_000 });
     this.bucketCount = Math.min(buckets, maxEntries);
     this.bucketSpan = this.windowSize / this.bucketCount;
     this.bucketCapacity = Math.floor(maxEntries / this.bucketCount);
-    const clock = options.clock;
-    if (clock !== undefined && (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function')) {
-      throw new RoutingConfigurationError('METRICS.INVALID_OPTION', 'clock', 'clock must be a Clock (an object with now()).');
-    }
-    this.clock = clock ?? new SystemClock();
-    const estimator = options.estimator ?? {};
+    this.clock = checks.port<Clock>('clock', options.clock, () => new SystemClock(), ['now']);
+    const estimator = checks.object('estimator', options.estimator, {});
+    const estimatorDefaults = DEFAULT_APPROVAL_ESTIMATOR_OPTIONS;
     this.decay = resolveApprovalDecay({
-      halfLife: positiveNumber(estimator.halfLife, DEFAULT_APPROVAL_ESTIMATOR_OPTIONS.halfLife, 'estimator.halfLife'),
-      idleAfter: nonNegativeNumber(estimator.idleAfter, DEFAULT_APPROVAL_ESTIMATOR_OPTIONS.idleAfter, 'estimator.idleAfter'),
-      idleHalfLife: positiveNumber(estimator.idleHalfLife, DEFAULT_APPROVAL_ESTIMATOR_OPTIONS.idleHalfLife, 'estimator.idleHalfLife'),
-      changeDetection: booleanOption(
-        estimator.changeDetection,
-        DEFAULT_APPROVAL_ESTIMATOR_OPTIONS.changeDetection,
-        'estimator.changeDetection',
-      ),
+      halfLife: checks.number('estimator.halfLife', estimator.halfLife, estimatorDefaults.halfLife, { above: 0 }),
+      idleAfter: checks.number('estimator.idleAfter', estimator.idleAfter, estimatorDefaults.idleAfter, { min: 0 }),
+      idleHalfLife: checks.number('estimator.idleHalfLife', estimator.idleHalfLife, estimatorDefaults.idleHalfLife, { above: 0 }),
+      changeDetection: checks.boolean('estimator.changeDetection', estimator.changeDetection, estimatorDefaults.changeDetection),
     });
   }
 
   /**
    * Records the outcome of one attempt on `gateway`. Call it after every gateway attempt,
-   * failures and timeouts included (see {@link PaymentOutcome} for how to record declines).
+   * failures and timeouts included (see {@link GatewayAttemptOutcome} for how to record declines).
    *
    * @throws InvalidPaymentOutcomeError when the outcome is malformed (nothing is recorded).
-   * @throws RoutingConfigurationError `METRICS.INVALID_GATEWAY` when `gateway` is not a non-empty string.
+   * @throws InvalidGatewayArgumentError `METRICS.INVALID_GATEWAY` when `gateway` is not a non-empty string.
    */
-  recordPayment(gateway: GatewayType, outcome: PaymentOutcome): void {
+  recordPayment(gateway: GatewayType, outcome: GatewayAttemptOutcome): void {
     const kind = classify(outcome);
     const state = this.stateOf(gateway);
     this.step += 1;
@@ -205,7 +198,7 @@ export class GatewayMetricsCollector {
     let state = this.gateways.get(gateway);
     if (state === undefined) {
       if (typeof gateway !== 'string' || gateway.length === 0) {
-        throw new RoutingConfigurationError('METRICS.INVALID_GATEWAY', 'gateway', 'gateway must be a non-empty string such as "STRIPE".');
+        throw new InvalidGatewayArgumentError('METRICS.INVALID_GATEWAY', 'gateway', 'gateway must be a non-empty string such as "STRIPE".');
       }
       state = new GatewayState(gateway, new OutcomeWindow(this.windowSize, this.bucketCount, this.bucketSpan, this.bucketCapacity));
       this.gateways.set(gateway, state);
@@ -284,36 +277,4 @@ function emptyMetrics(gateway: GatewayType, recentApprovalRate: number | null, r
     recentEvidence,
     lastUpdated,
   } as const);
-}
-
-function positiveNumber(value: number | undefined, fallback: number, field: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new RoutingConfigurationError('METRICS.INVALID_OPTION', field, `${field} must be a finite number greater than 0, got ${String(value)}.`);
-  }
-  return value;
-}
-
-function nonNegativeNumber(value: number | undefined, fallback: number, field: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new RoutingConfigurationError('METRICS.INVALID_OPTION', field, `${field} must be a finite number ≥ 0, got ${String(value)}.`);
-  }
-  return value;
-}
-
-function positiveInteger(value: number | undefined, fallback: number, field: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new RoutingConfigurationError('METRICS.INVALID_OPTION', field, `${field} must be an integer ≥ 1, got ${String(value)}.`);
-  }
-  return value;
-}
-
-function booleanOption(value: boolean | undefined, fallback: boolean, field: string): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') {
-    throw new RoutingConfigurationError('METRICS.INVALID_OPTION', field, `${field} must be true or false, got ${String(value)}.`);
-  }
-  return value;
 }

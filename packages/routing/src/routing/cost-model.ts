@@ -1,5 +1,5 @@
-import { isCurrencyCode } from '@aegispay/domain';
-import { RoutingConfigurationError } from '../errors/routing.errors';
+import { isCurrencyCode, type OptionChecks } from '@aegispay/domain';
+import { routingOptionChecks } from '../errors/routing.errors';
 
 /** A fee schedule: a percentage of the amount plus a fixed fee. */
 export interface GatewayFeeSchedule {
@@ -30,38 +30,39 @@ export function estimateFee(model: GatewayCostModel, amount: number, currency: s
 }
 
 /**
- * Checks a cost model.
- * @throws RoutingConfigurationError `ROUTING.INVALID_COST_MODEL` naming the bad field.
+ * @internal Checks the fee models given as the `costs` option of `owner`.
+ * @throws RoutingConfigurationError `ROUTING.INVALID_COST_MODEL` naming the bad field (`costs.STRIPE.percentage`).
  */
-export function validateCostModel(model: GatewayCostModel, field: string): void {
-  if (typeof model !== 'object' || model === null) {
-    throw new RoutingConfigurationError('ROUTING.INVALID_COST_MODEL', field, `${field} must be an object such as { percentage: 0.029, fixed: 30 }.`);
+export function checkCostModels(costs: Readonly<Record<string, GatewayCostModel>> | undefined, owner: string): ReadonlyMap<string, GatewayCostModel> {
+  const checks = routingOptionChecks('ROUTING.INVALID_COST_MODEL', owner);
+  const models = new Map<string, GatewayCostModel>();
+  for (const [gateway, model] of Object.entries(checks.object('costs', costs, {}))) {
+    checkCostModel(checks, model, `costs.${gateway}`);
+    models.set(gateway, model);
   }
-  validateSchedule(model, field);
+  return models;
+}
+
+function checkCostModel(checks: OptionChecks, model: GatewayCostModel, field: string): void {
+  checkSchedule(checks, model, field);
   if (model.currency !== undefined && !isCurrencyCode(model.currency)) {
-    throw new RoutingConfigurationError('ROUTING.INVALID_COST_MODEL', `${field}.currency`, `${field}.currency must be an ISO 4217 code such as "USD".`);
+    throw checks.invalid(`${field}.currency`, 'must be an ISO 4217 currency code such as "USD"', model.currency);
   }
-  for (const [currency, schedule] of Object.entries(model.byCurrency ?? {})) {
-    if (!isCurrencyCode(currency)) {
-      throw new RoutingConfigurationError('ROUTING.INVALID_COST_MODEL', `${field}.byCurrency`, `${field}.byCurrency keys must be ISO 4217 codes, got "${currency}".`);
-    }
-    validateSchedule(schedule, `${field}.byCurrency.${currency}`);
+  for (const [currency, schedule] of Object.entries(checks.object(`${field}.byCurrency`, model.byCurrency, {}))) {
+    if (!isCurrencyCode(currency)) throw checks.invalid(`${field}.byCurrency`, 'must be keyed by ISO 4217 currency codes such as "EUR"', currency);
+    checkSchedule(checks, schedule, `${field}.byCurrency.${currency}`);
   }
 }
 
-function validateSchedule(schedule: GatewayFeeSchedule, field: string): void {
-  if (typeof schedule !== 'object' || schedule === null) {
-    throw new RoutingConfigurationError('ROUTING.INVALID_COST_MODEL', field, `${field} must be an object such as { percentage: 0.029, fixed: 30 }.`);
+function checkSchedule(checks: OptionChecks, schedule: GatewayFeeSchedule, field: string): void {
+  if (typeof schedule !== 'object' || schedule === null || Array.isArray(schedule)) {
+    throw checks.invalid(field, 'must be a fee schedule such as { percentage: 0.029, fixed: 30 }', schedule);
   }
   const { percentage, fixed } = schedule;
   if (percentage !== undefined && !(typeof percentage === 'number' && percentage >= 0 && percentage < 1)) {
-    throw new RoutingConfigurationError(
-      'ROUTING.INVALID_COST_MODEL',
-      `${field}.percentage`,
-      `${field}.percentage must be a fraction in [0, 1) (0.029 for 2.9 %), got ${String(percentage)}.`,
-    );
+    throw checks.invalid(`${field}.percentage`, 'must be a fraction from 0 to below 1 (0.029 for 2.9 %)', percentage);
   }
   if (fixed !== undefined && !(typeof fixed === 'number' && fixed >= 0 && Number.isFinite(fixed))) {
-    throw new RoutingConfigurationError('ROUTING.INVALID_COST_MODEL', `${field}.fixed`, `${field}.fixed must be a number of minor units ≥ 0, got ${String(fixed)}.`);
+    throw checks.invalid(`${field}.fixed`, 'must be a finite number of minor units ≥ 0', fixed);
   }
 }

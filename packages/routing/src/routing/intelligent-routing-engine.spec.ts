@@ -1,9 +1,10 @@
-import { type Payment } from '@aegispay/domain';
+import { InvalidOptionError, ValidationError, type Payment } from '@aegispay/domain';
 import { FakeClock, SeededRandom, aPendingPayment } from '@aegispay/domain/testing';
-import { NoGatewayAvailableError, RoutingConfigurationError, RoutingRuleError } from '../errors/routing.errors';
+import { InvalidGatewayArgumentError, NoGatewayAvailableError, RoutingConfigurationError, RoutingRuleError } from '../errors/routing.errors';
 import { GatewayMetricsCollector } from '../metrics/gateway-metrics-collector';
 import { primeGatewayMetrics } from '../testing';
-import { IntelligentRoutingEngine, type IntelligentRoutingEngineOptions } from './intelligent-routing-engine';
+import { IntelligentRoutingEngine } from './intelligent-routing-engine';
+import type { IntelligentRoutingEngineOptions } from './intelligent-routing-engine.options';
 import type { RoutingRule } from './routing-rule';
 
 function setup(options: IntelligentRoutingEngineOptions = {}) {
@@ -62,15 +63,29 @@ describe(IntelligentRoutingEngine, () => {
       ['onRuleError', { onRuleError: 'log' as never }],
       ['clock', { clock: {} as never }],
       ['random', { random: { next: 0.5 } as never }],
+      ['latencyBudgetMs', { latencyBudgetMs: 0 }],
+      ['exploration', { exploration: 'yes' as never }],
     ])('when %s is not of the right shape', (field, options) => {
       it('should throw ROUTING.INVALID_OPTION naming it, not fail later in a decision', () => {
         expect(() => setup(options)).toThrow(expect.objectContaining({ code: 'ROUTING.INVALID_OPTION', field }));
+        expect(() => setup(options)).toThrow(RoutingConfigurationError);
+        expect(() => setup(options)).toThrow(InvalidOptionError);
+      });
+    });
+
+    describe('when an option is out of range', () => {
+      it('should say whose option it is, what it must be and what it got', () => {
+        expect(() => setup({ latencyBudgetMs: -5 })).toThrow('IntelligentRoutingEngine: latencyBudgetMs must be a finite number above 0 (got -5).');
+        expect(() => setup({ successWeight: 0, latencyWeight: 0, costWeight: 0 })).toThrow(/^IntelligentRoutingEngine: successWeight must be above 0 when latencyWeight and costWeight are 0/);
       });
     });
 
     describe('when a cost model is invalid', () => {
       it('should throw ROUTING.INVALID_COST_MODEL naming the gateway', () => {
         expect(() => setup({ costs: { STRIPE: { percentage: 2.9 } } })).toThrow(expect.objectContaining({ code: 'ROUTING.INVALID_COST_MODEL', field: 'costs.STRIPE.percentage' }));
+        expect(() => setup({ costs: { STRIPE: { percentage: 2.9 } } })).toThrow(/^IntelligentRoutingEngine: costs\.STRIPE\.percentage must be a fraction .* \(got 2\.9\)\.$/);
+        expect(() => setup({ costs: { ADYEN: { fixed: 15, currency: 'eur' } } })).toThrow(expect.objectContaining({ code: 'ROUTING.INVALID_COST_MODEL', field: 'costs.ADYEN.currency' }));
+        expect(() => setup({ costs: 'cheap' as never })).toThrow(expect.objectContaining({ code: 'ROUTING.INVALID_COST_MODEL', field: 'costs' }));
       });
     });
   });
@@ -111,7 +126,10 @@ describe(IntelligentRoutingEngine, () => {
           expect.objectContaining({ code: 'ROUTING.INVALID_GATEWAYS', field: 'availableGateways' }),
         );
         expect(() => engine.selectGateway(payment, ['STRIPE', ''])).toThrow(expect.objectContaining({ field: 'availableGateways.1' }));
-        expect(() => engine.selectGateway(payment, ['STRIPE', 42 as never])).toThrow(RoutingConfigurationError);
+        expect(() => engine.selectGateway(payment, ['STRIPE', 42 as never])).toThrow(InvalidGatewayArgumentError);
+        // The caller's input, not a configuration.
+        expect(() => engine.selectGateway(payment, ['STRIPE', 42 as never])).toThrow(ValidationError);
+        expect(() => engine.selectGateway(payment, ['STRIPE', 42 as never])).not.toThrow(InvalidOptionError);
       });
     });
 
@@ -271,7 +289,8 @@ describe(IntelligentRoutingEngine, () => {
       it('should throw ROUTING.DUPLICATE_RULE', () => {
         const { engine } = setup();
         engine.registerRule(rule({ name: 'a' }));
-        expect(() => engine.registerRule(rule({ name: 'a' }))).toThrow(expect.objectContaining({ code: 'ROUTING.DUPLICATE_RULE' }));
+        expect(() => engine.registerRule(rule({ name: 'a' }))).toThrow(expect.objectContaining({ code: 'ROUTING.DUPLICATE_RULE', field: 'name' }));
+        expect(() => engine.registerRule(rule({ name: 'a' }))).toThrow('Routing rule "a": name is already registered; unregister that rule first to replace it.');
       });
     });
 
@@ -284,6 +303,10 @@ describe(IntelligentRoutingEngine, () => {
         expect(() => engine.registerRule({ name: 'x', priority: Number.NaN, condition: () => true, selectGateway: () => null })).toThrow(
           expect.objectContaining({ field: 'priority' }),
         );
+        expect(() => engine.registerRule({ name: 'x', priority: 1, condition: () => true } as never)).toThrow(
+          'Routing rule "x": selectGateway is required (got undefined).',
+        );
+        expect(() => engine.registerRule(null as never)).toThrow(RoutingConfigurationError);
       });
     });
 

@@ -9,8 +9,11 @@ export interface RoutingRequestContext {
   readonly attributes?: Readonly<Record<string, string | number | boolean>>;
 }
 
-/** The context a rule's condition receives: the caller's context plus the engine's clock time. */
-export interface RoutingContext extends RoutingRequestContext {
+/**
+ * The context a routing rule's condition receives: the caller's context plus the engine's clock
+ * time. (A routing strategy hook's context, in `@aegispay/hooks`, is a `RoutingContext`.)
+ */
+export interface RoutingRuleContext extends RoutingRequestContext {
   /** Clock time of the decision (epoch ms). Rules should read time here, never from the system clock. */
   readonly now: number;
 }
@@ -29,7 +32,7 @@ export interface RoutingRule {
   /** Short human-readable description, quoted in decision reasons. */
   readonly description?: string;
   /** Whether the rule applies to this payment. */
-  readonly condition: (payment: Payment, context: RoutingContext) => boolean;
+  readonly condition: (payment: Payment, context: RoutingRuleContext) => boolean;
   /**
    * The gateway the rule wants among `availableGateways`. `metrics` holds the window metrics of
    * every available gateway (built lazily: reading it costs a metrics computation).

@@ -1,5 +1,6 @@
 import type { GatewayType } from '@aegispay/domain';
 import { FakeClock, aPendingPayment } from '@aegispay/domain/testing';
+import { RoutingConfigurationError } from '../errors/routing.errors';
 import { GatewayMetricsCollector } from '../metrics/gateway-metrics-collector';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
 import { primeGatewayMetrics } from '../testing';
@@ -50,6 +51,8 @@ describe(createHighValueRule, () => {
   describe('when the threshold is invalid', () => {
     it('should throw ROUTING.INVALID_RULE', () => {
       expect(() => createHighValueRule(-1)).toThrow(expect.objectContaining({ code: 'ROUTING.INVALID_RULE', field: 'threshold' }));
+      expect(() => createHighValueRule(-1)).toThrow(RoutingConfigurationError);
+      expect(() => createHighValueRule(-1)).toThrow(/^createHighValueRule: threshold must be an amount in minor units ≥ 0/);
     });
 
     it('should refuse a per-currency key that no payment carries, rather than never apply', () => {
@@ -136,7 +139,8 @@ describe(createCurrencyPreferenceRule, () => {
   });
 
   it('should reject an empty preference list', () => {
-    expect(() => createCurrencyPreferenceRule({ EUR: [] })).toThrow(expect.objectContaining({ code: 'ROUTING.INVALID_RULE' }));
+    expect(() => createCurrencyPreferenceRule({ EUR: [] })).toThrow(expect.objectContaining({ code: 'ROUTING.INVALID_RULE', field: 'preferences.EUR' }));
+    expect(() => createCurrencyPreferenceRule({})).toThrow('createCurrencyPreferenceRule: preferences must map at least one currency to its gateways (got an object).');
   });
 
   it('should reject a key that is not a currency, and one currency listed twice', () => {
@@ -157,5 +161,20 @@ describe(createCountryPreferenceRule, () => {
 
   it('should reject a key that is not a two-letter country code', () => {
     expect(() => createCountryPreferenceRule({ Germany: ['ADYEN'] })).toThrow(expect.objectContaining({ field: 'preferences.Germany' }));
+  });
+});
+
+describe('built-in rule options', () => {
+  it.each([
+    ['createLowLatencyRule', () => createLowLatencyRule(-1), 'ROUTING.INVALID_RULE', 'maxLatencyMs'],
+    ['createLowLatencyRule', () => createLowLatencyRule(100, { maxApprovalGap: 2 }), 'ROUTING.INVALID_RULE', 'maxApprovalGap'],
+    ['createHighValueRule', () => createHighValueRule(100_00, { minEvidence: -1 }), 'ROUTING.INVALID_RULE', 'minEvidence'],
+    ['createCostOptimizedRule', () => createCostOptimizedRule(20_00, { maxApprovalGap: Number.NaN }), 'ROUTING.INVALID_RULE', 'maxApprovalGap'],
+    ['createCostOptimizedRule', () => createCostOptimizedRule(20_00, { costs: { SQUARE: { fixed: -5 } } }), 'ROUTING.INVALID_COST_MODEL', 'costs.SQUARE.fixed'],
+    ['createCountryPreferenceRule', () => createCountryPreferenceRule({ DE: ['ADYEN'] }, { minEvidence: Infinity }), 'ROUTING.INVALID_RULE', 'minEvidence'],
+  ])('%s should refuse a bad %#th option, naming the factory and the option', (owner, create, code, field) => {
+    expect(create).toThrow(RoutingConfigurationError);
+    expect(create).toThrow(expect.objectContaining({ code, field }));
+    expect(create).toThrow(new RegExp(`^${owner}: ${field.replace(/\./g, '\\.')} `));
   });
 });

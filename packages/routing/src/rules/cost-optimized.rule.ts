@@ -1,12 +1,12 @@
 import type { GatewayType } from '@aegispay/domain';
-import { estimateFee, validateCostModel, type GatewayCostModel } from '../routing/cost-model';
+import { checkCostModels, estimateFee, type GatewayCostModel } from '../routing/cost-model';
 import type { RoutingRule } from '../routing/routing-rule';
 import {
   bestTrustedApproval,
+  checkThreshold,
   closeToBest,
+  ruleOptionChecks,
   thresholdFor,
-  validateRange,
-  validateThreshold,
   type AmountThreshold,
   type BuiltInRuleOptions,
 } from './rule-helpers';
@@ -32,13 +32,11 @@ export interface CostOptimizedRuleOptions extends BuiltInRuleOptions {
  * Name `cost-optimized`, priority 80.
  */
 export function createCostOptimizedRule(maxAmount: AmountThreshold, options: CostOptimizedRuleOptions = {}): RoutingRule {
-  validateThreshold(maxAmount, 'maxAmount');
-  const maxGap = options.maxApprovalGap ?? 0.02;
-  validateRange(maxGap, 0, 1, 'maxApprovalGap');
-  const minEvidence = options.minEvidence ?? 20;
-  validateRange(minEvidence, 0, Number.MAX_SAFE_INTEGER, 'minEvidence');
-  const costs = options.costs ?? {};
-  for (const [gateway, model] of Object.entries(costs)) validateCostModel(model, `costs.${gateway}`);
+  const checks = ruleOptionChecks('createCostOptimizedRule');
+  checkThreshold(checks, maxAmount, 'maxAmount');
+  const maxGap = checks.rate('maxApprovalGap', options.maxApprovalGap, 0.02);
+  const minEvidence = checks.number('minEvidence', options.minEvidence, 20, { min: 0 });
+  const costs = checkCostModels(options.costs, 'createCostOptimizedRule');
   return {
     name: options.name ?? 'cost-optimized',
     priority: options.priority ?? 80,
@@ -56,7 +54,7 @@ export function createCostOptimizedRule(maxAmount: AmountThreshold, options: Cos
         const gatewayMetrics = metrics.get(gateway);
         if (gatewayMetrics === undefined || gatewayMetrics.recentEvidence < minEvidence) continue;
         if (!closeToBest(gatewayMetrics, best, maxGap, minEvidence)) continue;
-        const model = costs[gateway];
+        const model = costs.get(gateway);
         const fee =
           model !== undefined
             ? estimateFee(model, payment.amount, payment.currency)

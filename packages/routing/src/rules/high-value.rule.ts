@@ -1,6 +1,6 @@
 import type { GatewayType } from '@aegispay/domain';
 import type { RoutingRule } from '../routing/routing-rule';
-import { thresholdFor, trustedApproval, validateRange, validateThreshold, type AmountThreshold, type BuiltInRuleOptions } from './rule-helpers';
+import { checkThreshold, ruleOptionChecks, thresholdFor, trustedApproval, type AmountThreshold, type BuiltInRuleOptions } from './rule-helpers';
 
 /** Options of {@link createHighValueRule}. */
 export interface HighValueRuleOptions extends BuiltInRuleOptions {
@@ -19,9 +19,9 @@ export interface HighValueRuleOptions extends BuiltInRuleOptions {
  * @param threshold minor units, for every currency or per currency (`{ EUR: 100_00, JPY: 15_000 }`).
  */
 export function createHighValueRule(threshold: AmountThreshold, options: HighValueRuleOptions = {}): RoutingRule {
-  validateThreshold(threshold, 'threshold');
-  const minEvidence = options.minEvidence ?? 20;
-  validateRange(minEvidence, 0, Number.MAX_SAFE_INTEGER, 'minEvidence');
+  const checks = ruleOptionChecks('createHighValueRule');
+  checkThreshold(checks, threshold, 'threshold');
+  const minEvidence = checks.number('minEvidence', options.minEvidence, 20, { min: 0 });
   const shown = typeof threshold === 'number' ? `${threshold} minor units` : 'the per-currency threshold';
   return {
     name: options.name ?? 'high-value',

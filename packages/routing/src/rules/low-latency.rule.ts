@@ -1,6 +1,6 @@
 import type { GatewayType, PaymentMethodType } from '@aegispay/domain';
 import type { RoutingRule } from '../routing/routing-rule';
-import { bestTrustedApproval, closeToBest, validateRange, type BuiltInRuleOptions } from './rule-helpers';
+import { bestTrustedApproval, closeToBest, ruleOptionChecks, type BuiltInRuleOptions } from './rule-helpers';
 
 /** Options of {@link createLowLatencyRule}. */
 export interface LowLatencyRuleOptions extends BuiltInRuleOptions {
@@ -22,11 +22,10 @@ export interface LowLatencyRuleOptions extends BuiltInRuleOptions {
  * that are healthy. The rule abstains when no gateway qualifies. Name `low-latency`, priority 90.
  */
 export function createLowLatencyRule(maxLatencyMs: number, options: LowLatencyRuleOptions = {}): RoutingRule {
-  validateRange(maxLatencyMs, 0, Number.MAX_SAFE_INTEGER, 'maxLatencyMs');
-  const maxGap = options.maxApprovalGap ?? 0.05;
-  validateRange(maxGap, 0, 1, 'maxApprovalGap');
-  const minEvidence = options.minEvidence ?? 20;
-  validateRange(minEvidence, 0, Number.MAX_SAFE_INTEGER, 'minEvidence');
+  const checks = ruleOptionChecks('createLowLatencyRule');
+  checks.number('maxLatencyMs', maxLatencyMs, undefined, { min: 0 });
+  const maxGap = checks.rate('maxApprovalGap', options.maxApprovalGap, 0.05);
+  const minEvidence = checks.number('minEvidence', options.minEvidence, 20, { min: 0 });
   const methods = new Set<string>(options.paymentMethodTypes ?? []);
   return {
     name: options.name ?? 'low-latency',

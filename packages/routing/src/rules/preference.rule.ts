@@ -1,7 +1,6 @@
 import { isCurrencyCode, type GatewayType, type Payment } from '@aegispay/domain';
-import { RoutingConfigurationError } from '../errors/routing.errors';
 import type { RoutingRule } from '../routing/routing-rule';
-import { bestTrustedApproval, closeToBest, validateRange, type BuiltInRuleOptions } from './rule-helpers';
+import { bestTrustedApproval, closeToBest, ruleOptionChecks, type BuiltInRuleOptions } from './rule-helpers';
 
 /** Options of {@link createCurrencyPreferenceRule} and {@link createCountryPreferenceRule}. */
 export interface PreferenceRuleOptions extends BuiltInRuleOptions {
@@ -22,7 +21,8 @@ export type GatewayPreferences = Readonly<Record<string, readonly GatewayType[]>
  * healthy (local acquiring, settlement currency). Name `currency-preference`, priority 70.
  */
 export function createCurrencyPreferenceRule(preferences: GatewayPreferences, options: PreferenceRuleOptions = {}): RoutingRule {
-  return preferenceRule(preferences, options, 'currency-preference', 'currency', isCurrencyCode, 'an ISO 4217 currency code such as "EUR"', (payment) => payment.currency);
+  const kind = { owner: 'createCurrencyPreferenceRule', name: 'currency-preference', dimension: 'currency', isKey: isCurrencyCode, keyShape: 'an ISO 4217 currency code such as "EUR"' };
+  return preferenceRule(preferences, options, kind, (payment) => payment.currency);
 }
 
 /**
@@ -31,45 +31,51 @@ export function createCurrencyPreferenceRule(preferences: GatewayPreferences, op
  * priority 70.
  */
 export function createCountryPreferenceRule(preferences: GatewayPreferences, options: PreferenceRuleOptions = {}): RoutingRule {
-  return preferenceRule(preferences, options, 'country-preference', 'country', isCountryCode, 'an ISO 3166 alpha-2 country code such as "DE"', (payment) => {
+  const kind = { owner: 'createCountryPreferenceRule', name: 'country-preference', dimension: 'country', isKey: isCountryCode, keyShape: 'an ISO 3166 alpha-2 country code such as "DE"' };
+  return preferenceRule(preferences, options, kind, (payment) => {
     const country = payment.metadata['country'];
     return typeof country === 'string' ? country.toUpperCase() : undefined;
   });
 }
 
+/** What tells the currency and the country preference rules apart. */
+interface PreferenceKind {
+  /** The factory, named in errors. */
+  readonly owner: string;
+  /** The rule's default name. */
+  readonly name: string;
+  /** What the keys are (`currency`). */
+  readonly dimension: string;
+  readonly isKey: (key: string) => boolean;
+  /** What a key must be, for errors. */
+  readonly keyShape: string;
+}
+
 function preferenceRule(
   preferences: GatewayPreferences,
   options: PreferenceRuleOptions,
-  defaultName: string,
-  dimension: string,
-  isKey: (key: string) => boolean,
-  keyShape: string,
+  { owner, name, dimension, isKey, keyShape }: PreferenceKind,
   keyOf: (payment: Payment) => string | undefined,
 ): RoutingRule {
-  if (typeof preferences !== 'object' || preferences === null || Object.keys(preferences).length === 0) {
-    throw new RoutingConfigurationError('ROUTING.INVALID_RULE', 'preferences', `A ${dimension} preference rule needs at least one ${dimension} with its gateways.`);
+  const checks = ruleOptionChecks(owner);
+  if (typeof preferences !== 'object' || preferences === null || Array.isArray(preferences) || Object.keys(preferences).length === 0) {
+    throw checks.invalid('preferences', `must map at least one ${dimension} to its gateways`, preferences);
   }
   const table = new Map<string, readonly GatewayType[]>();
   for (const [key, gateways] of Object.entries(preferences)) {
     if (!Array.isArray(gateways) || gateways.length === 0 || gateways.some((gateway) => typeof gateway !== 'string' || gateway.length === 0)) {
-      throw new RoutingConfigurationError('ROUTING.INVALID_RULE', `preferences.${key}`, `preferences.${key} must be a non-empty list of gateway names.`);
+      throw checks.invalid(`preferences.${key}`, 'must be a non-empty list of gateway names', gateways);
     }
     const normalised = key.toUpperCase();
     // A key that no payment can carry would silently never apply; two spellings of one key would silently overwrite each other.
-    if (!isKey(normalised)) {
-      throw new RoutingConfigurationError('ROUTING.INVALID_RULE', `preferences.${key}`, `preferences keys must be ${keyShape}, got "${key}".`);
-    }
-    if (table.has(normalised)) {
-      throw new RoutingConfigurationError('ROUTING.INVALID_RULE', `preferences.${key}`, `preferences lists ${normalised} twice (keys are case-insensitive).`);
-    }
+    if (!isKey(normalised)) throw checks.invalid(`preferences.${key}`, `is keyed by something other than ${keyShape}`, key);
+    if (table.has(normalised)) throw checks.invalid(`preferences.${key}`, `lists ${normalised} twice (keys are case-insensitive)`, key);
     table.set(normalised, [...gateways]);
   }
-  const maxGap = options.maxApprovalGap ?? 0.05;
-  validateRange(maxGap, 0, 1, 'maxApprovalGap');
-  const minEvidence = options.minEvidence ?? 20;
-  validateRange(minEvidence, 0, Number.MAX_SAFE_INTEGER, 'minEvidence');
+  const maxGap = checks.rate('maxApprovalGap', options.maxApprovalGap, 0.05);
+  const minEvidence = checks.number('minEvidence', options.minEvidence, 20, { min: 0 });
   return {
-    name: options.name ?? defaultName,
+    name: options.name ?? name,
     priority: options.priority ?? 70,
     description: `the payment's ${dimension} has preferred gateways`,
     condition: (payment) => {

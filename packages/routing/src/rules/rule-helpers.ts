@@ -1,5 +1,5 @@
-import { isCurrencyCode, type GatewayType } from '@aegispay/domain';
-import { RoutingConfigurationError } from '../errors/routing.errors';
+import { isCurrencyCode, type GatewayType, type OptionChecks } from '@aegispay/domain';
+import { routingOptionChecks } from '../errors/routing.errors';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
 
 /**
@@ -21,32 +21,22 @@ export function thresholdFor(threshold: AmountThreshold, currency: string): numb
   return typeof threshold === 'number' ? threshold : threshold[currency];
 }
 
+/** @internal The option checks of a built-in rule factory: `RoutingConfigurationError` with `ROUTING.INVALID_RULE`. */
+export function ruleOptionChecks(owner: string): OptionChecks {
+  return routingOptionChecks('ROUTING.INVALID_RULE', owner);
+}
+
 /** Checks an {@link AmountThreshold}; a map's keys must be ISO 4217 codes as payments carry them (`EUR`, not `eur`). */
-export function validateThreshold(threshold: AmountThreshold, field: string): void {
+export function checkThreshold(checks: OptionChecks, threshold: AmountThreshold, field: string): void {
   const values = typeof threshold === 'number' ? [threshold] : typeof threshold === 'object' && threshold !== null ? Object.values(threshold) : [Number.NaN];
   if (values.length === 0 || values.some((value) => typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
-    throw new RoutingConfigurationError(
-      'ROUTING.INVALID_RULE',
-      field,
-      `${field} must be an amount in minor units ≥ 0, or a map of ISO 4217 currency to such amounts.`,
-    );
+    throw checks.invalid(field, 'must be an amount in minor units ≥ 0, or a map of ISO 4217 currency code to such amounts', threshold);
   }
   if (typeof threshold === 'number') return;
   // A key no payment currency can equal would make the rule silently never apply.
   const unknown = Object.keys(threshold).find((currency) => !isCurrencyCode(currency));
   if (unknown !== undefined) {
-    throw new RoutingConfigurationError(
-      'ROUTING.INVALID_RULE',
-      `${field}.${unknown}`,
-      `${field} keys must be ISO 4217 currency codes such as "EUR" (upper case), got "${unknown}".`,
-    );
-  }
-}
-
-/** Checks a numeric option within [min, max]. */
-export function validateRange(value: number, min: number, max: number, field: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new RoutingConfigurationError('ROUTING.INVALID_RULE', field, `${field} must be a number between ${min} and ${max}, got ${String(value)}.`);
+    throw checks.invalid(`${field}.${unknown}`, 'is not an ISO 4217 currency code such as "EUR" (upper case)', unknown);
   }
 }
 

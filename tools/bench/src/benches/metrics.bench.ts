@@ -9,7 +9,7 @@
  */
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
-import { GatewayMetricsCollector, type PaymentOutcome } from '@aegispay/routing';
+import { GatewayMetricsCollector, type GatewayAttemptOutcome } from '@aegispay/routing';
 import { SystemClock, VirtualClock } from '@aegispay/domain';
 import { measure, printTable, round } from '../harness';
 
@@ -26,7 +26,7 @@ class NaiveMetrics {
     private readonly maxEntries: number,
   ) {}
 
-  record(at: number, outcome: PaymentOutcome): void {
+  record(at: number, outcome: GatewayAttemptOutcome): void {
     const entry = { at, success: outcome.success, latency: outcome.latency, amount: outcome.amount, cost: outcome.cost ?? 0 };
     if (this.entries.length < this.maxEntries) this.entries.push(entry);
     else {
@@ -53,7 +53,7 @@ class NaiveMetrics {
   }
 }
 
-function outcomes(count: number): PaymentOutcome[] {
+function outcomes(count: number): GatewayAttemptOutcome[] {
   // Deterministic spread of latencies (log-normal-ish around 250 ms) and outcomes.
   return Array.from({ length: count }, (_, i) => {
     const u = ((i * 7_919) % 10_007) / 10_007;
@@ -76,7 +76,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const collector = new GatewayMetricsCollector({ clock, windowSize: 3_600_000, maxEntries: WINDOW_ENTRIES });
   const naive = new NaiveMetrics(3_600_000, WINDOW_ENTRIES);
   for (let i = 0; i < WINDOW_ENTRIES; i++) {
-    const outcome = samples[i % samples.length] as PaymentOutcome;
+    const outcome = samples[i % samples.length] as GatewayAttemptOutcome;
     collector.recordPayment('STRIPE', outcome);
     naive.record(clock.now(), outcome);
   }
@@ -84,7 +84,7 @@ export async function run(): Promise<Record<string, unknown>> {
 
   let k = 0;
   let sink = 0;
-  const next = (): PaymentOutcome => samples[(k = (k + 1) & 4_095)] as PaymentOutcome;
+  const next = (): GatewayAttemptOutcome => samples[(k = (k + 1) & 4_095)] as GatewayAttemptOutcome;
   const results = await measure(
     {
       'record (aegispay)': () => {
@@ -125,7 +125,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const gateways = ['STRIPE', 'ADYEN', 'SQUARE', 'PAYPAL'];
   const feed = (from: number, to: number): void => {
     for (let i = from; i < to; i++) {
-      heapCollector.recordPayment(gateways[i & 3] as string, samples[i & 4_095] as PaymentOutcome);
+      heapCollector.recordPayment(gateways[i & 3] as string, samples[i & 4_095] as GatewayAttemptOutcome);
       virtual.tick(5);
     }
   };

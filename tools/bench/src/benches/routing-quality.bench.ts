@@ -15,7 +15,7 @@ import {
   createLowLatencyRule,
   estimateFee,
   type GatewayCostModel,
-  type PaymentOutcome,
+  type GatewayAttemptOutcome,
 } from '@aegispay/routing';
 import { Payment, VirtualClock, type Random } from '@aegispay/domain';
 import { SeededRandom, SequentialIdGenerator } from '@aegispay/domain/testing';
@@ -136,7 +136,7 @@ interface SimPayment {
 
 interface SimOutcome {
   readonly approved: boolean;
-  readonly record: PaymentOutcome;
+  readonly record: GatewayAttemptOutcome;
   readonly fee: number;
 }
 

@@ -36,6 +36,12 @@ export interface ApiHarnessOptions {
   readonly apiKeys?: Readonly<Record<string, string>>;
   /** Start the recovery and outbox relay loops (on the fake clock). Defaults to true. */
   readonly startLoops?: boolean;
+  /** The server's clock, when a test shares it with something else (a PSP stub). Defaults to a new {@link apiTestClock}. */
+  readonly clock?: FakeClock;
+  /** More bindings, applied last (e.g. real connectors as `TOKENS.PaymentGateways` and their `TOKENS.WebhookVerifiers`). */
+  readonly modules?: readonly ContainerModule[];
+  /** More settings, by file key (`natsUrl`, …). Defaults to none. */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 /** A running API on a private database, with what tests inspect. */
@@ -72,6 +78,11 @@ class RequestTimeClock extends FakeClock {
   }
 }
 
+/** The clock {@link startApi} runs on by default: a fake clock whose waits pass (see {@link RequestTimeClock}). */
+export function apiTestClock(start?: number): FakeClock {
+  return new RequestTimeClock(start);
+}
+
 /**
  * Starts the real API (real Nest server on a free port, real TypeORM database) over the app's
  * own composition, with two merchants, gateways that approve everything at once unless the token
@@ -90,9 +101,10 @@ export async function startApi(dialect: SqlDialect, options: ApiHarnessOptions =
       seed: 7,
       apiKeys: options.apiKeys ?? { [MERCHANT_A.key]: MERCHANT_A.merchantId, [MERCHANT_B.key]: MERCHANT_B.merchantId },
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+      ...options.settings,
     },
   });
-  const clock = new RequestTimeClock();
+  const clock = options.clock ?? new RequestTimeClock();
   const approving = new ContainerModule(({ rebindSync }) => {
     rebindSync(TOKENS.SimulatedGateways)
       .toResolvedValue(
@@ -113,7 +125,7 @@ export async function startApi(dialect: SqlDialect, options: ApiHarnessOptions =
   });
   const lines: string[] = [];
   const logger = createAppLogger('info', { write: (line: string) => void lines.push(line) }, 'aegispay-api');
-  const app = await createAppContainer(config, { clock, logger, modules: [httpModule({ shutdownGraceMs: options.shutdownGraceMs ?? 30_000 }), approving] });
+  const app = await createAppContainer(config, { clock, logger, modules: [httpModule({ shutdownGraceMs: options.shutdownGraceMs ?? 30_000 }), approving, ...(options.modules ?? [])] });
   const server = await app.getAsync(HTTP_TOKENS.HttpServer);
   if (options.startLoops ?? true) app.start();
   const address = await server.listen(0, '127.0.0.1');

@@ -14,7 +14,7 @@ import { InvalidPaymentOutcomeError } from '../errors/routing.errors';
  * something about the card, not the gateway: they count for health but are left out of the
  * approval figures. {@link outcomeFromChargeResult} applies these rules to a domain `ChargeResult`.
  */
-export interface PaymentOutcome {
+export interface GatewayAttemptOutcome {
   /** True when the gateway answered (approved or declined); false for technical failures and unknown outcomes. */
   readonly success: boolean;
   /** Time the attempt took, in milliseconds (failed and timed-out attempts included). */
@@ -46,9 +46,9 @@ export type OutcomeKind = (typeof OutcomeKind)[keyof typeof OutcomeKind];
  * Checks an outcome and classifies it.
  * @throws InvalidPaymentOutcomeError naming the offending field.
  */
-export function classifyOutcome(outcome: PaymentOutcome): OutcomeKind {
+export function classifyOutcome(outcome: GatewayAttemptOutcome): OutcomeKind {
   if (typeof outcome !== 'object' || outcome === null) {
-    throw new InvalidPaymentOutcomeError('', 'A payment outcome must be an object such as { success, latency, amount }.');
+    throw new InvalidPaymentOutcomeError('', 'The outcome of a gateway attempt must be an object such as { success, latency, amount }.');
   }
   const { success, latency, amount, cost, errorCode, declined, declineType } = outcome;
   if (typeof success !== 'boolean') throw new InvalidPaymentOutcomeError('success', 'success must be true or false.');
@@ -104,11 +104,11 @@ export type DecidedChargeResult = Exclude<ChargeResult, { readonly outcome: 'PEN
 
 /**
  * Turns a domain `ChargeResult` into the outcome to record, applying the decline rules of
- * {@link PaymentOutcome}: `APPROVED` → success; `DECLINED` → success and declined (hard or soft);
+ * {@link GatewayAttemptOutcome}: `APPROVED` → success; `DECLINED` → success and declined (hard or soft);
  * `TECHNICAL_FAILURE` and `UNKNOWN` → failure (an unknown outcome is recorded as `UNKNOWN_OUTCOME`).
  * A charge still waiting is not an outcome yet: record it once it is decided.
  */
-export function outcomeFromChargeResult(result: DecidedChargeResult, measurements: OutcomeMeasurements): PaymentOutcome {
+export function outcomeFromChargeResult(result: DecidedChargeResult, measurements: OutcomeMeasurements): GatewayAttemptOutcome {
   const base = { latency: measurements.latency, amount: measurements.amount };
   const cost = measurements.cost;
   switch (result.outcome) {

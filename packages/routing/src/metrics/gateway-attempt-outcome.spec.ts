@@ -1,6 +1,6 @@
 import { Money } from '@aegispay/domain';
 import { InvalidPaymentOutcomeError } from '../errors/routing.errors';
-import { OutcomeKind, classifyOutcome, outcomeFromChargeResult } from './payment-outcome';
+import { OutcomeKind, classifyOutcome, outcomeFromChargeResult } from './gateway-attempt-outcome';
 
 describe('outcomeFromChargeResult', () => {
   const measurements = { latency: 120, amount: 5_000 };

@@ -39,8 +39,12 @@ export interface GatewayScore {
  */
 export type RoutingStrategy = 'RULE' | 'BEST_SCORE' | 'EXPLORATION';
 
-/** The answer of `selectGateway`. */
-export interface RoutingDecision {
+/**
+ * The answer of `IntelligentRoutingEngine.selectGateway`: the gateway to try first, the others
+ * ranked for failover, and the scores behind the choice. (A routing strategy hook's answer, in
+ * `@aegispay/hooks`, is a `RoutingDecision`: one gateway with a confidence.)
+ */
+export interface GatewaySelection {
   /** The gateway to try first. */
   readonly selectedGateway: GatewayType;
   /** Expected score of the selected gateway, 0–1. */
@@ -81,8 +85,12 @@ function describeFactors(score: GatewayScore): string {
   return parts.join(', ');
 }
 
-/** A decision whose `reason` is written only when someone reads it (most decisions are never explained). */
-export class ExplainedRoutingDecision implements RoutingDecision {
+/**
+ * A selection whose `reason` is written only when someone reads it (most selections are never
+ * explained): writing it costs more than the decision itself, ×2.6 the time of `selectGateway`
+ * with 4 gateways (2.5 against 0.96 µs, the call `npm run bench -- routing-quality` times).
+ */
+export class ExplainedGatewaySelection implements GatewaySelection {
   private explanation: string | undefined;
 
   constructor(
@@ -103,7 +111,7 @@ export class ExplainedRoutingDecision implements RoutingDecision {
   }
 
   /** A plain object with every field, `reason` included. */
-  toJSON(): RoutingDecision {
+  toJSON(): GatewaySelection {
     return {
       selectedGateway: this.selectedGateway,
       score: this.score,
