@@ -105,6 +105,19 @@ export type {
 } from './ports/gateway-notification';
 export type { UpdateResult, Versioned, VersionedRepository } from './ports/versioned-repository.port';
 export type { FindByStatusOptions, FindPendingRefundsOptions, PaymentRepository } from './ports/payment-repository.port';
+export {
+  comparePaymentPageKeys,
+  DEFAULT_PAYMENT_PAGE_SIZE,
+  matchesPaymentFilter,
+  MAX_PAYMENT_PAGE_SIZE,
+  normalizePaymentPageQuery,
+  paymentPageKey,
+  type NormalizedPaymentPageQuery,
+  type PaymentFilter,
+  type PaymentPage,
+  type PaymentPageCursor,
+  type PaymentPageQuery,
+} from './ports/payment-page';
 export type { EventPublisher } from './ports/event-publisher.port';
 export { EventPublisherUnavailableError } from './ports/event-publisher.errors';
 export {

@@ -36,3 +36,12 @@ export {
   type OutboxRelayOptions,
   type OutboxRelayStats,
 } from './outbox/outbox-relay';
+
+// Retention of the tables that would otherwise only grow (over the OutboxStore and IdempotencyStore ports)
+export {
+  RetentionSweeper,
+  type RetentionBatchResult,
+  type RetentionSweeperOptions,
+  type RetentionStats,
+  type RetentionStores,
+} from './retention/retention-sweeper';

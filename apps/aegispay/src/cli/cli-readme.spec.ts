@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS } from '../commands';
 
@@ -24,7 +24,11 @@ describe('README.md of the app', () => {
 
   describe('the configuration table', () => {
     it('should document every environment variable the configuration reads', () => {
-      const source = ['app-config.ts', 'nats-settings.ts'].map((file) => readFileSync(join(__dirname, '..', 'config', file), 'utf8')).join('\n');
+      const folder = join(__dirname, '..', 'config');
+      const source = readdirSync(folder)
+        .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'))
+        .map((file) => readFileSync(join(folder, file), 'utf8'))
+        .join('\n');
       const variables = new Set(source.match(/AEGISPAY_[A-Z_]+/g));
 
       expect(variables.size).toBeGreaterThan(10);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDataSource } from '@aegispay/typeorm';
+import { AEGISPAY_MIGRATIONS, createDataSource } from '@aegispay/typeorm';
 import { announcePostgresSkip, postgresTestUrl } from '@aegispay/typeorm/testing';
 import { bufferIo } from './__fixtures__/buffer-io';
 import { describeDatabase } from './cli-config';
@@ -40,7 +40,9 @@ describe('migrateCommand', () => {
         const code = await migrateCommand.run(['--database-url', url], io);
 
         expect(code).toBe(0);
-        expect(io.out()).toBe(`${url}: applied 2 migrations:\n  - InitialSchema1767225600000\n  - AttemptsBeforeSending1767830400000\n`);
+        const names = AEGISPAY_MIGRATIONS.map((Migration) => new Migration().name);
+        expect(names.slice(0, 4)).toEqual(['InitialSchema1767225600000', 'AttemptsBeforeSending1767830400000', 'PaymentListingIndexes1768435200000', 'PublishedOutboxIndex1768521600000']);
+        expect(io.out()).toBe(`${url}: applied ${names.length} migrations:\n${names.map((name) => `  - ${name}\n`).join('')}`);
         const dataSource = await createDataSource({ url });
         const tables = (await dataSource.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) as { name: string }[];
         await dataSource.destroy();

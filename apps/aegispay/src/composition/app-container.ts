@@ -33,7 +33,7 @@ export interface AppContainer {
   get<T>(token: Token<T>): T;
   /** What is bound to `token`, for bindings built asynchronously (`HTTP_TOKENS.HttpServer`). */
   getAsync<T>(token: Token<T>): Promise<T>;
-  /** Starts the background loops: payment recovery (it runs once at once) and the outbox relay. */
+  /** Starts the background loops: payment recovery (it runs once at once), the outbox relay, and retention unless switched off. */
   start(): void;
   /**
    * Stops the loops (waiting for a run in progress) and closes the database connection.
@@ -106,6 +106,7 @@ async function closeAfterFailedStart(dataSource: DataSource, logger: Logger): Pr
 const LOOP_SETTINGS: readonly { readonly token: Token<unknown>; readonly settings: Readonly<Record<string, string>> }[] = [
   { token: TOKENS.PaymentRecovery, settings: { intervalMs: 'AEGISPAY_RECOVERY_INTERVAL_MS', stuckAfterMs: 'AEGISPAY_STUCK_AFTER_MS' } },
   { token: TOKENS.OutboxRelay, settings: { pollIntervalMs: 'AEGISPAY_OUTBOX_POLL_INTERVAL_MS' } },
+  { token: TOKENS.RetentionSweeper, settings: { intervalMs: 'AEGISPAY_RETENTION_INTERVAL_MS', outboxRetentionMs: 'AEGISPAY_OUTBOX_RETENTION_MS', batchSize: 'AEGISPAY_RETENTION_BATCH_SIZE' } },
 ];
 
 /**

@@ -1,5 +1,5 @@
-import { HookExecutor, HookRegistry } from '@aegispay/hooks';
-import { OutboxRelay } from '@aegispay/locking';
+import { HookExecutor, InMemoryVelocityCounterStore } from '@aegispay/hooks';
+import { OutboxRelay, RetentionSweeper } from '@aegispay/locking';
 import { PaymentOrchestrator, PaymentRecovery } from '@aegispay/orchestrator';
 import { CircuitBreakerManager } from '@aegispay/resilience';
 import { GatewayMetricsCollector, IntelligentRoutingEngine } from '@aegispay/routing';
@@ -8,6 +8,7 @@ import { errorLogFields } from '../logging/error-log-fields';
 import { AppRuntime } from './app-runtime';
 import { createEventBroker } from './event-broker';
 import { EventLog } from './event-log.publisher';
+import { riskRulesRegistry } from './risk-rules';
 import { TOKENS } from './tokens';
 
 /** Breakers, metrics, routing, hooks, the orchestrator, recovery and the outbox relay over the bound ports, and the runtime that starts and stops the loops. */
@@ -22,7 +23,11 @@ export function paymentsModule(): ContainerModule {
     bind(TOKENS.IntelligentRoutingEngine)
       .toResolvedValue((metrics, clock, random) => new IntelligentRoutingEngine(metrics, { clock, random }), [TOKENS.GatewayMetricsCollector, TOKENS.Clock, TOKENS.Random])
       .inSingletonScope();
-    bind(TOKENS.HookRegistry).toConstantValue(new HookRegistry());
+    // ── Risk rules: the default fraud checks (risk-rules.ts), counting in the velocity store ──
+    bind(TOKENS.VelocityCounterStore).toConstantValue(new InMemoryVelocityCounterStore());
+    bind(TOKENS.HookRegistry)
+      .toResolvedValue((config, clock, velocity) => riskRulesRegistry(config.risk, { clock, velocity }), [TOKENS.Config, TOKENS.Clock, TOKENS.VelocityCounterStore])
+      .inSingletonScope();
     bind(TOKENS.HookExecutor)
       .toResolvedValue((registry, clock) => new HookExecutor(registry, { clock }), [TOKENS.HookRegistry, TOKENS.Clock])
       .inSingletonScope();
@@ -72,10 +77,31 @@ export function paymentsModule(): ContainerModule {
         [TOKENS.Config, TOKENS.OutboxStore, TOKENS.EventPublisher, TOKENS.Clock, TOKENS.Random, TOKENS.IdGenerator, TOKENS.Logger],
       )
       .inSingletonScope();
+    // ── Retention: published outbox events and expired idempotency keys, in bounded batches ──
+    bind(TOKENS.RetentionSweeper)
+      .toResolvedValue(
+        (config, outbox, idempotency, clock, logger) =>
+          config.retention.intervalMs === 0
+            ? null
+            : new RetentionSweeper(
+                { outbox, idempotency },
+                {
+                  intervalMs: config.retention.intervalMs,
+                  outboxRetentionMs: config.retention.outboxRetentionMs,
+                  batchSize: config.retention.batchSize,
+                  clock,
+                  onPurged: (batch) => logger.debug({ ...batch }, 'retention: purged a batch'),
+                  onError: (error) => logger.warn({ error: errorLogFields(error) }, 'retention: a batch failed; trying again later'),
+                },
+              ),
+        [TOKENS.Config, TOKENS.OutboxStore, TOKENS.IdempotencyStore, TOKENS.Clock, TOKENS.Logger],
+      )
+      .inSingletonScope();
     bind(TOKENS.Runtime)
       .toResolvedValue(
-        (recovery, outboxRelay, dataSource, broker) => new AppRuntime({ loops: { recovery, outboxRelay }, dataSource, broker }),
-        [TOKENS.PaymentRecovery, TOKENS.OutboxRelay, TOKENS.DataSource, TOKENS.EventBroker],
+        (recovery, outboxRelay, retention, dataSource, broker) =>
+          new AppRuntime({ loops: { recovery, outboxRelay, ...(retention === null ? {} : { retention }) }, dataSource, broker }),
+        [TOKENS.PaymentRecovery, TOKENS.OutboxRelay, TOKENS.RetentionSweeper, TOKENS.DataSource, TOKENS.EventBroker],
       )
       .inSingletonScope();
   });

@@ -9,10 +9,11 @@ import type {
   PaymentRepository,
   Random,
   UnitOfWork,
+  VelocityCounterStore,
 } from '@aegispay/domain';
 import type { SimulatedGateway } from '@aegispay/gateways';
 import type { HookExecutor, HookRegistry } from '@aegispay/hooks';
-import type { OutboxRelay } from '@aegispay/locking';
+import type { OutboxRelay, RetentionSweeper } from '@aegispay/locking';
 import type { JetStreamEventPublisher } from '@aegispay/nats';
 import type { PaymentOrchestrator, PaymentRecovery } from '@aegispay/orchestrator';
 import type { CircuitBreakerManager } from '@aegispay/resilience';
@@ -78,4 +79,14 @@ export const TOKENS = {
   OutboxRelay: token<OutboxRelay>('OutboxRelay'),
   /** Starts the loops; stops them and closes the database. */
   Runtime: token<AppRuntime>('Runtime'),
+
+  // ── Risk rules ──
+  /**
+   * Where the velocity rules count payments: an `InMemoryVelocityCounterStore` (one process).
+   * Rebind it to a store shared by every process (Redis, SQL) when several serve one merchant.
+   */
+  VelocityCounterStore: token<VelocityCounterStore>('VelocityCounterStore'),
+  // ── Retention ──
+  /** Purges published outbox events and expired idempotency keys; `null` when retention is off. */
+  RetentionSweeper: token<RetentionSweeper | null>('RetentionSweeper'),
 } as const;

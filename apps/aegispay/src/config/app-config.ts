@@ -3,8 +3,10 @@ import { AegisPayError } from '@aegispay/domain';
 import { DEFAULT_DATABASE_URL } from '@aegispay/typeorm';
 import { z } from 'zod';
 import { SIMULATED_ACQUIRERS, type SimulatedAcquirer } from '@aegispay/gateways';
-import { settingsSchema, type LOG_LEVELS, type Setting } from './config.schema';
+import { settingsSchema, type LOG_LEVELS, type Setting as CoreSetting } from './config.schema';
 import { NATS_DEFAULTS, NATS_SOURCES, natsConfigOf, type NatsConfig } from './nats-settings';
+import { RETENTION_DEFAULTS, RETENTION_SOURCES, retentionConfigOf, retentionSettings, type RetentionConfig } from './retention-settings';
+import { RISK_DEFAULTS, RISK_SOURCES, riskConfigOf, riskSettings, type RiskConfig } from './risk-settings';
 
 /** The app's configuration, every default applied. */
 export interface AppConfig {
@@ -38,7 +40,16 @@ export interface AppConfig {
    * exports `ContainerModule`s that may rebind any token. Defaults to none.
    */
   readonly bindings: readonly string[];
+  // ── Risk rules (src/config/risk-settings.ts) ──
+  /** The default risk rules: maximum amounts per merchant and currency, velocity per customer and per payment token. */
+  readonly risk: RiskConfig;
+  // ── Retention (src/config/retention-settings.ts) ──
+  /** Purging published outbox events and expired idempotency keys. */
+  readonly retention: RetentionConfig;
 }
+
+/** The name of a setting: its key in a configuration file. */
+export type Setting = CoreSetting | keyof typeof riskSettings | keyof typeof retentionSettings;
 
 /** The configuration was invalid; `problems` lists every bad value with its source and what is expected. */
 export class ConfigurationError extends AegisPayError {
@@ -65,6 +76,10 @@ const SOURCES = {
   outboxPollIntervalMs: 'AEGISPAY_OUTBOX_POLL_INTERVAL_MS',
   ...NATS_SOURCES,
   bindings: 'AEGISPAY_BINDINGS',
+  // ── Risk rules ──
+  ...RISK_SOURCES,
+  // ── Retention ──
+  ...RETENTION_SOURCES,
 } as const satisfies Record<Setting, string>;
 
 const SETTINGS: readonly string[] = Object.keys(SOURCES);
@@ -89,10 +104,14 @@ const DEFAULTS: Record<Setting, unknown> = {
   outboxPollIntervalMs: 1_000,
   ...NATS_DEFAULTS,
   bindings: [],
+  // ── Risk rules ──
+  ...RISK_DEFAULTS,
+  // ── Retention ──
+  ...RETENTION_DEFAULTS,
 };
 
 /** The whole configuration: every setting checked in one pass, then shaped as an {@link AppConfig}. */
-const configSchema = settingsSchema.transform(
+const configSchema = settingsSchema.extend({ ...riskSettings, ...retentionSettings }).transform(
   (settings): AppConfig =>
     Object.freeze({
       databaseUrl: settings.databaseUrl,
@@ -108,6 +127,10 @@ const configSchema = settingsSchema.transform(
       outbox: Object.freeze({ pollIntervalMs: settings.outboxPollIntervalMs }),
       nats: natsConfigOf(settings),
       bindings: Object.freeze([...settings.bindings]),
+      // ── Risk rules ──
+      risk: riskConfigOf(settings),
+      // ── Retention ──
+      retention: retentionConfigOf(settings),
     }),
 );
 

@@ -13,7 +13,7 @@ const DECIMAL_INTEGER = /^\s*-?\d+\s*$/;
  * turns an empty variable, `null` or `false` into 0 (AEGISPAY_PORT= would listen on a random
  * port, AEGISPAY_SEED= would seed with 0), `true` into 1 and `[8080]` into 8080.
  */
-function integer(min: number, max: number): z.ZodType<number, unknown> {
+export function integer(min: number, max: number): z.ZodType<number, unknown> {
   return z.unknown().transform((value, context) => readInteger(value, min, max, context));
 }
 

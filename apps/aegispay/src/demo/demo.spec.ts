@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SeededRandom } from '@aegispay/domain/testing';
+import { AEGISPAY_MIGRATIONS } from '@aegispay/typeorm';
 import { announcePostgresSkip, createTestDatabase, postgresTestUrl } from '@aegispay/typeorm/testing';
 import { ConfigurationError, loadConfig } from '../config/app-config';
 import { chaosOf, runDemo, type DemoOutcome } from './demo';
@@ -41,7 +42,7 @@ describe(runDemo, () => {
         ['outbox complete', true],
       ]);
       expect(outcome.report.baselineInvariants.every((check) => check.passed)).toBe(true);
-      expect(outcome.report.migrationsApplied).toEqual(['InitialSchema1767225600000', 'AttemptsBeforeSending1767830400000']);
+      expect(outcome.report.migrationsApplied).toEqual(AEGISPAY_MIGRATIONS.map((Migration) => new Migration().name));
     });
 
     it('should take the routing favourite down and bring it back, and inject chaos, at the scripted payments', () => {

@@ -11,6 +11,9 @@ import { requestContextOf } from './request-context';
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
+  /** The problems it answers with (the OpenAPI document lists them on every route it guards). */
+  static readonly problems: readonly string[] = ['AUTH.MISSING_CREDENTIALS', 'AUTH.INVALID_API_KEY'];
+
   constructor(@Inject(API_CONTEXT) private readonly api: ApiContext) {}
 
   /**

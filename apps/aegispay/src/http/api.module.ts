@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AnswerInterceptor } from './answer.interceptor';
 import { API_CONTEXT, type ApiContext } from './api-context';
 import { ApiKeyGuard } from './api-key.guard';
+import { DocsController } from './docs.controller';
 import { IdempotencyKeyGuard } from './idempotency-key.guard';
 import { JsonBodyInterceptor } from './json-body.interceptor';
 import { OperationsController } from './operations.controller';
@@ -19,7 +20,8 @@ export class ApiModule {
   static register(context: ApiContext): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [PaymentsController, PspWebhooksController, OperationsController],
+      // Every route here is in the OpenAPI document (`openapi/api-operations.ts`); its test compares them.
+      controllers: [PaymentsController, PspWebhooksController, OperationsController, DocsController],
       providers: [{ provide: API_CONTEXT, useValue: context }, ApiKeyGuard, IdempotencyKeyGuard, JsonBodyInterceptor, AnswerInterceptor],
     };
   }

@@ -52,8 +52,8 @@ export function httpModule(options: HttpModuleOptions = {}): ContainerModule {
       .inSingletonScope();
     bind(HTTP_TOKENS.PaymentsService)
       .toResolvedValue(
-        (orchestrator, metrics, lifecycle) => new PaymentsService({ orchestrator, metrics, lifecycle }),
-        [TOKENS.PaymentOrchestrator, HTTP_TOKENS.ApiMetrics, HTTP_TOKENS.ServerLifecycle],
+        (orchestrator, repository, metrics, lifecycle) => new PaymentsService({ orchestrator, repository, metrics, lifecycle }),
+        [TOKENS.PaymentOrchestrator, TOKENS.PaymentRepository, HTTP_TOKENS.ApiMetrics, HTTP_TOKENS.ServerLifecycle],
       )
       .inSingletonScope();
     bind(HTTP_TOKENS.PspWebhooksService)

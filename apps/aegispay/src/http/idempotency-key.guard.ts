@@ -10,6 +10,9 @@ import { requestContextOf } from './request-context';
  */
 @Injectable()
 export class IdempotencyKeyGuard implements CanActivate {
+  /** The problems it answers with (the OpenAPI document lists them on every route it guards). */
+  static readonly problems: readonly string[] = ['IDEMPOTENCY.KEY_MISSING', 'IDEMPOTENCY.KEY_INVALID', 'PAYMENT.CARD_DATA_DETECTED'];
+
   /** @throws ProblemError 400 `IDEMPOTENCY.KEY_MISSING`, `IDEMPOTENCY.KEY_INVALID` or `PAYMENT.CARD_DATA_DETECTED`. */
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<IncomingMessage>();

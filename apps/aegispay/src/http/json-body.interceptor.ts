@@ -15,6 +15,17 @@ export type RequestWithBody = IncomingMessage & { body?: unknown };
  */
 @Injectable()
 export class JsonBodyInterceptor implements NestInterceptor {
+  /** The problems it answers with (the OpenAPI document lists them on every route whose body it reads). */
+  static readonly problems: readonly string[] = [
+    'REQUEST.BODY_TOO_LARGE',
+    'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+    'REQUEST.MALFORMED_JSON',
+    'REQUEST.TOO_DEEP',
+    'REQUEST.DUPLICATE_KEY',
+    'REQUEST.INVALID_UNICODE',
+    'HTTP.BAD_REQUEST',
+  ];
+
   constructor(@Inject(API_CONTEXT) private readonly api: Pick<ApiContext, 'body' | 'lifecycle'>) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {

@@ -4,7 +4,7 @@ import { API_CONTEXT, type ApiContext } from './api-context';
 import { ApiKeyGuard } from './api-key.guard';
 import type { ApiAnswer } from './http-response';
 
-/** `GET /v1/gateways` (authenticated), `GET /healthz` and `GET /metrics` (open to probes and scrapers). */
+/** `GET /v1/gateways` (authenticated); `GET /healthz`, `/livez`, `/readyz` and `/metrics` (open to probes and scrapers). */
 @Controller()
 @UseInterceptors(AnswerInterceptor)
 export class OperationsController {
@@ -22,6 +22,18 @@ export class OperationsController {
   async health(): Promise<ApiAnswer> {
     const { status, body } = await this.api.operations.health();
     return { status, kind: 'json', headers: {}, body };
+  }
+
+  /** Liveness: the process answers (no dependency is checked). */
+  @Get('livez')
+  live(): ApiAnswer {
+    return { status: 200, kind: 'json', headers: {}, body: this.api.operations.live() };
+  }
+
+  /** Readiness: database reachable, migrations applied, not shutting down (else 503 naming the failed checks). */
+  @Get('readyz')
+  async ready(): Promise<ApiAnswer> {
+    return { status: 200, kind: 'json', headers: {}, body: await this.api.operations.ready() };
   }
 
   /** Prometheus exposition text. */

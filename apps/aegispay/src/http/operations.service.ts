@@ -1,8 +1,10 @@
 import type { Clock } from '@aegispay/domain';
 import type { CircuitBreakerManager, CircuitState } from '@aegispay/resilience';
 import type { GatewayMetricsCollector } from '@aegispay/routing';
+import { pendingMigrations } from '@aegispay/typeorm';
 import type { DataSource } from 'typeorm';
 import { eventsHealth, type EventsHealth, type EventsSources } from './events-health';
+import { ProblemError } from './problem-details';
 import type { ServerLifecycle } from './server-lifecycle';
 
 /** What {@link OperationsService} reads. */
@@ -71,6 +73,33 @@ export interface HealthBody {
   readonly inFlight: number;
 }
 
+/** One check of `GET /readyz`: `pass`, `fail` (with what is wrong), or `skip` when an earlier check failed. */
+export type ReadinessCheck = {
+  readonly status: 'pass' | 'fail' | 'skip';
+  readonly detail?: string;
+};
+
+/** The checks of `GET /readyz`, in the order they run. */
+export type ReadinessChecks = {
+  /** The database answers `SELECT 1` within the timeout (`pass` with in-memory persistence). */
+  readonly database: ReadinessCheck;
+  /** Every migration this build knows has been applied. */
+  readonly migrations: ReadinessCheck;
+  /** The server is not shutting down. */
+  readonly shutdown: ReadinessCheck;
+};
+
+/** The body of `GET /readyz` when ready (else a 503 `SERVER.NOT_READY` problem with the same `checks`). */
+export interface ReadyBody {
+  readonly status: 'ready';
+  readonly checks: ReadinessChecks;
+}
+
+/** The body of `GET /livez`. */
+export interface LiveBody {
+  readonly status: 'live';
+}
+
 /** Gateway health and metrics, and the server's own health. */
 export class OperationsService {
   constructor(private readonly deps: OperationsServiceDependencies) {}
@@ -134,6 +163,48 @@ export class OperationsService {
     };
   }
 
+  /** `GET /livez`: the process answers. Depends on nothing, so a database outage never gets a healthy process restarted. */
+  live(): LiveBody {
+    return { status: 'live' };
+  }
+
+  /**
+   * `GET /readyz`: whether to route traffic here — the database answers, every known migration has
+   * been applied, and the server is not shutting down.
+   * @throws ProblemError 503 `SERVER.NOT_READY` naming the failed checks, with every check's result.
+   */
+  async ready(): Promise<ReadyBody> {
+    const database = await this.databaseCheck();
+    const migrations = database.status === 'pass' ? await this.migrationsCheck() : { status: 'skip' as const, detail: 'the database did not answer' };
+    const state = this.deps.lifecycle.state;
+    const shutdown: ReadinessCheck = state === 'RUNNING' ? { status: 'pass' } : { status: 'fail', detail: `the server is ${state === 'DRAINING' ? 'shutting down' : 'closed'}` };
+    const checks: ReadinessChecks = { database, migrations, shutdown };
+    const failed = Object.entries(checks).filter(([, check]) => check.status === 'fail');
+    if (failed.length === 0) return { status: 'ready', checks };
+    throw new ProblemError(503, 'SERVER.NOT_READY', `Not ready: ${failed.map(([name, check]) => `${name}: ${check.detail ?? 'failed'}`).join('; ')}.`, {
+      retryable: true,
+      extensions: { checks },
+    });
+  }
+
+  private async databaseCheck(): Promise<ReadinessCheck> {
+    const database = await this.database();
+    if (database === 'down') return { status: 'fail', detail: `the database did not answer SELECT 1 within ${this.timeoutMs} ms` };
+    return database === 'in-memory' ? { status: 'pass', detail: 'in-memory persistence' } : { status: 'pass' };
+  }
+
+  private async migrationsCheck(): Promise<ReadinessCheck> {
+    const dataSource = this.deps.dataSource;
+    if (dataSource === null) return { status: 'pass', detail: 'in-memory persistence' };
+    const pending = await this.withinDeadline(pendingMigrations(dataSource).catch(() => undefined));
+    if (pending === undefined) return { status: 'fail', detail: 'the migrations table could not be read' };
+    return pending.length === 0 ? { status: 'pass' } : { status: 'fail', detail: `${pending.length} not applied (${pending.join(', ')}): run aegispay migrate` };
+  }
+
+  private get timeoutMs(): number {
+    return this.deps.databaseTimeoutMs ?? 2_000;
+  }
+
   private async database(): Promise<HealthBody['database']> {
     const dataSource = this.deps.dataSource;
     if (dataSource === null) return 'in-memory';
@@ -145,7 +216,7 @@ export class OperationsService {
   private async withinDeadline<T>(work: Promise<T>): Promise<T | undefined> {
     let timer: { cancel(): void } | undefined;
     const timedOut = new Promise<undefined>((resolve) => {
-      timer = this.deps.clock.setTimer(this.deps.databaseTimeoutMs ?? 2_000, () => resolve(undefined));
+      timer = this.deps.clock.setTimer(this.timeoutMs, () => resolve(undefined));
     });
     try {
       return await Promise.race([work, timedOut]);

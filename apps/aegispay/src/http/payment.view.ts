@@ -63,6 +63,20 @@ export interface RefundView {
   readonly createdAt: string;
 }
 
+/** The body of `GET /v1/payments`: one page of the merchant's payments, newest first. */
+export interface PaymentListBody {
+  readonly data: readonly PaymentView[];
+  /** Whether another page follows. */
+  readonly hasMore: boolean;
+  /** The `cursor` of the next page; `null` on the last one. */
+  readonly nextCursor: string | null;
+}
+
+/** The body of `GET /v1/payments/:id/refunds`: every refund of the payment, in the order asked. */
+export interface RefundListBody {
+  readonly data: readonly RefundView[];
+}
+
 /** The body of a `POST /v1/payments` answer. */
 export interface PaymentResponseBody {
   /** How the request ended: `SUCCEEDED`, `DECLINED`, `FAILED`, `REJECTED`, `REQUIRES_ACTION`, `PENDING` or `PENDING_RECOVERY`. */
@@ -147,7 +161,8 @@ export function tokenLast4(token: string): string | null {
   return token.length >= 12 ? token.slice(-4) : null;
 }
 
-function refundView(refund: Refund, currency: string): RefundView {
+/** The API view of one refund of a payment in `currency`. */
+export function refundView(refund: Refund, currency: string): RefundView {
   return {
     id: refund.id,
     amount: refund.amount,

@@ -1,10 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import type { CreatePaymentInput } from '@aegispay/domain';
+import type { CreatePaymentInput, PaymentRepository } from '@aegispay/domain';
 import type { PaymentOrchestrator, PaymentResult, RefundPaymentResult } from '@aegispay/orchestrator';
 import type { ApiMetrics } from './api-metrics';
 import { mapErrorToProblem, RETRY_AFTER_SECONDS } from './error-problem.mapper';
 import { REPLAYED_HEADER, type ApiAnswer } from './http-response';
-import { paymentResponseBody, paymentView, refundResponseBody, type PaymentView } from './payment.view';
+import { encodeCursor, pageRequestOf, type ListPaymentsQuery } from './list-query.schemas';
+import { paymentResponseBody, paymentView, refundResponseBody, type PaymentListBody, type PaymentView, type RefundListBody } from './payment.view';
 import { ProblemError } from './problem-details';
 import type { CreatePaymentBody, RefundBody } from './request.schemas';
 import type { ServerLifecycle } from './server-lifecycle';
@@ -12,6 +13,8 @@ import type { ServerLifecycle } from './server-lifecycle';
 /** What {@link PaymentsService} works with. */
 export interface PaymentsServiceDependencies {
   readonly orchestrator: PaymentOrchestrator;
+  /** Where payments are listed from (the orchestrator's own repository). */
+  readonly repository: Pick<PaymentRepository, 'findPage'>;
   readonly metrics: ApiMetrics;
   readonly lifecycle: ServerLifecycle;
 }
@@ -71,6 +74,29 @@ export class PaymentsService {
     const payment = PAYMENT_ID.test(paymentId) ? await this.deps.orchestrator.getPayment(paymentId, merchantId) : null;
     if (payment === null) throw notFound();
     return paymentView(payment.toSnapshot());
+  }
+
+  /**
+   * `GET /v1/payments`: a page of the merchant's payments, newest first, and the cursor of the next.
+   * @throws ProblemError 400 `REQUEST.INVALID_CURSOR`.
+   */
+  async listPayments(merchantId: string, query: ListPaymentsQuery): Promise<PaymentListBody> {
+    const { filter, after, limit } = pageRequestOf(query);
+    const page = await this.deps.repository.findPage({ merchantId, filter, ...(after === undefined ? {} : { after }), ...(limit === undefined ? {} : { limit }) });
+    return {
+      data: page.payments.map((payment) => paymentView(payment.toSnapshot())),
+      hasMore: page.next !== null,
+      nextCursor: page.next === null ? null : encodeCursor(page.next),
+    };
+  }
+
+  /**
+   * `GET /v1/payments/:id/refunds`: every refund of one of the merchant's payments, in the order asked.
+   * @throws ProblemError 404 `PAYMENT.NOT_FOUND`.
+   */
+  async listRefunds(merchantId: string, paymentId: string): Promise<RefundListBody> {
+    const payment = await this.getPayment(merchantId, paymentId);
+    return { data: payment.refunds };
   }
 
   /** `POST /v1/payments/:id/refunds`: 201 once refunded, 202 while the gateway has not confirmed it. */

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { AegisPayError } from '@aegispay/domain';
+import { AegisPayError, type JsonValue } from '@aegispay/domain';
 
 /** One rejected field of a request: where, why (a stable code) and what to do. */
 export interface FieldError {
@@ -43,44 +43,53 @@ export function problemType(code: string): string {
   return `tag:aegispay.dev,2026:problems/${code}`;
 }
 
-/** Titles of the problem types, one per code (RFC 9457: a title does not change between occurrences). */
-export const PROBLEM_TITLES: Readonly<Record<string, string>> = Object.freeze({
-  'AUTH.MISSING_CREDENTIALS': 'Authentication required',
-  'AUTH.INVALID_API_KEY': 'Invalid API key',
-  'REQUEST.MALFORMED_JSON': 'Malformed JSON body',
-  'REQUEST.BODY_REQUIRED': 'Request body required',
-  'REQUEST.BODY_TOO_LARGE': 'Request body too large',
-  'REQUEST.TOO_DEEP': 'Request body nested too deeply',
-  'REQUEST.DUPLICATE_KEY': 'Duplicate key in the request body',
-  'REQUEST.INVALID_UNICODE': 'Invalid Unicode in the request body',
-  'REQUEST.UNSUPPORTED_MEDIA_TYPE': 'Unsupported media type',
-  'REQUEST.VALIDATION_FAILED': 'Invalid request',
-  'PAYMENT.CARD_DATA_DETECTED': 'Card data refused',
-  'PAYMENT.NOT_FOUND': 'Payment not found',
-  'PAYMENT.REFUND_EXCEEDS_CAPTURED': 'Refund exceeds the refundable amount',
-  'PAYMENT.ILLEGAL_TRANSITION': 'Not allowed in the payment’s status',
-  'IDEMPOTENCY.KEY_MISSING': 'Idempotency-Key header required',
-  'IDEMPOTENCY.KEY_INVALID': 'Invalid Idempotency-Key header',
-  'IDEMPOTENCY.KEY_REUSED': 'Idempotency-Key reused with a different request',
-  'IDEMPOTENCY.REQUEST_IN_PROGRESS': 'A request with this Idempotency-Key is in progress',
-  'REFUND.KEY_REUSED': 'Refund key reused with a different amount',
-  'REFUND.REJECTED': 'Refund rejected by the gateway',
-  'REFUND.FAILED': 'Refund did not complete',
-  'LOCKING.CONFLICT': 'Concurrent update conflict',
-  'WEBHOOK.INVALID_SIGNATURE': 'Webhook signature invalid',
-  'WEBHOOK.STALE': 'Webhook too old',
-  'WEBHOOK.MALFORMED': 'Malformed webhook',
-  'WEBHOOK.UNKNOWN_CONNECTOR': 'No webhooks configured for this connector',
-  'WEBHOOK.DEFERRED': 'Webhook deferred',
-  'HTTP.NOT_FOUND': 'Not found',
-  'HTTP.BAD_REQUEST': 'Bad request',
-  'HTTP.HEADERS_TOO_LARGE': 'Request headers too large',
-  'HTTP.REQUEST_TIMEOUT': 'Request timeout',
-  'HTTP.EXPECTATION_FAILED': 'Expectation failed',
-  'SERVER.SHUTTING_DOWN': 'Server shutting down',
-  'SERVER.UNAVAILABLE': 'Service unavailable',
-  'SERVER.INTERNAL_ERROR': 'Internal server error',
+/**
+ * Every problem type the API answers with, by code: its HTTP status and its title (RFC 9457: a
+ * title does not change between occurrences). The OpenAPI document lists them; a test checks that
+ * every problem answered has its type's status. (Domain validation answers `422` with the domain's
+ * own code, `PAYMENT.*` or `MONEY.*`, titled by the status.)
+ */
+export const PROBLEM_TYPES: Readonly<Record<string, { readonly status: number; readonly title: string }>> = Object.freeze({
+  'AUTH.MISSING_CREDENTIALS': { status: 401, title: 'Authentication required' },
+  'AUTH.INVALID_API_KEY': { status: 401, title: 'Invalid API key' },
+  'REQUEST.MALFORMED_JSON': { status: 400, title: 'Malformed JSON body' },
+  'REQUEST.BODY_REQUIRED': { status: 400, title: 'Request body required' },
+  'REQUEST.BODY_TOO_LARGE': { status: 413, title: 'Request body too large' },
+  'REQUEST.TOO_DEEP': { status: 400, title: 'Request body nested too deeply' },
+  'REQUEST.DUPLICATE_KEY': { status: 400, title: 'Duplicate key in the request body' },
+  'REQUEST.INVALID_UNICODE': { status: 400, title: 'Invalid Unicode in the request body' },
+  'REQUEST.UNSUPPORTED_MEDIA_TYPE': { status: 415, title: 'Unsupported media type' },
+  'REQUEST.VALIDATION_FAILED': { status: 400, title: 'Invalid request' },
+  'REQUEST.INVALID_CURSOR': { status: 400, title: 'Invalid pagination cursor' },
+  'PAYMENT.CARD_DATA_DETECTED': { status: 400, title: 'Card data refused' },
+  'PAYMENT.NOT_FOUND': { status: 404, title: 'Payment not found' },
+  'PAYMENT.REFUND_EXCEEDS_CAPTURED': { status: 422, title: 'Refund exceeds the refundable amount' },
+  'PAYMENT.ILLEGAL_TRANSITION': { status: 409, title: 'Not allowed in the payment’s status' },
+  'IDEMPOTENCY.KEY_MISSING': { status: 400, title: 'Idempotency-Key header required' },
+  'IDEMPOTENCY.KEY_INVALID': { status: 400, title: 'Invalid Idempotency-Key header' },
+  'IDEMPOTENCY.KEY_REUSED': { status: 422, title: 'Idempotency-Key reused with a different request' },
+  'IDEMPOTENCY.REQUEST_IN_PROGRESS': { status: 409, title: 'A request with this Idempotency-Key is in progress' },
+  'REFUND.REJECTED': { status: 422, title: 'Refund rejected by the gateway' },
+  'REFUND.FAILED': { status: 503, title: 'Refund did not complete' },
+  'LOCKING.CONFLICT': { status: 409, title: 'Concurrent update conflict' },
+  'WEBHOOK.INVALID_SIGNATURE': { status: 400, title: 'Webhook signature invalid' },
+  'WEBHOOK.STALE': { status: 400, title: 'Webhook too old' },
+  'WEBHOOK.MALFORMED': { status: 400, title: 'Malformed webhook' },
+  'WEBHOOK.UNKNOWN_CONNECTOR': { status: 404, title: 'No webhooks configured for this connector' },
+  'WEBHOOK.DEFERRED': { status: 409, title: 'Webhook deferred' },
+  'HTTP.NOT_FOUND': { status: 404, title: 'Not found' },
+  'HTTP.BAD_REQUEST': { status: 400, title: 'Bad request' },
+  'HTTP.HEADERS_TOO_LARGE': { status: 431, title: 'Request headers too large' },
+  'HTTP.REQUEST_TIMEOUT': { status: 408, title: 'Request timeout' },
+  'HTTP.EXPECTATION_FAILED': { status: 417, title: 'Expectation failed' },
+  'SERVER.SHUTTING_DOWN': { status: 503, title: 'Server shutting down' },
+  'SERVER.UNAVAILABLE': { status: 503, title: 'Service unavailable' },
+  'SERVER.NOT_READY': { status: 503, title: 'Not ready' },
+  'SERVER.INTERNAL_ERROR': { status: 500, title: 'Internal server error' },
 });
+
+/** Titles of the problem types, one per code (from {@link PROBLEM_TYPES}). */
+export const PROBLEM_TITLES: Readonly<Record<string, string>> = Object.freeze(Object.fromEntries(Object.entries(PROBLEM_TYPES).map(([code, type]) => [code, type.title])));
 
 /** What a {@link ProblemError} carries besides status, code and detail. */
 export interface ProblemOptions {
@@ -91,7 +100,7 @@ export interface ProblemOptions {
   /** Response headers to send with the problem (`WWW-Authenticate`, `Retry-After`). */
   readonly headers?: Readonly<Record<string, string>>;
   /** Extension members (JSON-safe values only). */
-  readonly extensions?: Readonly<Record<string, string | number | boolean | null>>;
+  readonly extensions?: Readonly<Record<string, JsonValue>>;
   readonly cause?: unknown;
 }
 
@@ -104,7 +113,7 @@ export class ProblemError extends AegisPayError {
   readonly errors: readonly FieldError[] | undefined;
   readonly retryable: boolean | undefined;
   readonly headers: Readonly<Record<string, string>>;
-  readonly extensions: Readonly<Record<string, string | number | boolean | null>>;
+  readonly extensions: Readonly<Record<string, JsonValue>>;
 
   constructor(
     readonly status: number,

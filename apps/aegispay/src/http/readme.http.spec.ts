@@ -87,10 +87,15 @@ describe('README HTTP walkthrough', () => {
       'POST /v1/payments 201',
       'GET /v1/payments/:id 200',
       'POST /v1/payments/:id/refunds 201',
+      'GET /v1/payments/:id/refunds 200',
       'POST /v1/payments 201',
+      'GET /v1/payments?limit=2 200',
+      'GET /v1/payments?status=FAILED&createdFrom=2026-01-01T00:00:00Z 200',
       'GET /v1/gateways 200',
       'GET /healthz 200',
+      'GET /readyz 200',
       'GET /metrics 200',
+      'GET /openapi.json 200',
     ]);
   });
 

@@ -6,11 +6,15 @@ import { problemAnswer, sendAnswer } from './http-response';
 import { ProblemError } from './problem-details';
 import { acceptedRequestId, bindRequestContext, requestContextOf, routeOf, safePathOf } from './request-context';
 
+/** Paths whose handlers answer during a shutdown too. */
+const PROBES: ReadonlySet<string> = new Set(['/livez', '/readyz']);
+
 /**
  * The first thing every request meets, matched route or not: its request id (the client's when
  * well-formed, else a new one) in the context and the `X-Request-Id` header, its count in flight,
  * and, once it is answered, its access-log line and its HTTP metrics. While the server drains, a
- * new request is answered 503 `SERVER.SHUTTING_DOWN` at once, and its connection closed.
+ * new request is answered 503 `SERVER.SHUTTING_DOWN` at once, and its connection closed — except
+ * `/livez` and `/readyz`, which say so themselves.
  */
 export function requestMiddleware(api: Pick<ApiContext, 'lifecycle' | 'logger' | 'metrics'>, ids: IdGenerator): (request: IncomingMessage, response: ServerResponse, next: () => void) => void {
   const { lifecycle, logger, metrics } = api;
@@ -39,7 +43,8 @@ export function requestMiddleware(api: Pick<ApiContext, 'lifecycle' | 'logger' |
         'request',
       );
     });
-    if (lifecycle.state !== 'RUNNING') {
+    // Probes answer for themselves while draining: alive, and not ready because of the shutdown.
+    if (lifecycle.state !== 'RUNNING' && !PROBES.has(request.url ?? '')) {
       const refusal = new ProblemError(503, 'SERVER.SHUTTING_DOWN', 'This server is shutting down and takes no new requests; retry on another instance or shortly.', {
         retryable: true,
       });

@@ -53,4 +53,11 @@ export interface IdempotencyStore {
    * @throws IdempotencyKeyNotInProgressError when the key is not in progress.
    */
   release(merchantId: string, key: string): Promise<void>;
+  /**
+   * Deletes up to `limit` expired keys, oldest expiry first, and returns how many. Expiry is judged
+   * as `begin` judges it (the store's clock), and an expired key may be claimed again anyway:
+   * purging only gives the space back. A key claimed again while it is being purged is kept. One
+   * bounded statement per call, for a retention job that calls again while the answer is `limit`.
+   */
+  purgeExpired(limit: number): Promise<number>;
 }

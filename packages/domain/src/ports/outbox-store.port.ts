@@ -80,4 +80,11 @@ export interface OutboxStore {
   redrive(sequences: readonly number[] | 'ALL', now: number): Promise<number>;
   /** Messages not yet published, parked ones included. */
   countUnpublished(): Promise<number>;
+  /**
+   * Deletes up to `limit` messages published at or before `publishedBefore` (epoch ms), oldest
+   * first, and returns how many. Messages not yet published, parked ones included, are never
+   * deleted. One bounded statement per call, for a retention job that calls again while the
+   * answer is `limit` and yields in between, so that purging never holds the table for long.
+   */
+  purgePublished(publishedBefore: number, limit: number): Promise<number>;
 }

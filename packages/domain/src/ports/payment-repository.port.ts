@@ -1,5 +1,6 @@
 import type { Payment } from '../payment/payment.aggregate';
 import type { PaymentStatus } from '../payment/payment-status';
+import type { PaymentPage, PaymentPageQuery } from './payment-page';
 import type { VersionedRepository } from './versioned-repository.port';
 
 /** Filter for {@link PaymentRepository.findByStatus}. */
@@ -29,4 +30,12 @@ export interface PaymentRepository extends VersionedRepository<Payment> {
   findByStatus(status: PaymentStatus, options?: FindByStatusOptions): Promise<readonly Payment[]>;
   /** Payments with a refund still `PENDING` (used by recovery to settle refunds whose answer was lost). */
   findWithPendingRefunds(options?: FindPendingRefundsOptions): Promise<readonly Payment[]>;
+  /**
+   * One page of a merchant's payments, newest first (ties by id, descending), filtered; what an
+   * API lists. A database answers it from an index whose order is the page order, so a page costs
+   * the same however many payments are stored. Queries are checked with `normalizePaymentPageQuery`.
+   *
+   * @throws ValidationError `REPOSITORY.INVALID_QUERY` for a malformed query.
+   */
+  findPage(query: PaymentPageQuery): Promise<PaymentPage>;
 }

@@ -6,10 +6,10 @@ import { HookExecutor } from '../executor/hook-executor';
 import { HookRegistry } from '../registry/hook-registry';
 import { HighValueFraudCheck } from './high-value-fraud-check';
 
-async function check(hook: HighValueFraudCheck, amount: number, currency = 'EUR'): Promise<{ allowed: boolean; riskScore: number; reason?: string }> {
+async function check(hook: HighValueFraudCheck, amount: number, currency = 'EUR', merchantId = 'm_1'): Promise<{ allowed: boolean; riskScore: number; reason?: string }> {
   const registry = new HookRegistry();
   registry.registerFraudCheck(hook);
-  const payment = Payment.create({ merchantId: 'm_1', amount, currency, paymentMethod: { type: 'CARD', token: 'tok_1' } }, testPaymentDependencies());
+  const payment = Payment.create({ merchantId, amount, currency, paymentMethod: { type: 'CARD', token: 'tok_1' } }, testPaymentDependencies());
   return new HookExecutor(registry, { clock: new FakeClock() }).executeFraudChecks(aHookContext({ payment }));
 }
 
@@ -40,6 +40,21 @@ describe(HighValueFraudCheck, () => {
         expect(hook.thresholdFor('JPY')).toBe(1_000_000);
       });
     });
+
+    describe('when a merchant has its own threshold for a currency', () => {
+      it('should apply it to that merchant in that currency, and the others otherwise', async () => {
+        const hook = new HighValueFraudCheck(10_000, { perCurrency: { JPY: 1_000_000 }, perMerchant: { m_big: { jpy: 5_000_000 } } });
+
+        expect((await check(hook, 4_000_000, 'JPY', 'm_big')).allowed).toBe(true);
+        expect(await check(hook, 5_000_001, 'JPY', 'm_big')).toMatchObject({
+          allowed: false,
+          reason: 'Payment amount 5000001 JPY (minor units) exceeds the high-value threshold of 5000000 set for merchant m_big',
+        });
+        expect((await check(hook, 4_000_000, 'JPY', 'm_small')).allowed).toBe(false);
+        expect((await check(hook, 10_001, 'EUR', 'm_big')).allowed).toBe(false);
+        expect([hook.thresholdFor('JPY', 'm_big'), hook.thresholdFor('JPY', 'm_small'), hook.thresholdFor('EUR', 'm_big')]).toEqual([5_000_000, 1_000_000, 10_000]);
+      });
+    });
   });
 
   describe('constructor', () => {
@@ -58,6 +73,7 @@ describe(HighValueFraudCheck, () => {
       it('should reject a bad per-currency threshold or risk score', () => {
         expect(() => new HighValueFraudCheck(1, { perCurrency: { EUR: -5 } })).toThrow(expect.objectContaining({ field: 'perCurrency.EUR' }) as Error);
         expect(() => new HighValueFraudCheck(1, { riskScore: 2 })).toThrow(expect.objectContaining({ field: 'riskScore' }) as Error);
+        expect(() => new HighValueFraudCheck(1, { perMerchant: { m_1: { EUR: 1.5 } } })).toThrow(expect.objectContaining({ field: 'perMerchant.m_1.EUR' }) as Error);
       });
     });
   });

@@ -11,6 +11,12 @@ export interface HighValueFraudCheckOptions extends BuiltInCheckOptions {
    * Defaults to none.
    */
   readonly perCurrency?: Readonly<Record<string, number>>;
+  /**
+   * Thresholds of particular merchants, by currency, in minor units
+   * (`{ merchant_travel: { EUR: 50_000_000 } }`): for that merchant's payments they win over
+   * `perCurrency` and the constructor's threshold. Defaults to none.
+   */
+  readonly perMerchant?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Score of a refusal, 0–1. Defaults to 0.9. */
   readonly riskScore?: number;
 }
@@ -30,6 +36,7 @@ export class HighValueFraudCheck implements FraudCheckHook {
   readonly priority: number;
   readonly enabled = true;
   private readonly perCurrency: ReadonlyMap<string, number>;
+  private readonly perMerchant: ReadonlyMap<string, ReadonlyMap<string, number>>;
   private readonly riskScore: number;
 
   /**
@@ -44,28 +51,40 @@ export class HighValueFraudCheck implements FraudCheckHook {
     this.name = options.name ?? OWNER;
     this.priority = options.priority ?? 100;
     this.riskScore = checks.rate('riskScore', options.riskScore, 0.9);
-    const perCurrency = new Map<string, number>();
-    for (const [currency, limit] of Object.entries(options.perCurrency ?? {})) {
-      checks.integer(`perCurrency.${currency}`, limit, undefined, { min: 0 });
-      perCurrency.set(currency.toUpperCase(), limit);
+    this.perCurrency = thresholds('perCurrency', options.perCurrency ?? {});
+    const perMerchant = new Map<string, ReadonlyMap<string, number>>();
+    for (const [merchantId, limits] of Object.entries(checks.object('perMerchant', options.perMerchant, {}))) {
+      perMerchant.set(merchantId, thresholds(`perMerchant.${merchantId}`, checks.object(`perMerchant.${merchantId}`, limits, undefined)));
     }
-    this.perCurrency = perCurrency;
+    this.perMerchant = perMerchant;
   }
 
-  /** The threshold applied to `currency`. */
-  thresholdFor(currency: string): number {
-    return this.perCurrency.get(currency.toUpperCase()) ?? this.threshold;
+  /** The threshold applied to `currency`: the merchant's own when `merchantId` has one for it. */
+  thresholdFor(currency: string, merchantId?: string): number {
+    const code = currency.toUpperCase();
+    return (merchantId === undefined ? undefined : this.perMerchant.get(merchantId)?.get(code)) ?? this.perCurrency.get(code) ?? this.threshold;
   }
 
   execute(context: HookInvocation): FraudCheckResult {
-    const { amount, currency } = context.payment;
-    const threshold = this.thresholdFor(currency);
+    const { amount, currency, merchantId } = context.payment;
+    const threshold = this.thresholdFor(currency, merchantId);
     if (amount <= threshold) return { allowed: true, riskScore: 0 };
+    const whose = this.perMerchant.get(merchantId)?.has(currency.toUpperCase()) === true ? ` set for merchant ${merchantId}` : '';
     return {
       allowed: false,
       riskScore: this.riskScore,
-      reason: `Payment amount ${amount} ${currency} (minor units) exceeds the high-value threshold of ${threshold}`,
+      reason: `Payment amount ${amount} ${currency} (minor units) exceeds the high-value threshold of ${threshold}${whose}`,
       metadata: { amount, currency, threshold },
     };
   }
+}
+
+/** Currency → threshold, each a non-negative integer, codes upper-cased. */
+function thresholds(option: string, limits: Readonly<Record<string, number>>): ReadonlyMap<string, number> {
+  const map = new Map<string, number>();
+  for (const [currency, limit] of Object.entries(limits)) {
+    checks.integer(`${option}.${currency}`, limit, undefined, { min: 0 });
+    map.set(currency.toUpperCase(), limit);
+  }
+  return map;
 }

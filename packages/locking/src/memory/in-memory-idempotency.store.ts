@@ -96,6 +96,16 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     recordUndo(() => this.records.set(id, existing));
   }
 
+  async purgeExpired(limit: number): Promise<number> {
+    const now = this.clock.now();
+    const expired = [...this.records]
+      .filter(([, record]) => record.expiresAt <= now)
+      .sort(([, a], [, b]) => a.expiresAt - b.expiresAt)
+      .slice(0, Math.max(0, limit));
+    for (const [id] of expired) this.records.delete(id);
+    return expired.length;
+  }
+
   private inProgress(id: string): IdempotencyRecord | undefined {
     const existing = this.records.get(id);
     return existing !== undefined && existing.state === 'IN_PROGRESS' && existing.expiresAt > this.clock.now() ? existing : undefined;

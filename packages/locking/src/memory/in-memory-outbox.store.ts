@@ -68,7 +68,7 @@ export class InMemoryOutboxStore implements OutboxStore {
     });
   }
 
-  /** Every committed event in outbox order, published or not (for tests and diagnostics). */
+  /** Every committed event in outbox order, published or not, until purged (for tests and diagnostics). */
   allEvents(): readonly DomainEvent[] {
     return this.entries.filter((entry) => entry.committed).map((entry) => entry.event);
   }
@@ -146,6 +146,21 @@ export class InMemoryOutboxStore implements OutboxStore {
 
   async countUnpublished(): Promise<number> {
     return this.entries.filter((entry) => entry.committed && entry.publishedAt === null).length;
+  }
+
+  async purgePublished(publishedBefore: number, limit: number): Promise<number> {
+    // Oldest published first, as the database stores purge them (entries are in sequence order).
+    const purged = new Set(
+      this.entries
+        .filter((entry) => entry.publishedAt !== null && entry.publishedAt <= publishedBefore)
+        .sort((a, b) => (a.publishedAt as number) - (b.publishedAt as number) || a.sequence - b.sequence)
+        .slice(0, Math.max(0, limit)),
+    );
+    if (purged.size === 0) return 0;
+    const kept = this.entries.filter((entry) => !purged.has(entry));
+    this.entries.length = 0;
+    this.entries.push(...kept);
+    return purged.size;
   }
 
   private owned(owner: string, sequences: readonly number[]): Entry[] {

@@ -1,11 +1,17 @@
 import {
+  comparePaymentPageKeys,
   DuplicateEntityError,
+  matchesPaymentFilter,
+  normalizePaymentPageQuery,
+  paymentPageKey,
   PaymentNotFoundError,
   SystemClock,
   type Clock,
   type FindByStatusOptions,
   type FindPendingRefundsOptions,
   type Payment,
+  type PaymentPage,
+  type PaymentPageQuery,
   type PaymentRepository,
   type PaymentStatus,
   type UpdateResult,
@@ -110,6 +116,28 @@ export class InMemoryPaymentRepository implements PaymentRepository {
     }
     matches.sort((a, b) => (a.oldest < b.oldest ? -1 : a.oldest > b.oldest ? 1 : a.payment.id < b.payment.id ? -1 : 1));
     return matches.slice(0, limit).map(({ payment }) => payment.withVersion(payment.version));
+  }
+
+  /**
+   * A page of a merchant's payments, newest first. Scans every stored payment (this repository is
+   * for tests and demos; the database ones answer from an index).
+   * @throws ValidationError `REPOSITORY.INVALID_QUERY` for a malformed query.
+   */
+  async findPage(query: PaymentPageQuery): Promise<PaymentPage> {
+    const { merchantId, filter, after, limit } = normalizePaymentPageQuery(query);
+    const matches: Payment[] = [];
+    for (const payment of this.payments.storedValues()) {
+      if (!matchesPaymentFilter(payment, merchantId, filter)) continue;
+      if (after !== undefined && comparePaymentPageKeys(paymentPageKey(payment), after) <= 0) continue;
+      matches.push(payment);
+    }
+    matches.sort((a, b) => comparePaymentPageKeys(paymentPageKey(a), paymentPageKey(b)));
+    const page = matches.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      payments: page.map((payment) => payment.withVersion(payment.version)),
+      next: matches.length > limit && last !== undefined ? paymentPageKey(last) : null,
+    };
   }
 }
 

@@ -198,6 +198,35 @@ export function idempotencyStoreContract(name: string, createFixture: Persistenc
       });
     });
 
+    describe('.purgeExpired', () => {
+      it('should delete expired keys, oldest expiry first and at most limit, and keep the others as they were', async () => {
+        await fixture.idempotency.begin('merchant_1', 'first', 'fp', { ttlMs: 1_000 });
+        await fixture.idempotency.begin('merchant_2', 'second', 'fp', { ttlMs: 2_000 });
+        await fixture.idempotency.complete('merchant_2', 'second', { paid: true });
+        await fixture.idempotency.begin('merchant_1', 'living', 'fp', { ttlMs: 10_000 });
+        await fixture.idempotency.complete('merchant_1', 'living', { paid: true });
+        await fixture.clock.advance(2_000);
+
+        expect(await fixture.idempotency.purgeExpired(1)).toBe(1);
+        expect(await fixture.idempotency.purgeExpired(0)).toBe(0);
+        expect(await fixture.idempotency.purgeExpired(100)).toBe(1);
+        expect(await fixture.idempotency.purgeExpired(100)).toBe(0);
+
+        expect(await fixture.idempotency.begin('merchant_1', 'living', 'fp')).toEqual({ status: 'COMPLETED', response: { paid: true } });
+        expect(await fixture.idempotency.begin('merchant_1', 'first', 'another body')).toEqual({ status: 'STARTED' });
+        expect(await fixture.idempotency.begin('merchant_2', 'second', 'another body')).toEqual({ status: 'STARTED' });
+      });
+
+      it('should keep a key claimed again after it expired', async () => {
+        await fixture.idempotency.begin('merchant_1', 'key-1', 'fp', { ttlMs: 1_000 });
+        await fixture.clock.advance(1_000);
+        await fixture.idempotency.begin('merchant_1', 'key-1', 'fp', { ttlMs: 1_000 });
+
+        expect(await fixture.idempotency.purgeExpired(100)).toBe(0);
+        expect(await fixture.idempotency.begin('merchant_1', 'key-1', 'fp')).toEqual({ status: 'IN_PROGRESS' });
+      });
+    });
+
     describe('.release', () => {
       describe('when the key was completed', () => {
         it('should refuse and keep the response', async () => {

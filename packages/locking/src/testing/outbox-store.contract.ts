@@ -166,6 +166,57 @@ export function outboxStoreContract(name: string, createFixture: PersistenceFixt
       });
     });
 
+    describe('.purgePublished', () => {
+      it('should delete published messages up to the cutoff, oldest publication first and at most limit, and never one not yet published', async () => {
+        const early = await paymentWithEvents(2);
+        const late = await paymentWithEvents(1);
+        const parked = await paymentWithEvents(1);
+        const waiting = await paymentWithEvents(2);
+        const messages = await claim('relay-1');
+        const of = (payment: Payment): number[] => messages.filter((m) => m.event.aggregateId === payment.id).map((m) => m.sequence);
+        const t0 = fixture.clock.now();
+        await fixture.outbox.markPublished('relay-1', of(early), t0);
+        await fixture.outbox.markPublished('relay-1', of(late), t0 + 1_000);
+        await fixture.outbox.markFailed('relay-1', of(parked)[0] ?? -1, { error: 'poison', retryAt: t0, deadLetter: true, now: t0 });
+        await fixture.outbox.release('relay-1', of(waiting));
+
+        expect(await fixture.outbox.purgePublished(t0 + 999, 1)).toBe(1);
+        expect(await fixture.outbox.purgePublished(t0 + 999, 10)).toBe(1);
+        expect(await fixture.outbox.purgePublished(t0 + 999, 10)).toBe(0);
+        expect(await fixture.outbox.purgePublished(t0 + 1_000, 10)).toBe(1);
+        expect(await fixture.outbox.purgePublished(t0 + 100_000, 10)).toBe(0);
+
+        expect(await fixture.outbox.countUnpublished()).toBe(3);
+        expect((await fixture.outbox.listDeadLetters()).map((d) => d.event.aggregateId)).toEqual([parked.id]);
+        const rest = await claim('relay-2', 100, t0 + LEASE_MS);
+        expect(rest.map((m) => [m.event.aggregateId, m.event.type])).toEqual([
+          [waiting.id, 'PaymentCreated'],
+          [waiting.id, 'PaymentProcessingStarted'],
+        ]);
+      });
+
+      it('should let an aggregate whose published head was purged go on in order', async () => {
+        const payment = await paymentWithEvents(1);
+        const [head] = await claim('relay-1');
+        await fixture.outbox.markPublished('relay-1', [head?.sequence ?? -1], fixture.clock.now());
+        payment.startProcessing();
+        await fixture.repository.updateWithVersion(payment.id, payment, payment.version);
+
+        expect(await fixture.outbox.purgePublished(fixture.clock.now(), 100)).toBe(1);
+
+        expect((await claim('relay-2')).map((m) => m.event.type)).toEqual(['PaymentProcessingStarted']);
+      });
+
+      it('should delete nothing with a limit of 0', async () => {
+        await paymentWithEvents(1);
+        const messages = await claim('relay-1');
+        await fixture.outbox.markPublished('relay-1', messages.map((m) => m.sequence), fixture.clock.now());
+
+        expect(await fixture.outbox.purgePublished(fixture.clock.now(), 0)).toBe(0);
+        expect(await fixture.outbox.purgePublished(fixture.clock.now(), 10)).toBe(1);
+      });
+    });
+
     describe('with an OutboxRelay', () => {
       it('should publish everything exactly once, in order per payment', async () => {
         const payments = [await paymentWithEvents(3), await paymentWithEvents(1), await paymentWithEvents(2)];

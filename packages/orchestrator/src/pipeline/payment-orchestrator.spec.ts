@@ -364,6 +364,7 @@ describe(PaymentOrchestrator, () => {
                 throw new Error('connection lost');
               },
               release: (...args) => inner.release(...args),
+              purgeExpired: (...args) => inner.purgeExpired(...args),
             };
             return { repository: new InMemoryPaymentRepository({ clock }), idempotency };
           },

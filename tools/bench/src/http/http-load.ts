@@ -7,15 +7,21 @@
 import autocannon from 'autocannon';
 import { BENCH_API_KEY } from './http-servers';
 
-/** The body of every payment: a card the simulated acquirers always approve. */
-export const PAYMENT_BODY = JSON.stringify({
-  amount: 1999,
-  currency: 'EUR',
-  paymentMethod: { type: 'CARD', token: 'tok_approve_visa' },
-  customerId: 'customer_bench',
-  description: 'HTTP benchmark',
-  metadata: { orderId: 'order-bench', country: 'DE' },
-});
+/**
+ * The body of payment `n`: a card the simulated acquirers always approve. Each payment comes from
+ * its own customer with its own card, as from a large customer base: one customer paying thousands
+ * of times a minute would be refused by the server's default velocity limits.
+ */
+export function paymentBody(n: number): string {
+  return JSON.stringify({
+    amount: 1999,
+    currency: 'EUR',
+    paymentMethod: { type: 'CARD', token: `tok_approve_visa_${n}` },
+    customerId: `customer_bench_${n}`,
+    description: 'HTTP benchmark',
+    metadata: { orderId: 'order-bench', country: 'DE' },
+  });
+}
 
 /** What one load run measured. */
 export interface LoadResult {
@@ -62,10 +68,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         method: 'POST',
         path: '/v1/payments',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_API_KEY}` },
-        body: PAYMENT_BODY,
         setupRequest: (request) => {
           sequence += 1;
-          return { ...request, headers: { ...request.headers, 'idempotency-key': `${options.keyPrefix}-${sequence}` } };
+          return { ...request, body: paymentBody(sequence), headers: { ...request.headers, 'idempotency-key': `${options.keyPrefix}-${sequence}` } };
         },
       },
     ],

@@ -70,7 +70,7 @@ export interface ApiHarness {
  * between two writers of one payment) moves the clock by what it waits, at once, instead of
  * hanging on a clock that only the test moves. Nothing else moves it.
  */
-class RequestTimeClock extends FakeClock {
+export class RequestTimeClock extends FakeClock {
   override sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const slept = super.sleep(ms, signal);
     if (ms > 0) setImmediate(() => void this.advance(Math.ceil(ms)));

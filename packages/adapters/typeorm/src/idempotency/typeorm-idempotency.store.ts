@@ -13,7 +13,7 @@ import {
 import type { DataSource } from 'typeorm';
 import type { IdempotencyKeyRow } from '../schema/rows';
 import { IDEMPOTENCY_KEYS } from '../schema/tables';
-import { wholeMs } from '../sql/epoch-ms';
+import { rowLimit, wholeMs } from '../sql/epoch-ms';
 import { SqlSession } from '../sql/sql-session';
 
 /** Options of {@link TypeOrmIdempotencyStore}. */
@@ -73,7 +73,14 @@ export class TypeOrmIdempotencyStore implements IdempotencyStore {
         `UPDATE ${table} SET state = 'COMPLETED', response = ?, completed_at = ? ` +
         "WHERE merchant_id = ? AND idempotency_key = ? AND state = 'IN_PROGRESS' AND expires_at > ?",
       release: `DELETE FROM ${table} WHERE merchant_id = ? AND idempotency_key = ? AND state = 'IN_PROGRESS' AND expires_at > ?`,
-      purge: `DELETE FROM ${table} WHERE expires_at <= ?`,
+      // At most `limit` keys, oldest expiry first, deleted by their physical row ids (PostgreSQL's
+      // ctid: a TID scan; SQLite's rowid). The bound is repeated outside the subquery: a key claimed
+      // again between the subquery's read and the delete (a new row version, its expiry moved on)
+      // is kept. PostgreSQL skips keys locked by a claim in progress instead of waiting for them.
+      purge:
+        this.session.dialect === 'postgres'
+          ? `DELETE FROM ${table} WHERE expires_at <= ? AND ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE expires_at <= ? ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED))`
+          : `DELETE FROM ${table} WHERE expires_at <= ? AND rowid IN (SELECT rowid FROM ${table} WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)`,
     };
   }
 
@@ -116,9 +123,16 @@ export class TypeOrmIdempotencyStore implements IdempotencyStore {
     if (affected === 0) throw new IdempotencyKeyNotInProgressError(merchantId, key);
   }
 
-  /** Deletes expired keys (they are reusable anyway); returns how many. Run it from a periodic job. */
-  async purgeExpired(): Promise<number> {
-    return (await this.session.run(this.sql.purge, [this.now()])).affected;
+  /**
+   * Deletes up to `limit` expired keys (they are reusable anyway), oldest expiry first, in one
+   * statement; returns how many. Run it from a periodic job (`RetentionSweeper` of
+   * `@aegispay/locking`).
+   */
+  async purgeExpired(limit: number): Promise<number> {
+    const rows = rowLimit(limit, 'limit', 'PERSISTENCE.INVALID_QUERY');
+    if (rows === 0) return 0;
+    const now = this.now();
+    return (await this.session.run(this.sql.purge, [now, now, rows])).affected;
   }
 
   /** The clock's time in whole milliseconds, as the bigint columns hold it. */

@@ -4,7 +4,7 @@ import { expectedCatalog, readCatalog, tableNames } from '../__fixtures__/catalo
 import { testDialects } from '../__fixtures__/postgres';
 import { AEGISPAY_TABLES } from '../schema/tables';
 import { useTestDatabase } from '../testing/test-database';
-import { AEGISPAY_MIGRATIONS, migrate, MIGRATIONS_TABLE } from './migrations';
+import { AEGISPAY_MIGRATIONS, migrate, MIGRATIONS_TABLE, pendingMigrations } from './migrations';
 
 const MIGRATION_NAMES = AEGISPAY_MIGRATIONS.map((Migration) => new Migration().name);
 
@@ -36,6 +36,7 @@ describe.each(dialects)('migrate on %s', (dialect) => {
     );
 
     it('should apply nothing a second time', async () => {
+      expect(await pendingMigrations(database().dataSource)).toEqual([]);
       expect(await migrate(database().dataSource)).toEqual([]);
       expect(await database().dataSource.showMigrations()).toBe(false);
     });
@@ -48,6 +49,7 @@ describe.each(dialects)('migrate on %s', (dialect) => {
         await other.undoLastMigration({ transaction: 'each' });
         const afterUndo = await other.driver.createSchemaBuilder().log();
         expect(afterUndo.upQueries.length).toBeGreaterThan(0);
+        expect(await pendingMigrations(other)).toEqual(MIGRATION_NAMES.slice(-1));
 
         expect(await migrate(other)).toEqual(MIGRATION_NAMES.slice(-1));
       } finally {
@@ -68,6 +70,7 @@ describe('aegisPayDataSourceOptions', () => {
       const dataSource = new DataSource(aegisPayDataSourceOptions({ url: 'sqlite::memory:' }));
       await dataSource.initialize();
       try {
+        expect(await pendingMigrations(dataSource)).toEqual(MIGRATION_NAMES);
         expect(await migrate(dataSource)).toEqual(MIGRATION_NAMES);
         const tables = await dataSource.query<{ name: string }[]>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
         expect(tables.map((t) => t.name)).toEqual(

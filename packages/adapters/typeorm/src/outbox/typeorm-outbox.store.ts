@@ -37,6 +37,7 @@ export class TypeOrmOutboxStore implements OutboxStore {
     readonly redriveAll: string;
     readonly redriveSome: string;
     readonly countUnpublished: string;
+    readonly purgePublished: string;
   };
 
   constructor(dataSource: DataSource) {
@@ -59,6 +60,7 @@ export class TypeOrmOutboxStore implements OutboxStore {
       redriveAll: `UPDATE ${table} SET dead_lettered_at = NULL, attempts = 0, available_at = ? WHERE dead_lettered_at IS NOT NULL AND published_at IS NULL`,
       redriveSome: `UPDATE ${table} SET dead_lettered_at = NULL, attempts = 0, available_at = ? WHERE dead_lettered_at IS NOT NULL AND published_at IS NULL AND ${inList}`,
       countUnpublished: `SELECT COUNT(*) AS count FROM ${table} WHERE published_at IS NULL`,
+      purgePublished: purgePublishedSql(table, postgres),
     };
   }
 
@@ -109,6 +111,13 @@ export class TypeOrmOutboxStore implements OutboxStore {
     return Number(row?.count ?? 0);
   }
 
+  async purgePublished(publishedBefore: number, limit: number): Promise<number> {
+    const before = wholeMs(publishedBefore, 'publishedBefore');
+    const rows = rowLimit(limit, 'limit', 'PERSISTENCE.INVALID_QUERY');
+    if (rows === 0) return 0;
+    return (await this.session.run(this.sql.purgePublished, [before, before, rows])).affected;
+  }
+
   private list(sequences: readonly number[]): unknown {
     return this.session.dialect === 'postgres' ? [...sequences] : JSON.stringify(sequences);
   }
@@ -146,6 +155,21 @@ function sqliteClaim(table: string): string {
     'WHERE f.published_at IS NULL AND f.dead_lettered_at IS NULL ORDER BY f.sequence LIMIT ?) ' +
     `UPDATE ${table} SET claimed_by = ?, claimed_until = ? WHERE sequence IN (SELECT sequence FROM picked) RETURNING ${COLUMNS}`
   );
+}
+
+/**
+ * Retention: at most `limit` published messages, oldest publication first, found through the
+ * partial index over published ones and deleted by their physical row ids (PostgreSQL's `ctid`,
+ * a TID scan; SQLite's `rowid`, the sequence). The bound is repeated outside the subquery, so the
+ * statement can never delete a row the subquery did not mean; on PostgreSQL rows locked by anyone
+ * are skipped, not waited for. Parameters: publishedBefore, publishedBefore, limit.
+ */
+function purgePublishedSql(table: string, postgres: boolean): string {
+  const published = 'published_at IS NOT NULL AND published_at <= ?';
+  const oldest = `FROM ${table} WHERE ${published} ORDER BY published_at, sequence LIMIT ?`;
+  return postgres
+    ? `DELETE FROM ${table} WHERE ${published} AND ctid = ANY(ARRAY(SELECT ctid ${oldest} FOR UPDATE SKIP LOCKED))`
+    : `DELETE FROM ${table} WHERE ${published} AND sequence IN (SELECT sequence ${oldest})`;
 }
 
 function toMessage(row: MessageColumns): OutboxMessage {

@@ -1,5 +1,6 @@
 import {
   DuplicateEntityError,
+  normalizePaymentPageQuery,
   Payment,
   PaymentNotFoundError,
   SystemClock,
@@ -8,6 +9,8 @@ import {
   type FindByStatusOptions,
   type FindPendingRefundsOptions,
   type PaymentDependencies,
+  type PaymentPage,
+  type PaymentPageQuery,
   type PaymentRepository,
   type PaymentStatus,
   type UpdateResult,
@@ -77,6 +80,7 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     readonly byIdempotencyKey: string;
     readonly byStatus: string;
     readonly byStatusUpdatedBefore: string;
+    readonly select: string;
   };
 
   constructor(dataSource: DataSource, options: TypeOrmPaymentRepositoryOptions = {}) {
@@ -100,6 +104,7 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
       byIdempotencyKey: `${select} WHERE p.merchant_id = ? AND p.idempotency_key = ?`,
       byStatus: `${select} WHERE p.status = ? ORDER BY p.updated_at, p.id LIMIT ?`,
       byStatusUpdatedBefore: `${select} WHERE p.status = ? AND p.updated_at < ? ORDER BY p.updated_at, p.id LIMIT ?`,
+      select,
     };
   }
 
@@ -140,6 +145,22 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     const before = options.requestedBefore === undefined ? Number.MAX_SAFE_INTEGER : queryTime(options.requestedBefore, 'requestedBefore');
     const rows = await this.session.rows<PaymentRowWithChildren>(this.sql.withPendingRefunds, [before, limit]);
     return rows.map((row) => this.rehydrate(row));
+  }
+
+  /**
+   * A page of a merchant's payments, newest first: one statement, `WHERE merchant_id = ? [AND
+   * <filters>] [AND (created_at, id) < (cursor)] ORDER BY created_at DESC, id DESC LIMIT n + 1`
+   * (the extra row tells whether there is a next page). An index of `(merchant_id, created_at, id)`,
+   * and one per equality filter with the same tail, is read backwards in page order: the database
+   * reads about `limit` rows whatever the table holds (see the migration `PaymentListingIndexes`).
+   * @throws ValidationError `REPOSITORY.INVALID_QUERY` for a malformed query.
+   */
+  async findPage(query: PaymentPageQuery): Promise<PaymentPage> {
+    const { sql, parameters, limit } = paymentPageStatement(this.sql.select, query);
+    const rows = await this.session.rows<PaymentRowWithChildren>(sql, parameters);
+    const payments = rows.slice(0, limit).map((row) => this.rehydrate(row));
+    const last = payments[payments.length - 1];
+    return { payments, next: rows.length > limit && last !== undefined ? { createdAt: last.createdAt.getTime(), id: last.id } : null };
   }
 
   /** @throws DuplicateEntityError when the id, or the merchant's idempotency key, is taken. */
@@ -230,6 +251,30 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     this.shapes.set(copy, { version, attempts: copy.attempts, refunds: copy.refunds });
     return copy;
   }
+}
+
+/**
+ * The statement of a page query (checked with `normalizePaymentPageQuery`): `select` completed with
+ * the merchant, the filters, the cursor, the page order and a limit one above the page's, so that
+ * the extra row tells whether there is a next page. Exported for the query-plan test.
+ * @throws ValidationError `REPOSITORY.INVALID_QUERY` for a malformed query.
+ */
+export function paymentPageStatement(select: string, query: PaymentPageQuery): { readonly sql: string; readonly parameters: unknown[]; readonly limit: number } {
+  const { merchantId, filter, after, limit } = normalizePaymentPageQuery(query);
+  const conditions = ['p.merchant_id = ?'];
+  const parameters: unknown[] = [merchantId];
+  const where = (condition: string, ...values: unknown[]): void => {
+    conditions.push(condition);
+    parameters.push(...values);
+  };
+  if (filter.status !== undefined) where('p.status = ?', filter.status);
+  if (filter.customerId !== undefined) where('p.customer_id = ?', filter.customerId);
+  if (filter.gateway !== undefined) where('p.gateway = ?', filter.gateway);
+  if (filter.createdFrom !== undefined) where('p.created_at >= ?', filter.createdFrom);
+  if (filter.createdBefore !== undefined) where('p.created_at < ?', filter.createdBefore);
+  // A row value: both databases read it as a range of the index from the cursor on.
+  if (after !== undefined) where('(p.created_at, p.id) < (?, ?)', after.createdAt, after.id);
+  return { sql: `${select} WHERE ${conditions.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT ?`, parameters: [...parameters, limit + 1], limit };
 }
 
 function queryTime(instant: number, field = 'updatedBefore'): number {

@@ -58,6 +58,11 @@ export const PAYMENTS = payment.table({
   indices: [
     { name: 'uq_payments_merchant_idempotency_key', columns: ['merchant_id', 'idempotency_key'], unique: true },
     { name: 'ix_payments_status_updated_at', columns: ['status', 'updated_at'] },
+    // Listing a merchant's payments newest first, unfiltered or by one equality filter (read backwards).
+    { name: 'ix_payments_merchant_created', columns: ['merchant_id', 'created_at', 'id'] },
+    { name: 'ix_payments_merchant_status_created', columns: ['merchant_id', 'status', 'created_at', 'id'] },
+    { name: 'ix_payments_merchant_customer_created', columns: ['merchant_id', 'customer_id', 'created_at', 'id'] },
+    { name: 'ix_payments_merchant_gateway_created', columns: ['merchant_id', 'gateway', 'created_at', 'id'] },
   ],
 });
 
@@ -150,6 +155,8 @@ export const OUTBOX_MESSAGES = message.table({
     // What a relay scans: unpublished messages in order, and each aggregate's unpublished run.
     { name: 'ix_outbox_messages_unpublished', columns: ['sequence'], where: 'published_at IS NULL' },
     { name: 'ix_outbox_messages_aggregate_unpublished', columns: ['aggregate_id', 'sequence'], where: 'published_at IS NULL' },
+    // What retention deletes from: published messages, oldest publication first.
+    { name: 'ix_outbox_messages_published', columns: ['published_at'], where: 'published_at IS NOT NULL' },
   ],
 });
 

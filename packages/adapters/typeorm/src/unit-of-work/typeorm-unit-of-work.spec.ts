@@ -104,7 +104,7 @@ describe('TypeOrmIdempotencyStore.purgeExpired', () => {
     await store.begin('m', 'young', 'fp', { ttlMs: 5_000 });
     await clock.advance(1_000);
 
-    expect(await store.purgeExpired()).toBe(1);
+    expect(await store.purgeExpired(100)).toBe(1);
     expect(await store.begin('m', 'young', 'fp')).toEqual({ status: 'IN_PROGRESS' });
   });
 
