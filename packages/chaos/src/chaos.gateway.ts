@@ -16,13 +16,18 @@ import {
   type RefundStatusResult,
 } from '@aegispay/domain';
 import { resolveChaosConfig, type ChaosConfig, type ResolvedChaosConfig } from './chaos-config';
+import { ChaosCounters, type ChaosFailure } from './chaos-counters';
 import type { ChaosErrorType, ChaosInjectionKind, ChaosOperation } from './chaos-error-type';
+import { InjectionListeners, type ChaosInjectionEvent } from './chaos-injection-events';
+import { CHARGE_RESULTS, REFUND_RESULTS, REFUND_STATUS_RESULTS, STATUS_RESULTS, type OperationResults } from './chaos-operation-results';
 import { ChaosRandom, hashName, mixSeed, pick, type ChaosDice } from './chaos-random';
 import type { ChaosScope } from './chaos-scope';
-import { emptyErrorTypeCounts, type ChaosStats } from './chaos-stats';
+import type { ChaosStats } from './chaos-stats';
 import { ChaosInjectedError, ChaosTimeoutError } from './chaos.errors';
 import { IntermittentBursts } from './intermittent-bursts';
 import { ResourcePool } from './resource-pool';
+
+export type { ChaosInjectionEvent } from './chaos-injection-events';
 
 /** Collaborators of a {@link ChaosGateway}. */
 export interface ChaosGatewayDependencies {
@@ -37,68 +42,6 @@ export interface ChaosGatewayDependencies {
    * throws itself is dropped. Defaults to none.
    */
   readonly onListenerError?: (error: unknown) => void;
-}
-
-/** One injection, as reported to {@link ChaosGateway.onInjection} listeners. */
-export interface ChaosInjectionEvent {
-  readonly gateway: string;
-  readonly operation: ChaosOperation;
-  readonly reference: string;
-  readonly kind: ChaosInjectionKind;
-  /** How the failure surfaces; `null` for latency. */
-  readonly type: ChaosErrorType | null;
-  /** For timeouts, whether the real gateway was called; else `null`. */
-  readonly phase: 'BEFORE' | 'AFTER' | null;
-  /** For latency, the delay in ms; else `null`. */
-  readonly latencyMs: number | null;
-  /** Index of the call among the calls subject to chaos, from 0: equal across replays of a seed. */
-  readonly callIndex: number;
-  /** When the injection was decided, epoch ms of the gateway's clock. */
-  readonly at: number;
-}
-
-interface Failure {
-  readonly kind: Exclude<ChaosInjectionKind, 'LATENCY'>;
-  readonly type: ChaosErrorType;
-}
-
-/** How one operation's results are read and how injected failures become results. */
-interface OperationAdapter<R> {
-  isFailure(result: R): boolean;
-  isApproved(result: R): boolean;
-  toResult(error: ChaosInjectedError): R;
-}
-
-const CHARGE: OperationAdapter<ChargeResult> = {
-  isFailure: (result) => result.outcome === 'TECHNICAL_FAILURE' || result.outcome === 'UNKNOWN',
-  isApproved: (result) => result.outcome === 'APPROVED',
-  toResult: (error) => unknownOrTechnicalFailure(error),
-};
-
-const REFUND: OperationAdapter<RefundResult> = {
-  isFailure: (result) => result.outcome === 'TECHNICAL_FAILURE' || result.outcome === 'UNKNOWN',
-  isApproved: () => false,
-  toResult: (error) => unknownOrTechnicalFailure(error),
-};
-
-const STATUS: OperationAdapter<ChargeStatusResult> = {
-  isFailure: (result) => result.status === 'UNKNOWN',
-  isApproved: () => false,
-  toResult: (error) => ({ status: 'UNKNOWN', reason: error.message }),
-};
-
-const REFUND_STATUS: OperationAdapter<RefundStatusResult> = {
-  isFailure: (result) => result.status === 'UNKNOWN',
-  isApproved: () => false,
-  toResult: (error) => ({ status: 'UNKNOWN', reason: error.message }),
-};
-
-function unknownOrTechnicalFailure(
-  error: ChaosInjectedError,
-): { outcome: 'UNKNOWN'; reason: string } | { outcome: 'TECHNICAL_FAILURE'; errorCode: string; retryable: true; message: string } {
-  return !error.mayHaveBeenSent
-    ? { outcome: 'TECHNICAL_FAILURE', errorCode: `CHAOS_${error.type}`, retryable: true, message: error.message }
-    : { outcome: 'UNKNOWN', reason: error.message };
 }
 
 /**
@@ -121,20 +64,11 @@ export class ChaosGateway implements PaymentGateway {
   private readonly dice: ChaosRandom;
   private readonly bursts: IntermittentBursts | null;
   private readonly pool: ResourcePool | null;
-  private readonly listeners = new Set<(event: ChaosInjectionEvent) => void>();
-  private readonly onListenerError: ((error: unknown) => void) | undefined;
+  private readonly listeners: InjectionListeners;
+  private readonly counters = new ChaosCounters();
   /** Real calls still running after an `AFTER` timeout released their caller. */
   private readonly background = new Set<Promise<void>>();
   private enabledNow: boolean;
-
-  private calls = 0;
-  private chaosCalls = 0;
-  private readonly injections = { total: 0, latency: 0, errors: 0, timeouts: 0, intermittent: 0, cascading: 0, resourceExhaustion: 0 };
-  private readonly errorTypes = emptyErrorTypeCounts();
-  private readonly timeoutPhases = { before: 0, after: 0, afterApproved: 0 };
-  private injectedLatencyMs = 0;
-  private innerCalls = 0;
-  private innerFailures = 0;
 
   /**
    * @param inner the real gateway; its `name` becomes this gateway's name.
@@ -157,7 +91,7 @@ export class ChaosGateway implements PaymentGateway {
     }
     this.name = inner.name;
     this.clock = dependencies.clock ?? new SystemClock();
-    this.onListenerError = dependencies.onListenerError;
+    this.listeners = new InjectionListeners(dependencies.onListenerError);
     const fallbackSeed =
       config?.seed === undefined ? Math.floor((dependencies.random ?? new CryptoRandom()).next() * 0x1_0000_0000) : 0;
     this.config = resolveChaosConfig(config, fallbackSeed);
@@ -201,22 +135,22 @@ export class ChaosGateway implements PaymentGateway {
 
   /** Charges through the chaos layer. */
   charge(request: ChargeRequest, signal?: AbortSignal): Promise<ChargeResult> {
-    return this.run('charge', request.reference, (s) => this.inner.charge(request, s), signal, CHARGE);
+    return this.run('charge', request.reference, (s) => this.inner.charge(request, s), signal, CHARGE_RESULTS);
   }
 
   /** Refunds through the chaos layer (chaos applies when `operations` includes `refund`). */
   refund(request: RefundRequest, signal?: AbortSignal): Promise<RefundResult> {
-    return this.run('refund', request.reference, (s) => this.inner.refund(request, s), signal, REFUND);
+    return this.run('refund', request.reference, (s) => this.inner.refund(request, s), signal, REFUND_RESULTS);
   }
 
   /** Looks a charge up through the chaos layer (chaos applies when `operations` includes `getStatus`). */
   getStatus(query: ChargeStatusQuery, signal?: AbortSignal): Promise<ChargeStatusResult> {
-    return this.run('getStatus', query.reference, (s) => this.inner.getStatus(query, s), signal, STATUS);
+    return this.run('getStatus', query.reference, (s) => this.inner.getStatus(query, s), signal, STATUS_RESULTS);
   }
 
   /** Looks a refund up through the chaos layer (chaos applies when `operations` includes `getRefundStatus`). */
   getRefundStatus(query: RefundStatusQuery, signal?: AbortSignal): Promise<RefundStatusResult> {
-    return this.run('getRefundStatus', query.reference, (s) => this.inner.getRefundStatus(query, s), signal, REFUND_STATUS);
+    return this.run('getRefundStatus', query.reference, (s) => this.inner.getRefundStatus(query, s), signal, REFUND_STATUS_RESULTS);
   }
 
   /**
@@ -224,11 +158,7 @@ export class ChaosGateway implements PaymentGateway {
    * What a listener throws goes to `onListenerError`: it never changes the outcome of a payment call.
    */
   onInjection(listener: (event: ChaosInjectionEvent) => void): () => void {
-    if (typeof listener !== 'function') throw new ValidationError('CHAOS.INVALID_LISTENER', 'listener', 'onInjection needs a function (event) => void.');
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.listeners.add(listener);
   }
 
   /**
@@ -245,24 +175,11 @@ export class ChaosGateway implements PaymentGateway {
    * caller aborted during an injected delay or timeout still counts.
    */
   getStats(): ChaosStats {
-    return {
-      gateway: this.name,
-      seed: this.seed,
-      enabled: this.enabledNow,
-      calls: this.calls,
-      chaosCalls: this.chaosCalls,
-      injections: { ...this.injections },
-      errorTypes: { ...this.errorTypes },
-      timeoutPhases: { ...this.timeoutPhases },
-      injectedLatencyMs: this.injectedLatencyMs,
-      innerCalls: this.innerCalls,
-      innerFailures: this.innerFailures,
-      pool: this.pool?.getStats() ?? null,
-    };
+    return this.counters.stats({ gateway: this.name, seed: this.seed, enabled: this.enabledNow, pool: this.pool?.getStats() ?? null });
   }
 
   private hasBudget(): boolean {
-    return this.config.maxInjections === null || this.injections.total < this.config.maxInjections;
+    return this.config.maxInjections === null || this.counters.injected < this.config.maxInjections;
   }
 
   private async run<R>(
@@ -270,13 +187,13 @@ export class ChaosGateway implements PaymentGateway {
     reference: string,
     call: (signal?: AbortSignal) => Promise<R>,
     signal: AbortSignal | undefined,
-    adapter: OperationAdapter<R>,
+    adapter: OperationResults<R>,
   ): Promise<R> {
-    this.calls += 1;
+    this.counters.calls += 1;
     if (!this.enabledNow || !this.config.operations.includes(operation) || !this.hasBudget()) {
       return this.forward(call, signal, adapter);
     }
-    const callIndex = this.chaosCalls++;
+    const callIndex = this.counters.chaosCalls++;
     // Drawn up front and always in full, so call n gets the same dice whatever calls before it did.
     const dice = this.dice.roll();
     const context = { operation, reference, callIndex };
@@ -286,8 +203,8 @@ export class ChaosGateway implements PaymentGateway {
     if (!acquired) {
       // The budget may have run out while this call waited: then it behaves like the real gateway.
       if (!this.hasBudget()) return this.forward(call, signal, adapter);
-      const failure: Failure = { kind: 'RESOURCE_EXHAUSTION', type: 'RESOURCE_EXHAUSTED' };
-      this.count(failure);
+      const failure: ChaosFailure = { kind: 'RESOURCE_EXHAUSTION', type: 'RESOURCE_EXHAUSTED' };
+      this.counters.failure(failure);
       this.scope?.recordFailure(this.name, this.clock.now());
       this.emit(context, failure.kind, failure.type, null, null);
       return this.fail(adapter, this.injectedError(context, failure));
@@ -304,12 +221,12 @@ export class ChaosGateway implements PaymentGateway {
     dice: ChaosDice,
     call: (signal?: AbortSignal) => Promise<R>,
     signal: AbortSignal | undefined,
-    adapter: OperationAdapter<R>,
+    adapter: OperationResults<R>,
   ): Promise<R> {
     const now = this.clock.now();
     const failure = this.decideFailure(dice, now);
     if (failure !== null) {
-      this.count(failure);
+      this.counters.failure(failure);
       if (failure.kind !== 'CASCADING') this.scope?.recordFailure(this.name, now);
     }
 
@@ -318,8 +235,7 @@ export class ChaosGateway implements PaymentGateway {
         this.config.timeoutPhase === 'AFTER' ||
         (this.config.timeoutPhase === 'MIXED' && dice.phase < this.config.afterTimeoutShare);
       const phase = after ? 'AFTER' : 'BEFORE';
-      if (after) this.timeoutPhases.after += 1;
-      else this.timeoutPhases.before += 1;
+      this.counters.timeoutPhase(phase);
       this.emit(context, failure.kind, 'TIMEOUT', phase, null);
       const error = new ChaosTimeoutError({
         kind: failure.kind,
@@ -331,9 +247,11 @@ export class ChaosGateway implements PaymentGateway {
       });
       if (after) {
         // The real call goes out now and runs to completion whatever the caller sees.
+        // Its failure, if it fails, is counted by forward() (innerFailures, the cascade scope); its
+        // caller has its answer already, as with a response lost on the way back.
         const running: Promise<void> = this.forward(call, signal, adapter).then(
           (result) => {
-            if (adapter.isApproved(result)) this.timeoutPhases.afterApproved += 1;
+            if (adapter.isApproved(result)) this.counters.approvedAfterTimeout();
           },
           () => undefined,
         );
@@ -349,9 +267,7 @@ export class ChaosGateway implements PaymentGateway {
     if (dice.latency < this.config.latencyRate && this.hasBudget()) {
       const { min, max } = this.config.latencyMs;
       const delay = Math.min(max, min + Math.floor(dice.latencyAmount * (max - min + 1)));
-      this.injections.total += 1;
-      this.injections.latency += 1;
-      this.injectedLatencyMs += delay;
+      this.counters.latency(delay);
       this.emit(context, 'LATENCY', null, null, delay);
       await this.clock.sleep(delay, signal);
     }
@@ -360,7 +276,7 @@ export class ChaosGateway implements PaymentGateway {
     return this.forward(call, signal, adapter);
   }
 
-  private decideFailure(dice: ChaosDice, now: number): Failure | null {
+  private decideFailure(dice: ChaosDice, now: number): ChaosFailure | null {
     if (!this.hasBudget()) return null;
     const { timeoutRate, failureRate, errorTypes } = this.config;
     if (this.bursts?.claim(now) === true) return { kind: 'INTERMITTENT', type: pick(errorTypes, dice.errorType) };
@@ -372,31 +288,9 @@ export class ChaosGateway implements PaymentGateway {
     return null;
   }
 
-  private count(failure: Failure): void {
-    this.injections.total += 1;
-    this.errorTypes[failure.type] += 1;
-    switch (failure.kind) {
-      case 'ERROR':
-        this.injections.errors += 1;
-        break;
-      case 'TIMEOUT':
-        this.injections.timeouts += 1;
-        break;
-      case 'INTERMITTENT':
-        this.injections.intermittent += 1;
-        break;
-      case 'CASCADING':
-        this.injections.cascading += 1;
-        break;
-      case 'RESOURCE_EXHAUSTION':
-        this.injections.resourceExhaustion += 1;
-        break;
-    }
-  }
-
   private injectedError(
     context: { operation: ChaosOperation; reference: string },
-    failure: Failure,
+    failure: ChaosFailure,
   ): ChaosInjectedError {
     return new ChaosInjectedError({
       type: failure.type,
@@ -408,7 +302,7 @@ export class ChaosGateway implements PaymentGateway {
     });
   }
 
-  private fail<R>(adapter: OperationAdapter<R>, error: ChaosInjectedError): R {
+  private fail<R>(adapter: OperationResults<R>, error: ChaosInjectedError): R {
     if (this.config.failureMode === 'RESULT') return adapter.toResult(error);
     throw error;
   }
@@ -416,9 +310,9 @@ export class ChaosGateway implements PaymentGateway {
   private async forward<R>(
     call: (signal?: AbortSignal) => Promise<R>,
     signal: AbortSignal | undefined,
-    adapter: OperationAdapter<R>,
+    adapter: OperationResults<R>,
   ): Promise<R> {
-    this.innerCalls += 1;
+    this.counters.innerCalls += 1;
     try {
       const result = await call(signal);
       if (adapter.isFailure(result)) this.observeRealFailure();
@@ -430,7 +324,7 @@ export class ChaosGateway implements PaymentGateway {
   }
 
   private observeRealFailure(): void {
-    this.innerFailures += 1;
+    this.counters.innerFailures += 1;
     this.scope?.recordFailure(this.name, this.clock.now());
   }
 
@@ -441,8 +335,8 @@ export class ChaosGateway implements PaymentGateway {
     phase: 'BEFORE' | 'AFTER' | null,
     latencyMs: number | null,
   ): void {
-    if (this.listeners.size === 0) return;
-    const event: ChaosInjectionEvent = {
+    if (!this.listeners.active) return;
+    this.listeners.emit({
       gateway: this.name,
       operation: context.operation,
       reference: context.reference,
@@ -452,17 +346,6 @@ export class ChaosGateway implements PaymentGateway {
       latencyMs,
       callIndex: context.callIndex,
       at: this.clock.now(),
-    };
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        try {
-          this.onListenerError?.(error);
-        } catch {
-          // The error reporter is the last channel; a payment call must not fail for it.
-        }
-      }
-    }
+    });
   }
 }

@@ -9,7 +9,8 @@ export { ISO_4217_EXPONENTS } from './money/iso-4217';
 export { CurrencyMismatchError, InvalidAmountError, InvalidCurrencyError } from './money/money.errors';
 
 // Payment aggregate
-export { Payment, type PaymentDependencies } from './payment/payment.aggregate';
+export { Payment } from './payment/payment.aggregate';
+export type { PaymentDependencies } from './payment/payment-dependencies';
 export { MAX_TEXT_LENGTH, requireIdempotencyKey, validatePaymentInput, type CreatePaymentInput, type ValidPaymentInput } from './payment/payment-input';
 export type { PaymentSnapshot } from './payment/payment-snapshot';
 export {
@@ -133,7 +134,7 @@ export type { VelocityCounterStore } from './ports/velocity-counter-store.port';
 
 // Options: the one checker kit and the one error of invalid options
 export { InvalidOptionError, type InvalidOptionContext } from './options/invalid-option.error';
-export { OptionChecks, type NumberRange } from './options/option-checks';
+export { OptionChecks, type InvalidOptionErrorFactory, type NumberRange } from './options/option-checks';
 
 // JSON
 export { canonicalJson, type JsonValue } from './json/json';

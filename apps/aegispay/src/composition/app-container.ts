@@ -1,4 +1,4 @@
-import { ValidationError } from '@aegispay/domain';
+import { InvalidOptionError, ValidationError } from '@aegispay/domain';
 import { createDataSource, migrate } from '@aegispay/typeorm';
 import { Container, type ContainerModule } from 'inversify';
 import type { DataSource } from 'typeorm';
@@ -129,7 +129,9 @@ function buildEagerly(container: Container): void {
     } catch (error) {
       const variable = ValidationError.is(error) ? settings[error.field] : undefined;
       if (variable === undefined) throw error;
-      throw new ConfigurationError([`${variable}: ${error instanceof Error ? error.message : String(error)}`]);
+      // The variable names the setting: say what is wrong with it, not which class refused it.
+      const reason = InvalidOptionError.is(error) ? `${error.field} ${error.detail}.` : error instanceof Error ? error.message : String(error);
+      throw new ConfigurationError([`${variable}: ${reason}`]);
     }
   }
 }

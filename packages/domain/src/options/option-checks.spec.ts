@@ -72,6 +72,37 @@ describe(OptionChecks, () => {
   });
 });
 
+describe('OptionChecks with an error factory', () => {
+  class InvalidWidgetOptionError extends InvalidOptionError {
+    constructor(option: string, problem: string, context: { value?: unknown; owner?: string } = {}) {
+      super('WIDGET.INVALID_OPTION', option, problem, context);
+    }
+  }
+  const widgetChecks = new OptionChecks('WIDGET.INVALID_OPTION', 'Widget', (option, problem, context) => new InvalidWidgetOptionError(option, problem, context));
+
+  describe('when an option is refused', () => {
+    it('should throw the area\'s own error class, still an InvalidOptionError with its owner and value', () => {
+      const check = (): number => widgetChecks.integer('size', 0, 1, { min: 1 });
+
+      expect(check).toThrow(InvalidWidgetOptionError);
+      expect(check).toThrow(InvalidOptionError);
+      expect(check).toThrow(expect.objectContaining({ code: 'WIDGET.INVALID_OPTION', field: 'size', owner: 'Widget', value: 0 }) as Error);
+      expect(check).toThrow('Widget: size must be an integer ≥ 1 (got 0).');
+    });
+  });
+
+  describe('.invalidSecret', () => {
+    it('should name the option and the problem without the value', () => {
+      const error = widgetChecks.invalidSecret('apiKey', 'must be a live key');
+
+      expect(error).toBeInstanceOf(InvalidWidgetOptionError);
+      expect(error.message).toBe('Widget: apiKey must be a live key.');
+      expect(error.value).toBeUndefined();
+      expect(checks.invalidSecret('apiKey', 'must be a live key')).toMatchObject({ code: 'TEST.INVALID_OPTION', owner: 'Widget', message: 'Widget: apiKey must be a live key.' });
+    });
+  });
+});
+
 describe(InvalidOptionError, () => {
   describe('construction', () => {
     it('should say whose option, which, what is wrong and what it got, without dumping values', () => {

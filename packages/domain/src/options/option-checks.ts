@@ -1,4 +1,4 @@
-import { InvalidOptionError } from './invalid-option.error';
+import { InvalidOptionError, type InvalidOptionContext } from './invalid-option.error';
 
 /** Bounds of a number option; any combination. */
 export interface NumberRange {
@@ -9,6 +9,12 @@ export interface NumberRange {
   /** The largest value allowed. */
   readonly max?: number;
 }
+
+/**
+ * Builds the error of a refused option, for an area whose users catch a subclass of
+ * {@link InvalidOptionError} of its own (`InvalidStripeOptionError`).
+ */
+export type InvalidOptionErrorFactory = (option: string, problem: string, context: InvalidOptionContext) => InvalidOptionError;
 
 /**
  * The option checks every AegisPay package uses, bound to one area's error code and, optionally,
@@ -28,15 +34,23 @@ export class OptionChecks {
   /**
    * @param code The error code of this area's invalid options (`HOOK.INVALID_OPTION`).
    * @param owner Whose options these are (`HookExecutor`); prefixes every message when given.
+   * @param createError Builds each error, when the area has its own subclass of
+   *   {@link InvalidOptionError} (whose code should be `code`). Defaults to an `InvalidOptionError` with `code`.
    */
   constructor(
     readonly code: string,
     readonly owner?: string,
+    private readonly createError?: InvalidOptionErrorFactory,
   ) {}
 
   /** The error this checker throws, for checks of its caller's own (`must be ≥ openTimeout`). */
   invalid(option: string, problem: string, value: unknown): InvalidOptionError {
-    return new InvalidOptionError(this.code, option, problem, this.owner === undefined ? { value } : { value, owner: this.owner });
+    return this.error(option, problem, { value });
+  }
+
+  /** As {@link invalid}, for an option whose value must never be shown (an API key, a signing secret). */
+  invalidSecret(option: string, problem: string): InvalidOptionError {
+    return this.error(option, problem, {});
   }
 
   /** A finite number within `range` (a `fallback` may be `Infinity`: "no limit"). */
@@ -115,6 +129,11 @@ export class OptionChecks {
     if (value === undefined) return this.fallback(option, fallback);
     if (!Array.isArray(value) || value.length === 0) throw this.invalid(option, 'must be a non-empty array', value);
     return value;
+  }
+
+  private error(option: string, problem: string, context: InvalidOptionContext): InvalidOptionError {
+    const full = this.owner === undefined ? context : { ...context, owner: this.owner };
+    return this.createError === undefined ? new InvalidOptionError(this.code, option, problem, full) : this.createError(option, problem, full);
   }
 
   /** The default of an option left out; a required one (no default) is refused. */

@@ -1,15 +1,12 @@
-import type { DomainEvent } from '../events/domain-event';
 import type { PaymentEvent, PaymentEventType } from '../events/payment-events';
 import { Money } from '../money/money';
-import type { Clock } from '../ports/clock.port';
 import type { GatewayType } from '../ports/gateway-type';
-import type { IdGenerator } from '../ports/id-generator.port';
 import type { NextAction } from '../ports/payment-gateway.port';
-import { CryptoIdGenerator } from '../system/node-id-generator';
-import { SystemClock } from '../system/system-clock';
 import { findCardNumber } from './card-number-finder';
 import { isLiveAttempt, type BeginAttemptInput, type GatewayAttempt, type RecordAttemptInput, type SettleAttemptInput } from './payment-attempt';
 import { PaymentAttempts } from './payment-attempts';
+import { systemPaymentDependencies, type PaymentDependencies } from './payment-dependencies';
+import { createPaymentEvent, type PaymentEventFields } from './payment-event.factory';
 import { validatePaymentInput, type CreatePaymentInput } from './payment-input';
 import { validateMetadata, type MetadataValue, type PaymentMetadata } from './payment-metadata';
 import type { PaymentMethod } from './payment-method';
@@ -18,18 +15,6 @@ import { checkStoredSnapshot, cloneSnapshot, deepFreeze, shareSnapshot, type Mut
 import { assertTransition, TERMINAL_STATUSES, type PaymentStatus } from './payment-status';
 import { CardDataDetectedError, InvalidPaymentError } from './payment.errors';
 import type { Refund, RequestRefundInput, SettleRefundInput } from './refund';
-
-/** Collaborators a payment takes its time and identifiers from. */
-export interface PaymentDependencies {
-  readonly clock: Clock;
-  readonly ids: IdGenerator;
-}
-
-let defaultDependencies: PaymentDependencies | undefined;
-function systemDependencies(): PaymentDependencies {
-  defaultDependencies ??= { clock: new SystemClock(), ids: new CryptoIdGenerator() };
-  return defaultDependencies;
-}
 
 /**
  * The Payment aggregate: a merchant's request to take money from a customer, its status, every
@@ -65,7 +50,7 @@ export class Payment {
    *   the digits are never echoed).
    * @throws InvalidPaymentError, InvalidAmountError, InvalidCurrencyError naming the bad field.
    */
-  static create(input: CreatePaymentInput, deps: PaymentDependencies = systemDependencies()): Payment {
+  static create(input: CreatePaymentInput, deps: PaymentDependencies = systemPaymentDependencies()): Payment {
     const valid = validatePaymentInput(input);
     const now = new Date(deps.clock.now()).toISOString();
     const payment = new Payment(
@@ -98,7 +83,7 @@ export class Payment {
    * Rebuilds a payment from stored data, without recording events.
    * @throws InvalidPaymentError `PAYMENT.CORRUPT_SNAPSHOT` when the data is not a valid payment.
    */
-  static rehydrate(snapshot: PaymentSnapshot, deps: PaymentDependencies = systemDependencies()): Payment {
+  static rehydrate(snapshot: PaymentSnapshot, deps: PaymentDependencies = systemPaymentDependencies()): Payment {
     return new Payment(checkStoredSnapshot(snapshot), deps);
   }
 
@@ -397,9 +382,7 @@ export class Payment {
     return new Date(this.deps.clock.now()).toISOString();
   }
 
-  private record<T extends PaymentEventType>(type: T, fields: Omit<Extract<PaymentEvent, { type: T }>['payload'], 'merchantId'>): void {
-    const payload = { merchantId: this.state.merchantId, ...fields };
-    const event: DomainEvent = { id: this.deps.ids.generate('evt'), type, aggregateType: 'Payment', aggregateId: this.state.id, occurredAt: this.nowIso(), payload };
-    this.events.push(deepFreeze(event as PaymentEvent));
+  private record<T extends PaymentEventType>(type: T, fields: PaymentEventFields<T>): void {
+    this.events.push(createPaymentEvent(this.deps, this.state, type, fields));
   }
 }

@@ -1,5 +1,6 @@
 import type { CreatePaymentInput } from '../payment/payment-input';
-import { Payment, type PaymentDependencies } from '../payment/payment.aggregate';
+import { Payment } from '../payment/payment.aggregate';
+import type { PaymentDependencies } from '../payment/payment-dependencies';
 import { FakeClock } from './fake-clock';
 import { SequentialIdGenerator } from './sequential-id-generator';
 

@@ -1,9 +1,8 @@
 import { SystemClock, type Clock, type MetadataValue, type PaymentEvent } from '@aegispay/domain';
 
-
 import type { ErrorContext, HookContext, RoutingContext } from '../context/hook-context';
 import { checkHookContext, freezeCopy, prepareInvocation, setOwn, snapshotOf } from '../context/hook-invocation.builder';
-import { HookConfigurationError, HookFailedError, hookOptionChecks } from '../errors/hook.errors';
+import { HookFailedError, hookOptionChecks } from '../errors/hook.errors';
 import type { Awaitable } from '../hooks/hook';
 import type { MetricSample } from '../hooks/metrics-collector.hook';
 import type { HookRegistry } from '../registry/hook-registry';
@@ -27,47 +26,14 @@ import {
   enrichmentResultProblem,
   errorHandlingResultProblem,
   fraudCheckResultProblem,
-  isPlainObject,
   routingDecisionProblem,
   validationResultProblem,
 } from './hook-result.guards';
+import { HOOK_EXECUTOR_DEFAULTS, type HookExecutorOptions } from './hook-executor.options';
+import { checkErrorContext, checkEvent, checkMetrics, checkRoutingContext } from './hook-executor.inputs';
 import { invalidResult, runHook, type HookRun } from './hook-runner';
 
-/** Options of {@link HookExecutor}. */
-export interface HookExecutorOptions {
-  /** Times the hooks. Defaults to the system clock; tests pass a `FakeClock`. */
-  readonly clock?: Clock;
-  /** Time a hook may take when neither it nor its registration says, in ms. Defaults to 5 000 ms. */
-  readonly defaultTimeoutMs?: number;
-  /**
-   * A payment whose highest fraud risk score reaches this value is refused even when every check
-   * allowed it. From 0 (exclusive) to 1. Defaults to 0.8.
-   */
-  readonly riskThreshold?: number;
-  /**
-   * Stop running fraud checks after the first refusal (later checks cannot change the verdict,
-   * and they may be paid calls). Defaults to true; false runs every check for the record.
-   */
-  readonly stopOnFirstDeny?: boolean;
-  /** A routing decision below this confidence is not taken. From 0 to 1. Defaults to 0.7. */
-  readonly minRoutingConfidence?: number;
-  /**
-   * Called for every hook failure, with the hook's own error (undefined for an invalid result).
-   * A hook that timed out and rejected afterwards is reported a second time, with that late error
-   * and a reason saying so (`timed out after 50 ms, then rejected (threw an error)`).
-   * The operator's channel: log it. What it throws is ignored, so reporting cannot break a payment.
-   * Defaults to none (failures are still listed in each outcome).
-   */
-  readonly onHookFailure?: (failure: HookFailure, error: unknown) => void;
-}
-
-/** The defaults of {@link HookExecutorOptions}. */
-export const HOOK_EXECUTOR_DEFAULTS = Object.freeze({
-  defaultTimeoutMs: 5_000,
-  riskThreshold: 0.8,
-  stopOnFirstDeny: true,
-  minRoutingConfidence: 0.7,
-});
+export { HOOK_EXECUTOR_DEFAULTS, type HookExecutorOptions } from './hook-executor.options';
 
 const SKIPPED: unique symbol = Symbol('skipped');
 const checks = hookOptionChecks('HookExecutor');
@@ -174,13 +140,8 @@ export class HookExecutor {
    * @throws HookFailedError when a strategy registered `FAIL_CLOSED` fails.
    */
   async executeRoutingStrategies(context: RoutingContext): Promise<RoutingOutcome> {
-    checkHookContext(context);
-    const available = context.availableGateways as unknown;
-    if (!Array.isArray(available) || !available.every((gateway) => typeof gateway === 'string')) {
-      throw new HookConfigurationError('HOOK.INVALID_CONTEXT', 'availableGateways', 'context.availableGateways must be an array of gateway names.');
-    }
-    const invocation = prepareInvocation(context);
-    const gateways = new Set<string>(available);
+    const invocation = prepareInvocation(checkRoutingContext(context));
+    const gateways = new Set<string>(context.availableGateways);
     const considered: ConsideredRoutingDecision[] = [];
     const failures: HookFailure[] = [];
     const strategies = gateways.size === 0 ? [] : this.registry.enabledHooks('ROUTING_STRATEGY');
@@ -272,9 +233,7 @@ export class HookExecutor {
    */
   async emitEvent(event: PaymentEvent, context: HookContext): Promise<EventDispatchOutcome> {
     checkHookContext(context);
-    if (typeof event !== 'object' || event === null || typeof event.type !== 'string') {
-      throw new HookConfigurationError('HOOK.INVALID_CONTEXT', 'event', 'event must be a domain event { id, type, aggregateId, … }.');
-    }
+    checkEvent(event);
     const eventType = event.type;
     const listeners = this.registry.listenersFor(eventType);
     if (listeners.length === 0) return Object.freeze({ eventType, delivered: Object.freeze([]), failures: Object.freeze([]) });
@@ -422,41 +381,4 @@ function message(hook: string, text: string): HookMessage {
 
 function failedError(failure: HookFailure, details: Record<string, unknown>): HookFailedError {
   return new HookFailedError(failure.hook, failure.hookType, failure.kind, failure.reason, details);
-}
-
-function checkErrorContext(context: ErrorContext): void {
-  checkHookContext(context);
-  if (typeof context.error !== 'object' || context.error === null) {
-    throw new HookConfigurationError('HOOK.INVALID_CONTEXT', 'error', 'context.error must be the Error being handled.');
-  }
-  if (!Number.isInteger(context.attemptNumber) || context.attemptNumber < 1) {
-    throw new HookConfigurationError('HOOK.INVALID_CONTEXT', 'attemptNumber', 'context.attemptNumber must be an integer from 1.');
-  }
-  if (!Array.isArray(context.previousAttempts)) {
-    throw new HookConfigurationError('HOOK.INVALID_CONTEXT', 'previousAttempts', 'context.previousAttempts must be an array ([] for none).');
-  }
-}
-
-function checkMetrics(metrics: readonly MetricSample[]): void {
-  if (!Array.isArray(metrics)) {
-    throw new HookConfigurationError('HOOK.INVALID_CONTEXT', 'metrics', 'metrics must be an array of { name, value, tags } samples.');
-  }
-  metrics.forEach((sample: unknown, index) => {
-    const ok =
-      isPlainObject(sample) &&
-      typeof sample['name'] === 'string' &&
-      sample['name'].length > 0 &&
-      typeof sample['value'] === 'number' &&
-      Number.isFinite(sample['value']) &&
-      (sample['unit'] === undefined || typeof sample['unit'] === 'string') &&
-      isPlainObject(sample['tags']) &&
-      Object.values(sample['tags']).every((tag) => typeof tag === 'string');
-    if (!ok) {
-      throw new HookConfigurationError(
-        'HOOK.INVALID_CONTEXT',
-        `metrics.${index}`,
-        `metrics[${index}] must be { name: non-empty string, value: finite number, unit?: string, tags: { [key]: string } }.`,
-      );
-    }
-  });
 }

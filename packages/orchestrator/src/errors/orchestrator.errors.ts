@@ -1,10 +1,19 @@
-import { AegisPayError, ValidationError } from '@aegispay/domain';
+import { AegisPayError, InvalidOptionError, OptionChecks, type InvalidOptionContext } from '@aegispay/domain';
 
-/** An orchestrator or recovery option is invalid (`ORCHESTRATOR.INVALID_OPTION`); `field` names it. */
-export class OrchestratorConfigurationError extends ValidationError {
-  constructor(field: string, message: string) {
-    super('ORCHESTRATOR.INVALID_OPTION', field, message);
+/**
+ * An orchestrator or recovery option is invalid (`ORCHESTRATOR.INVALID_OPTION`): an
+ * {@link InvalidOptionError} whose `field` names the option and `problem` says what it must be
+ * (`PaymentRecovery: batchSize must be an integer ≥ 1 (got 0).`).
+ */
+export class OrchestratorConfigurationError extends InvalidOptionError {
+  constructor(field: string, problem: string, context: InvalidOptionContext = {}) {
+    super('ORCHESTRATOR.INVALID_OPTION', field, problem, context);
   }
+}
+
+/** @internal The option checks of an orchestrator class (`owner`): every refusal is an {@link OrchestratorConfigurationError}. */
+export function orchestratorOptionChecks(owner: string): OptionChecks {
+  return new OptionChecks('ORCHESTRATOR.INVALID_OPTION', owner, (option, problem, context) => new OrchestratorConfigurationError(option, problem, context));
 }
 
 /**

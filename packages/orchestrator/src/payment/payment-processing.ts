@@ -69,7 +69,7 @@ export class PaymentProcessing {
   private keyOf(payment: Payment, request: CreatePaymentInput): KeyedRequest | null {
     if (payment.idempotencyKey === null) return null;
     if (this.deps.keys === undefined) {
-      throw new OrchestratorConfigurationError('idempotency', 'This request has an idempotencyKey but the orchestrator has no IdempotencyStore.');
+      throw new OrchestratorConfigurationError('idempotency', 'is required: this request has an idempotencyKey but the orchestrator was given no IdempotencyStore', { owner: 'PaymentOrchestrator' });
     }
     return { merchantId: payment.merchantId, key: payment.idempotencyKey, fingerprint: requestFingerprint(request) };
   }

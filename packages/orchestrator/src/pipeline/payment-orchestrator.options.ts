@@ -1,5 +1,6 @@
-import { DEFAULT_IDEMPOTENCY_TTL_MS, OptionChecks } from '@aegispay/domain';
+import { DEFAULT_IDEMPOTENCY_TTL_MS } from '@aegispay/domain';
 import type { BackoffOptions } from '@aegispay/resilience';
+import { orchestratorOptionChecks } from '../errors/orchestrator.errors';
 
 /** What to do after a soft decline (`insufficient_funds`, `issuer_unavailable`, …). */
 export type SoftDeclinePolicy = 'FAIL' | 'FAILOVER';
@@ -85,40 +86,41 @@ export const ORCHESTRATOR_DEFAULTS = Object.freeze({
   notificationTtlMs: 30 * 86_400_000,
 });
 
-const check = new OptionChecks('ORCHESTRATOR.INVALID_OPTION', 'PaymentOrchestrator');
+/** @internal The checks of `PaymentOrchestrator`'s options and dependencies. */
+export const orchestratorChecks = orchestratorOptionChecks('PaymentOrchestrator');
 
-/** Validates options and applies defaults. @throws InvalidOptionError `ORCHESTRATOR.INVALID_OPTION` naming the bad option. */
+/** Validates options and applies defaults. @throws OrchestratorConfigurationError (an `InvalidOptionError`, `ORCHESTRATOR.INVALID_OPTION`) naming the bad option. */
 export function resolveOrchestratorOptions(options: PaymentOrchestratorOptions = {}): ResolvedOrchestratorOptions {
   const defaults = ORCHESTRATOR_DEFAULTS;
   // A group that is not an object would spread into nothing and silently leave every default in force.
-  check.object('options', options, undefined);
-  const backoff = check.object('failoverBackoff', options.failoverBackoff, {});
-  const statusCheck = check.object('statusCheck', options.statusCheck, {});
-  const maxAttempts = check.integer('maxAttempts', options.maxAttempts, defaults.maxAttempts, { min: 1 });
+  orchestratorChecks.object('options', options, undefined);
+  const backoff = orchestratorChecks.object('failoverBackoff', options.failoverBackoff, {});
+  const statusCheck = orchestratorChecks.object('statusCheck', options.statusCheck, {});
+  const maxAttempts = orchestratorChecks.integer('maxAttempts', options.maxAttempts, defaults.maxAttempts, { min: 1 });
   const resolved: ResolvedOrchestratorOptions = {
-    gatewayTimeoutMs: check.number('gatewayTimeoutMs', options.gatewayTimeoutMs, defaults.gatewayTimeoutMs, { above: 0 }),
+    gatewayTimeoutMs: orchestratorChecks.number('gatewayTimeoutMs', options.gatewayTimeoutMs, defaults.gatewayTimeoutMs, { above: 0 }),
     maxAttempts,
-    maxTries: check.integer('maxTries', options.maxTries, 2 * maxAttempts, { min: maxAttempts }),
+    maxTries: orchestratorChecks.integer('maxTries', options.maxTries, 2 * maxAttempts, { min: maxAttempts }),
     failoverBackoff: {
-      initialBackoffMs: check.number('failoverBackoff.initialBackoffMs', backoff.initialBackoffMs, defaults.failoverBackoff.initialBackoffMs, { min: 0 }),
-      maxBackoffMs: check.number('failoverBackoff.maxBackoffMs', backoff.maxBackoffMs, defaults.failoverBackoff.maxBackoffMs, { min: 0 }),
-      backoffMultiplier: check.number('failoverBackoff.backoffMultiplier', backoff.backoffMultiplier, defaults.failoverBackoff.backoffMultiplier, { min: 1 }),
-      jitterFactor: check.rate('failoverBackoff.jitterFactor', backoff.jitterFactor, defaults.failoverBackoff.jitterFactor),
+      initialBackoffMs: orchestratorChecks.number('failoverBackoff.initialBackoffMs', backoff.initialBackoffMs, defaults.failoverBackoff.initialBackoffMs, { min: 0 }),
+      maxBackoffMs: orchestratorChecks.number('failoverBackoff.maxBackoffMs', backoff.maxBackoffMs, defaults.failoverBackoff.maxBackoffMs, { min: 0 }),
+      backoffMultiplier: orchestratorChecks.number('failoverBackoff.backoffMultiplier', backoff.backoffMultiplier, defaults.failoverBackoff.backoffMultiplier, { min: 1 }),
+      jitterFactor: orchestratorChecks.rate('failoverBackoff.jitterFactor', backoff.jitterFactor, defaults.failoverBackoff.jitterFactor),
     },
-    softDeclines: check.oneOf('softDeclines', options.softDeclines, defaults.softDeclines, ['FAIL', 'FAILOVER']),
+    softDeclines: orchestratorChecks.oneOf('softDeclines', options.softDeclines, defaults.softDeclines, ['FAIL', 'FAILOVER']),
     statusCheck: {
-      attempts: check.integer('statusCheck.attempts', statusCheck.attempts, defaults.statusCheck.attempts, { min: 1 }),
-      intervalMs: check.number('statusCheck.intervalMs', statusCheck.intervalMs, defaults.statusCheck.intervalMs, { min: 0 }),
-      timeoutMs: check.number('statusCheck.timeoutMs', statusCheck.timeoutMs, defaults.statusCheck.timeoutMs, { above: 0 }),
-      clockSkewMs: check.number('statusCheck.clockSkewMs', statusCheck.clockSkewMs, defaults.statusCheck.clockSkewMs, { min: 0 }),
+      attempts: orchestratorChecks.integer('statusCheck.attempts', statusCheck.attempts, defaults.statusCheck.attempts, { min: 1 }),
+      intervalMs: orchestratorChecks.number('statusCheck.intervalMs', statusCheck.intervalMs, defaults.statusCheck.intervalMs, { min: 0 }),
+      timeoutMs: orchestratorChecks.number('statusCheck.timeoutMs', statusCheck.timeoutMs, defaults.statusCheck.timeoutMs, { above: 0 }),
+      clockSkewMs: orchestratorChecks.number('statusCheck.clockSkewMs', statusCheck.clockSkewMs, defaults.statusCheck.clockSkewMs, { min: 0 }),
     },
-    minHealthScore: options.minHealthScore === undefined ? undefined : check.rate('minHealthScore', options.minHealthScore, undefined),
-    idempotencyTtlMs: check.number('idempotencyTtlMs', options.idempotencyTtlMs, defaults.idempotencyTtlMs, { above: 0 }),
-    notificationTtlMs: check.number('notificationTtlMs', options.notificationTtlMs, defaults.notificationTtlMs, { above: 0 }),
+    minHealthScore: options.minHealthScore === undefined ? undefined : orchestratorChecks.rate('minHealthScore', options.minHealthScore, undefined),
+    idempotencyTtlMs: orchestratorChecks.number('idempotencyTtlMs', options.idempotencyTtlMs, defaults.idempotencyTtlMs, { above: 0 }),
+    notificationTtlMs: orchestratorChecks.number('notificationTtlMs', options.notificationTtlMs, defaults.notificationTtlMs, { above: 0 }),
   };
   const { initialBackoffMs, maxBackoffMs } = resolved.failoverBackoff;
   if (maxBackoffMs < initialBackoffMs) {
-    throw check.invalid('failoverBackoff.maxBackoffMs', `must not be below initialBackoffMs (${initialBackoffMs})`, maxBackoffMs);
+    throw orchestratorChecks.invalid('failoverBackoff.maxBackoffMs', `must not be below initialBackoffMs (${initialBackoffMs})`, maxBackoffMs);
   }
   return resolved;
 }

@@ -1,4 +1,4 @@
-import { IdempotencyKeyReuseError, type IdempotencyStore, type PaymentEvent } from '@aegispay/domain';
+import { IdempotencyKeyReuseError, InvalidOptionError, type IdempotencyStore, type PaymentEvent } from '@aegispay/domain';
 import { aPaymentRequest } from '@aegispay/domain/testing';
 import { HookExecutor, HookRegistry } from '@aegispay/hooks';
 import { InMemoryIdempotencyStore, InMemoryPaymentRepository } from '@aegispay/locking';
@@ -400,6 +400,9 @@ describe(PaymentOrchestrator, () => {
         });
 
         await expect(orchestrator.processPayment(aPaymentRequest({ idempotencyKey: 'k' }))).rejects.toThrow(OrchestratorConfigurationError);
+        await expect(orchestrator.processPayment(aPaymentRequest({ idempotencyKey: 'k' }))).rejects.toThrow(
+          expect.objectContaining({ code: 'ORCHESTRATOR.INVALID_OPTION', field: 'idempotency' }) as Error,
+        );
       });
     });
 
@@ -551,9 +554,12 @@ describe(PaymentOrchestrator, () => {
       [{ failoverBackoff: 100 as never }, 'failoverBackoff'],
       [{ statusCheck: [3] as never }, 'statusCheck'],
     ])('should refuse %p naming %s', (options, field) => {
-      expect(() => createOrchestratorHarness({ orchestrator: options })).toThrow(
-        expect.objectContaining({ code: 'ORCHESTRATOR.INVALID_OPTION', field }) as Error,
-      );
+      const build = (): unknown => createOrchestratorHarness({ orchestrator: options });
+
+      expect(build).toThrow(expect.objectContaining({ code: 'ORCHESTRATOR.INVALID_OPTION', field }) as Error);
+      expect(build).toThrow(OrchestratorConfigurationError);
+      expect(build).toThrow(InvalidOptionError);
+      expect(build).toThrow(new RegExp(`^PaymentOrchestrator: ${field} `));
     });
 
     it('should refuse duplicate gateway names and an empty gateway list', () => {
@@ -561,7 +567,8 @@ describe(PaymentOrchestrator, () => {
       const base = { repository: h.repository, routing: h.routing, metrics: h.metrics, breakers: h.breakers };
 
       expect(() => new PaymentOrchestrator({ ...base, gateways: [] })).toThrow(OrchestratorConfigurationError);
-      expect(() => new PaymentOrchestrator({ ...base, gateways: [h.gateway('STRIPE'), h.gateway('STRIPE')] })).toThrow(/Two gateways are named "STRIPE"/);
+      expect(() => new PaymentOrchestrator({ ...base, gateways: [] })).toThrow('PaymentOrchestrator: gateways must name at least one gateway');
+      expect(() => new PaymentOrchestrator({ ...base, gateways: [h.gateway('STRIPE'), h.gateway('STRIPE')] })).toThrow(/two are named "STRIPE"/);
     });
   });
 });

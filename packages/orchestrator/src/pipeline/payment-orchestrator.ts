@@ -33,7 +33,7 @@ import { RefundSender } from '../refund/refund-sender';
 import type { CallSession } from '../support/call-session';
 import type { OrchestratorErrorReporter } from '../support/orchestrator-error-reporter';
 import { PaymentWriter } from '../support/payment-writer';
-import { resolveOrchestratorOptions, type PaymentOrchestratorOptions, type ResolvedOrchestratorOptions } from './payment-orchestrator.options';
+import { orchestratorChecks, resolveOrchestratorOptions, type PaymentOrchestratorOptions, type ResolvedOrchestratorOptions } from './payment-orchestrator.options';
 
 /** The ports and collaborators a {@link PaymentOrchestrator} works with. No container: pass them in. */
 export interface PaymentOrchestratorDependencies {
@@ -108,7 +108,7 @@ export class PaymentOrchestrator {
   /** @throws OrchestratorConfigurationError for invalid options, no gateways, or duplicate gateway names. */
   constructor(deps: PaymentOrchestratorDependencies, options: PaymentOrchestratorOptions = {}) {
     this.options = resolveOrchestratorOptions(options);
-    const gateways = gatewaysByName(deps.gateways, 'At least one payment gateway is needed.');
+    const gateways = gatewaysByName(deps.gateways, orchestratorChecks, 'payments need a gateway to be sent to');
     // Registers the breakers up front, so every gateway is routable before its first call.
     for (const name of gateways.keys()) deps.breakers.getBreaker(name);
     const clock = deps.clock ?? new SystemClock();

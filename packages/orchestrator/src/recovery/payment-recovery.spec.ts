@@ -1,5 +1,6 @@
-import { Money, Payment } from '@aegispay/domain';
+import { InvalidOptionError, Money, Payment } from '@aegispay/domain';
 import { aPaymentRequest } from '@aegispay/domain/testing';
+import { OrchestratorConfigurationError } from '../errors/orchestrator.errors';
 import { createOrchestratorHarness, paymentIdOf, type OrchestratorHarness } from '../testing';
 import { PaymentRecovery } from './payment-recovery';
 
@@ -239,6 +240,9 @@ describe(PaymentRecovery, () => {
       expect(
         () => new PaymentRecovery({ repository: h.repository, gateways: [...h.gateways.values()], orchestrator: h.orchestrator }, { stuckAfterMs: 30_000 }),
       ).toThrow(expect.objectContaining({ code: 'ORCHESTRATOR.INVALID_OPTION', field: 'stuckAfterMs' }) as Error);
+      expect(
+        () => new PaymentRecovery({ repository: h.repository, gateways: [...h.gateways.values()], orchestrator: h.orchestrator }, { stuckAfterMs: 30_000 }),
+      ).toThrow(/^PaymentRecovery: stuckAfterMs must exceed the orchestrator's worst-case processing time \(\d+ ms\), .* \(got 30000\)\.$/);
     });
 
     it('should refuse duplicate gateway names, which would hide one gateway from every probe', () => {
@@ -254,12 +258,16 @@ describe(PaymentRecovery, () => {
       [{ batchSize: 1.5 }, 'batchSize'],
       [{ statusTimeoutMs: -1 }, 'statusTimeoutMs'],
       [{ onError: 'log' as never }, 'onError'],
-    ])('should refuse %p', (options, field) => {
+      [{ batchSize: 0 }, 'batchSize'],
+      [{ stuckAfterMs: Number.NaN }, 'stuckAfterMs'],
+      [{ abandonedAfterMs: 0 }, 'abandonedAfterMs'],
+    ])('should refuse %p with an OrchestratorConfigurationError naming the option', (options, field) => {
       const h = createOrchestratorHarness();
+      const build = (): unknown => new PaymentRecovery({ repository: h.repository, gateways: [...h.gateways.values()] }, options);
 
-      expect(() => new PaymentRecovery({ repository: h.repository, gateways: [...h.gateways.values()] }, options)).toThrow(
-        expect.objectContaining({ field }) as Error,
-      );
+      expect(build).toThrow(expect.objectContaining({ code: 'ORCHESTRATOR.INVALID_OPTION', field, owner: 'PaymentRecovery' }) as Error);
+      expect(build).toThrow(OrchestratorConfigurationError);
+      expect(build).toThrow(InvalidOptionError);
     });
   });
 });

@@ -13,7 +13,7 @@ import {
 import { VersionedPaymentService } from '@aegispay/locking';
 import { CircuitBreakerManager, TimeoutPolicy } from '@aegispay/resilience';
 import { gatewaysByName } from '../attempt/gateways-by-name';
-import { OrchestratorConfigurationError, RefundFailedError, RefundRejectedError } from '../errors/orchestrator.errors';
+import { orchestratorOptionChecks, RefundFailedError, RefundRejectedError } from '../errors/orchestrator.errors';
 import { PaymentKeys } from '../idempotency/payment-keys';
 import { isFinalResult, storedResult } from '../payment/payment-result';
 import { ORCHESTRATOR_DEFAULTS, worstCaseProcessingMs } from '../pipeline/payment-orchestrator.options';
@@ -23,6 +23,8 @@ import { RefundSender } from '../refund/refund-sender';
 import type { OrchestratorErrorReporter } from '../support/orchestrator-error-reporter';
 import { PaymentWriter } from '../support/payment-writer';
 import { StuckPaymentResolver, type DoubleChargeFinding } from './stuck-payment-resolver';
+
+const checks = orchestratorOptionChecks('PaymentRecovery');
 
 export type { DoubleChargeFinding } from './stuck-payment-resolver';
 
@@ -135,24 +137,19 @@ export class PaymentRecovery {
     this.clock = deps.clock ?? new SystemClock();
     const payments = deps.payments ?? new VersionedPaymentService<Payment>(deps.repository, { clock: this.clock, random: deps.random ?? new CryptoRandom() });
     this.writer = new PaymentWriter({ repository: deps.repository, payments, clock: this.clock });
-    this.gateways = gatewaysByName(deps.gateways, 'Recovery needs the gateways payments were sent to.');
-    if (options.onError !== undefined && typeof options.onError !== 'function') {
-      throw new OrchestratorConfigurationError('onError', `onError must be a function, got ${typeof options.onError}.`);
-    }
-    this.stuckAfterMs = positive('stuckAfterMs', options.stuckAfterMs ?? 300_000);
-    this.abandonedAfterMs = positive('abandonedAfterMs', options.abandonedAfterMs ?? this.stuckAfterMs);
-    this.intervalMs = positive('intervalMs', options.intervalMs ?? 30_000);
-    this.batchSize = positive('batchSize', options.batchSize ?? 100);
-    if (!Number.isInteger(this.batchSize)) throw new OrchestratorConfigurationError('batchSize', 'batchSize must be an integer.');
-    const deadline = new TimeoutPolicy(positive('statusTimeoutMs', options.statusTimeoutMs ?? 5_000), { clock: this.clock });
+    this.gateways = gatewaysByName(deps.gateways, checks, 'recovery asks the gateways payments were sent to');
+    checks.optionalFunction('onError', options.onError);
+    this.stuckAfterMs = checks.number('stuckAfterMs', options.stuckAfterMs, 300_000, { above: 0 });
+    this.abandonedAfterMs = checks.number('abandonedAfterMs', options.abandonedAfterMs, this.stuckAfterMs, { above: 0 });
+    this.intervalMs = checks.number('intervalMs', options.intervalMs, 30_000, { above: 0 });
+    this.batchSize = checks.integer('batchSize', options.batchSize, 100, { min: 1 });
+    const deadline = new TimeoutPolicy(checks.number('statusTimeoutMs', options.statusTimeoutMs, 5_000, { above: 0 }), { clock: this.clock });
     const settings = deps.orchestrator?.settings;
     if (settings !== undefined) {
       const worst = worstCaseProcessingMs(settings);
       if (this.stuckAfterMs <= worst) {
-        throw new OrchestratorConfigurationError(
-          'stuckAfterMs',
-          `stuckAfterMs (${this.stuckAfterMs} ms) must exceed the orchestrator's worst-case processing time (${worst} ms), or recovery could judge a payment whose charge is still in flight.`,
-        );
+        const problem = `must exceed the orchestrator's worst-case processing time (${worst} ms), or recovery could judge a payment whose charge is still in flight`;
+        throw checks.invalid('stuckAfterMs', problem, this.stuckAfterMs);
       }
     }
     const clockSkewMs = settings?.statusCheck.clockSkewMs ?? ORCHESTRATOR_DEFAULTS.statusCheck.clockSkewMs;
@@ -332,10 +329,3 @@ type MutableReport = {
   refundsUnresolved: string[];
   errors: { paymentId: string; message: string }[];
 };
-
-function positive(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new OrchestratorConfigurationError(field, `${field} must be a number greater than 0, got ${String(value)}.`);
-  }
-  return value;
-}

@@ -1,4 +1,5 @@
 import type { CircuitState } from './circuit-state';
+import type { SlidingWindow } from './sliding-window';
 
 /** A breaker's health at one instant (`getHealth()`, `CircuitBreakerOpenError.health`). */
 export interface CircuitBreakerHealth {
@@ -64,4 +65,63 @@ export function computeHealthScore(inputs: HealthScoreInputs): number {
   const penalty = 0.1 * Math.min(inputs.consecutiveFailures / inputs.failureSaturation, 1);
   const score = STATE_HEALTH[inputs.state] + 0.3 * inputs.successRate + bonus - penalty;
   return score <= 0 ? 0 : score >= 1 ? 1 : score;
+}
+
+/** @internal What a breaker knows at one instant, from which {@link readHealth} reads its health. */
+export interface BreakerReading {
+  readonly gateway: string;
+  readonly state: CircuitState;
+  readonly isolated: boolean;
+  /** When an OPEN breaker lets probes through. */
+  readonly openUntil: number;
+  readonly now: number;
+  /** The breaker's sliding window, advanced to `now`. */
+  readonly window: Pick<SlidingWindow, 'calls' | 'failures' | 'slowCalls'>;
+  /** Calls the window must hold before its rates are judged. */
+  readonly minimumCalls: number;
+  readonly consecutiveSuccesses: number;
+  readonly consecutiveFailures: number;
+  readonly openCount: number;
+  readonly totalCalls: number;
+  readonly lastFailureAt: number | null;
+  readonly lastStateChangeAt: number;
+  /** The breaker's `successThreshold` and `failureThreshold`, where the health score's streak terms saturate. */
+  readonly successThreshold: number;
+  readonly failureThreshold: number;
+}
+
+/** @internal A breaker's {@link CircuitBreakerHealth} from what it knows now. */
+export function readHealth(reading: BreakerReading): CircuitBreakerHealth {
+  const { state, window, minimumCalls, now } = reading;
+  const calls = window.calls;
+  const failureRate = calls === 0 ? 0 : window.failures / calls;
+  const successRate = calls === 0 ? 1 : 1 - failureRate;
+  const timeUntilRetry = state !== 'OPEN' ? 0 : reading.isolated ? Infinity : Math.max(0, reading.openUntil - now);
+  return {
+    gateway: reading.gateway,
+    circuitState: state,
+    healthScore: computeHealthScore({
+      state,
+      // Judged like the failure-rate threshold: a window short of minimumNumberOfCalls counts its
+      // missing calls as successes, so one early failure cannot sink a gateway below every
+      // routing threshold (where it would get no traffic to prove itself again).
+      successRate: calls >= minimumCalls ? successRate : (calls - window.failures + (minimumCalls - calls)) / minimumCalls,
+      consecutiveSuccesses: reading.consecutiveSuccesses,
+      consecutiveFailures: reading.consecutiveFailures,
+      successSaturation: reading.successThreshold,
+      failureSaturation: reading.failureThreshold,
+    }),
+    successRate,
+    failureRate,
+    slowCallRate: calls === 0 ? 0 : window.slowCalls / calls,
+    callsInWindow: calls,
+    consecutiveSuccesses: reading.consecutiveSuccesses,
+    consecutiveFailures: reading.consecutiveFailures,
+    openCount: reading.openCount,
+    totalCalls: reading.totalCalls,
+    lastFailureAt: reading.lastFailureAt,
+    lastStateChangeAt: reading.lastStateChangeAt,
+    timeUntilRetry,
+    isolated: reading.isolated,
+  };
 }

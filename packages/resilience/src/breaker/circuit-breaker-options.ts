@@ -112,6 +112,12 @@ export interface ResolvedCircuitBreakerOptions {
 
 const ignore = (): void => undefined;
 
+/** @internal A breaker's name: the gateway it protects, non-empty. */
+export function checkBreakerName(name: string): string {
+  if (typeof name !== 'string' || name.trim() === '') throw check.invalid('name', 'must be a non-empty string', name);
+  return name;
+}
+
 /** @internal Applies defaults and rejects invalid values with an {@link InvalidOptionError} naming the option. */
 export function resolveCircuitBreakerOptions(options: CircuitBreakerOptions): ResolvedCircuitBreakerOptions {
   check.object('options', options, undefined);

@@ -1,6 +1,7 @@
 import { AegisPayError, ValidationError } from '@aegispay/domain';
 import type { RejectReason } from './circuit-breaker-events';
 import type { CircuitBreakerHealth } from './circuit-breaker-health';
+import { withoutStackTrace } from './stackless-error.kernel';
 
 /**
  * The breaker refused the call without making it (`RESILIENCE.CIRCUIT_OPEN`): the gateway is
@@ -23,6 +24,15 @@ export class CircuitBreakerOpenError extends AegisPayError {
     this.gateway = health.gateway;
     this.reason = reason;
   }
+}
+
+/**
+ * @internal A breaker's refusal, without a stack trace unless `stackTrace` (see
+ * `CircuitBreakerOptions.rejectionStackTraces` and the kernel `withoutStackTrace`).
+ */
+export function refusalError(health: CircuitBreakerHealth, reason: RejectReason, stackTrace: boolean): CircuitBreakerOpenError {
+  const refusal = (): CircuitBreakerOpenError => new CircuitBreakerOpenError(health, reason);
+  return stackTrace ? refusal() : withoutStackTrace(refusal);
 }
 
 function message(health: CircuitBreakerHealth, reason: RejectReason): string {

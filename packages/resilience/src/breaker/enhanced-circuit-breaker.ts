@@ -6,14 +6,13 @@ import {
   type RejectReason,
   type StateChangeReason,
 } from './circuit-breaker-events';
-import { computeHealthScore, type CircuitBreakerHealth } from './circuit-breaker-health';
-import { resolveCircuitBreakerOptions, type CircuitBreakerOptions, type ResolvedCircuitBreakerOptions } from './circuit-breaker-options';
+import { readHealth, type CircuitBreakerHealth } from './circuit-breaker-health';
+import { checkBreakerName, resolveCircuitBreakerOptions, type CircuitBreakerOptions, type ResolvedCircuitBreakerOptions } from './circuit-breaker-options';
 import { assertCircuitBreakerSnapshot, type CircuitBreakerSnapshot } from './circuit-breaker-snapshot';
-import { CircuitBreakerOpenError, InvalidSnapshotError } from './circuit-breaker.errors';
+import { InvalidSnapshotError, refusalError, type CircuitBreakerOpenError } from './circuit-breaker.errors';
 import type { CircuitState } from './circuit-state';
-import { CountSlidingWindow, TimeSlidingWindow, type SlidingWindow } from './sliding-window';
-import { check } from '../resilience-options';
-import { withoutStackTrace } from './stackless-error.kernel';
+import { failedError } from './failure-classification';
+import { createSlidingWindow, type SlidingWindow } from './sliding-window';
 
 /** @internal Key of the method a manager uses to hear a breaker's events; not exported from the package. */
 export const ATTACH_EVENTS = Symbol('aegispay.resilience.attachEvents');
@@ -73,13 +72,13 @@ export class EnhancedCircuitBreaker extends CircuitBreakerEvents implements Resi
    */
   constructor(name: string, options: CircuitBreakerOptions = {}) {
     super();
-    this.name = EnhancedCircuitBreaker.assertName(name);
+    this.name = checkBreakerName(name);
     this.config = resolveCircuitBreakerOptions(options);
     this.clock = this.config.clock;
     this.hub = new CircuitBreakerEventHub(this.config.onListenerError);
-    const size = this.config.slidingWindowSize;
-    this.window = this.config.slidingWindowType === 'count' ? new CountSlidingWindow(size) : new TimeSlidingWindow(size);
-    this.minimumCalls = this.config.slidingWindowType === 'count' ? Math.min(this.config.minimumNumberOfCalls, size) : this.config.minimumNumberOfCalls;
+    const { slidingWindowType, slidingWindowSize, minimumNumberOfCalls } = this.config;
+    this.window = createSlidingWindow(slidingWindowType, slidingWindowSize);
+    this.minimumCalls = slidingWindowType === 'count' ? Math.min(minimumNumberOfCalls, slidingWindowSize) : minimumNumberOfCalls;
     this.timed = this.config.slidingWindowType === 'time' || this.config.slowCallDurationThreshold !== Infinity;
     this.currentOpenTimeout = this.config.openTimeout;
     this.lastStateChangeAt = this.clock.now();
@@ -264,23 +263,11 @@ export class EnhancedCircuitBreaker extends CircuitBreakerEvents implements Resi
     if (this.hub.reject.active) {
       this.hub.reject.emit({ gateway: this.name, at: now, state: this.current, reason, timeUntilRetry: health.timeUntilRetry });
     }
-    const refusal = (): CircuitBreakerOpenError => new CircuitBreakerOpenError(health, reason);
-    // Stackless by default (see CircuitBreakerOptions.rejectionStackTraces).
-    return this.config.rejectionStackTraces ? refusal() : withoutStackTrace(refusal);
+    return refusalError(health, reason, this.config.rejectionStackTraces);
   }
 
   private settleError(error: unknown, start: number, generation: number, signal: AbortSignal | undefined): void {
-    let failed: boolean;
-    if (signal !== undefined && signal.aborted) {
-      failed = false; // the caller gave up: says nothing about the gateway
-    } else {
-      try {
-        failed = this.config.isFailure(error) === true;
-      } catch {
-        failed = true;
-      }
-    }
-    if (failed) this.record(true, start, generation, undefined, error, true);
+    if (failedError(this.config.isFailure, error, signal)) this.record(true, start, generation, undefined, error, true);
     else if (generation === this.generation && this.current === 'HALF_OPEN') this.probesInFlight -= 1;
   }
 
@@ -402,41 +389,10 @@ export class EnhancedCircuitBreaker extends CircuitBreakerEvents implements Resi
 
   private healthAt(now: number): CircuitBreakerHealth {
     this.window.advance(now);
-    const calls = this.window.calls;
-    const failureRate = calls === 0 ? 0 : this.window.failures / calls;
-    const successRate = calls === 0 ? 1 : 1 - failureRate;
-    const timeUntilRetry = this.current !== 'OPEN' ? 0 : this.isolatedFlag ? Infinity : Math.max(0, this.openUntil - now);
-    return {
-      gateway: this.name,
-      circuitState: this.current,
-      healthScore: computeHealthScore({
-        state: this.current,
-        // Judged like the failure-rate threshold: a window short of minimumNumberOfCalls counts its
-        // missing calls as successes, so one early failure cannot sink a gateway below every
-        // routing threshold (where it would get no traffic to prove itself again).
-        successRate: calls >= this.minimumCalls ? successRate : (calls - this.window.failures + (this.minimumCalls - calls)) / this.minimumCalls,
-        consecutiveSuccesses: this.consecutiveSuccesses,
-        consecutiveFailures: this.consecutiveFailures,
-        successSaturation: this.config.successThreshold,
-        failureSaturation: this.config.failureThreshold,
-      }),
-      successRate,
-      failureRate,
-      slowCallRate: calls === 0 ? 0 : this.window.slowCalls / calls,
-      callsInWindow: calls,
-      consecutiveSuccesses: this.consecutiveSuccesses,
-      consecutiveFailures: this.consecutiveFailures,
-      openCount: this.openCount,
-      totalCalls: this.totalCalls,
-      lastFailureAt: this.lastFailureAt,
-      lastStateChangeAt: this.lastStateChangeAt,
-      timeUntilRetry,
-      isolated: this.isolatedFlag,
-    };
-  }
-
-  private static assertName(name: string): string {
-    if (typeof name !== 'string' || name.trim() === '') throw check.invalid('name', 'must be a non-empty string', name);
-    return name;
+    return readHealth({
+      gateway: this.name, state: this.current, isolated: this.isolatedFlag, openUntil: this.openUntil, now, window: this.window, minimumCalls: this.minimumCalls,
+      consecutiveSuccesses: this.consecutiveSuccesses, consecutiveFailures: this.consecutiveFailures, openCount: this.openCount, totalCalls: this.totalCalls,
+      lastFailureAt: this.lastFailureAt, lastStateChangeAt: this.lastStateChangeAt, successThreshold: this.config.successThreshold, failureThreshold: this.config.failureThreshold,
+    });
   }
 }

@@ -27,3 +27,16 @@ const REFUSALS = new Set(['RESILIENCE.CIRCUIT_OPEN', 'RESILIENCE.BULKHEAD_FULL']
 export function defaultIsFailure(error: unknown): boolean {
   return !(AegisPayError.is(error) && REFUSALS.has(error.code));
 }
+
+/**
+ * @internal Whether a thrown `error` counts against the gateway: never once the caller's `signal`
+ * aborted (the caller gave up, which says nothing about the gateway); a classifier that throws counts it.
+ */
+export function failedError(isFailure: (error: unknown) => boolean, error: unknown, signal: AbortSignal | undefined): boolean {
+  if (signal !== undefined && signal.aborted) return false;
+  try {
+    return isFailure(error) === true;
+  } catch {
+    return true;
+  }
+}

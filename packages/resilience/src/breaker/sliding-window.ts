@@ -188,3 +188,8 @@ function mod(n: number, m: number): number {
   const r = n % m;
   return r < 0 ? r + m : r;
 }
+
+/** @internal An empty window of `type` holding `size` calls (`count`) or seconds (`time`). */
+export function createSlidingWindow(type: SlidingWindowType, size: number): SlidingWindow {
+  return type === 'count' ? new CountSlidingWindow(size) : new TimeSlidingWindow(size);
+}

@@ -1,5 +1,5 @@
 import type { PaymentGateway } from '@aegispay/domain';
-import { FakeClock } from '@aegispay/domain/testing';
+import { deferred, FakeClock } from '@aegispay/domain/testing';
 import { createSimulatedGateways, type SimulatedGateway } from '@aegispay/gateways';
 import type { SqlDialect } from '@aegispay/typeorm';
 import { createTestDatabase, type TestDatabase } from '@aegispay/typeorm/testing';
@@ -157,19 +157,10 @@ export async function startApi(dialect: SqlDialect, options: ApiHarnessOptions =
   };
 }
 
-/** A promise with its resolve function outside. */
-export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((settle) => {
-    resolve = settle;
-  });
-  return { promise, resolve };
-}
-
 /** Holds calls while closed (it starts closed); `entered` resolves when a call is waiting. */
 export class Gate {
-  private gate = deferred();
-  private arrival = deferred();
+  private gate = deferred<void>();
+  private arrival = deferred<void>();
   private opened = false;
   /** Calls that reached the gate. */
   calls = 0;
@@ -186,8 +177,8 @@ export class Gate {
   /** Closes the gate again: later calls wait for the next `open()`. */
   close(): void {
     this.opened = false;
-    this.gate = deferred();
-    this.arrival = deferred();
+    this.gate = deferred<void>();
+    this.arrival = deferred<void>();
   }
 
   async pass(): Promise<void> {

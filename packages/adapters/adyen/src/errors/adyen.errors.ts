@@ -1,14 +1,20 @@
-import { GatewayTransportError, ValidationError, type GatewayType } from '@aegispay/domain';
+import { GatewayTransportError, InvalidOptionError, OptionChecks, type GatewayType, type InvalidOptionContext } from '@aegispay/domain';
 
 /**
- * An option of the Adyen connector was rejected (`ADYEN.INVALID_OPTION`). `field` names the option
- * (`merchantAccount`, `baseUrl`, `hmacKey`); the message says what a valid value looks like. Thrown
- * at construction, so a misconfigured connector never takes a payment. Never echoes a secret.
+ * An option of the Adyen connector was rejected (`ADYEN.INVALID_OPTION`): an
+ * {@link InvalidOptionError} whose `field` names the option (`merchantAccount`, `baseUrl`,
+ * `hmacKey`) and whose message says what a valid value looks like. Thrown at construction, so a
+ * misconfigured connector never takes a payment. Never echoes a secret.
  */
-export class InvalidAdyenOptionError extends ValidationError {
-  constructor(field: string, message: string) {
-    super('ADYEN.INVALID_OPTION', field, `Invalid Adyen option ${field}: ${message}`);
+export class InvalidAdyenOptionError extends InvalidOptionError {
+  constructor(field: string, problem: string, context: InvalidOptionContext = {}) {
+    super('ADYEN.INVALID_OPTION', field, problem, context);
   }
+}
+
+/** @internal The option checks of an Adyen connector class (`owner`): every refusal is an {@link InvalidAdyenOptionError}. */
+export function adyenOptionChecks(owner: string): OptionChecks {
+  return new OptionChecks('ADYEN.INVALID_OPTION', owner, (option, problem, context) => new InvalidAdyenOptionError(option, problem, context));
 }
 
 /**

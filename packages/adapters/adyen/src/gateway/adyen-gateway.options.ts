@@ -1,5 +1,5 @@
 import { SystemClock, type Clock, type GatewayType } from '@aegispay/domain';
-import { InvalidAdyenOptionError } from '../errors/adyen.errors';
+import { adyenOptionChecks } from '../errors/adyen.errors';
 import { InMemoryAdyenNotificationLog, type AdyenNotificationLog } from '../webhooks/adyen-notification-log';
 
 /**
@@ -64,27 +64,26 @@ export interface ResolvedAdyenGatewayOptions {
 }
 
 const MODELS: readonly AdyenRecurringProcessingModel[] = ['CardOnFile', 'Subscription', 'UnscheduledCardOnFile'];
+const checks = adyenOptionChecks('AdyenGateway');
 
 /** Checks `options` and applies the defaults. @throws InvalidAdyenOptionError naming the first bad option. */
 export function resolveAdyenGatewayOptions(options: AdyenGatewayOptions): ResolvedAdyenGatewayOptions {
-  const environment = options.environment ?? 'TEST';
-  if (environment !== 'TEST' && environment !== 'LIVE') throw new InvalidAdyenOptionError('environment', 'must be "TEST" or "LIVE".');
+  const environment = checks.oneOf('environment', options.environment, 'TEST', ['TEST', 'LIVE']);
   const baseUrl = options.baseUrl === undefined ? undefined : checkBaseUrl(options.baseUrl);
   if (environment === 'LIVE' && baseUrl === undefined && !nonEmpty(options.liveEndpointUrlPrefix)) {
-    throw new InvalidAdyenOptionError('liveEndpointUrlPrefix', 'is required on LIVE (Customer Area > Developers > API URLs), unless baseUrl is given.');
+    throw checks.invalid('liveEndpointUrlPrefix', 'is required on LIVE (Customer Area > Developers > API URLs), unless baseUrl is given', options.liveEndpointUrlPrefix);
   }
-  const model = options.recurringProcessingModel ?? 'CardOnFile';
-  if (!MODELS.includes(model)) throw new InvalidAdyenOptionError('recurringProcessingModel', `must be one of ${MODELS.join(', ')}.`);
+  const model = checks.oneOf('recurringProcessingModel', options.recurringProcessingModel, 'CardOnFile', MODELS);
   return {
-    apiKey: secret('apiKey', options.apiKey, 'the API key of your web-service user (Customer Area > Developers > API credentials).'),
-    merchantAccount: text('merchantAccount', options.merchantAccount, 'the merchant account name, for example "MyCompanyECOM".'),
+    apiKey: secret('apiKey', options.apiKey, 'the API key of your web-service user (Customer Area > Developers > API credentials)'),
+    merchantAccount: text('merchantAccount', options.merchantAccount, 'the merchant account name, for example "MyCompanyECOM"'),
     returnUrl: url('returnUrl', options.returnUrl),
     environment,
     liveEndpointUrlPrefix: options.liveEndpointUrlPrefix,
     baseUrl,
-    name: text('name', options.name ?? 'ADYEN', 'a gateway name such as "ADYEN".'),
-    timeoutMs: positive('timeoutMs', options.timeoutMs ?? 30_000),
-    connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs ?? 5_000),
+    name: text('name', options.name ?? 'ADYEN', 'a gateway name such as "ADYEN"'),
+    timeoutMs: checks.number('timeoutMs', options.timeoutMs, 30_000, { above: 0 }),
+    connectTimeoutMs: checks.number('connectTimeoutMs', options.connectTimeoutMs, 5_000, { above: 0 }),
     recurringProcessingModel: model,
     notifications: options.notifications ?? new InMemoryAdyenNotificationLog(),
     clock: options.clock ?? new SystemClock(),
@@ -96,31 +95,26 @@ function nonEmpty(value: unknown): value is string {
 }
 
 function text(field: string, value: unknown, expected: string): string {
-  if (!nonEmpty(value)) throw new InvalidAdyenOptionError(field, `must be a non-empty string: ${expected}`);
+  if (!nonEmpty(value)) throw checks.invalid(field, `must be a non-empty string: ${expected}`, value);
   return value;
 }
 
 function secret(field: string, value: unknown, expected: string): string {
   // The value is never echoed, not even in part.
-  if (!nonEmpty(value) || /\s/.test(value)) throw new InvalidAdyenOptionError(field, `must be a non-empty string without spaces: ${expected}`);
-  return value;
-}
-
-function positive(field: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new InvalidAdyenOptionError(field, `must be a positive number of milliseconds (got ${String(value)}).`);
+  if (!nonEmpty(value) || /\s/.test(value)) throw checks.invalidSecret(field, `must be a non-empty string without spaces: ${expected}`);
   return value;
 }
 
 function url(field: string, value: unknown): string {
   const parsed = nonEmpty(value) ? parseUrl(value) : null;
-  if (parsed === null) throw new InvalidAdyenOptionError(field, 'must be an absolute URL, for example "https://shop.example.com/checkout/return".');
+  if (parsed === null) throw checks.invalid(field, 'must be an absolute URL, for example "https://shop.example.com/checkout/return"', value);
   return String(value);
 }
 
 function checkBaseUrl(value: string): string {
   const parsed = nonEmpty(value) ? parseUrl(value) : null;
   if (parsed === null || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.search !== '' || parsed.hash !== '') {
-    throw new InvalidAdyenOptionError('baseUrl', 'must be an http(s) URL without query or fragment, for example "http://127.0.0.1:8090".');
+    throw checks.invalid('baseUrl', 'must be an http(s) URL without query or fragment, for example "http://127.0.0.1:8090"', value);
   }
   return value.replace(/\/+$/, '');
 }

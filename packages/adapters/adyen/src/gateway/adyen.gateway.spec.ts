@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { GatewayTransportError } from '@aegispay/domain';
+import { GatewayTransportError, InvalidOptionError } from '@aegispay/domain';
 import { useAdyenHarness, type AdyenHarness } from '../__fixtures__/adyen-harness';
 import { AdyenGateway, InvalidAdyenOptionError, InvalidAdyenRequestError } from '../index';
 
@@ -137,8 +137,10 @@ describe(AdyenGateway, () => {
         const options = { apiKey: 'key_123', merchantAccount: 'Shop', returnUrl: 'https://shop.example/r', baseUrl: 'http://127.0.0.1:1', ...overrides };
         if (options.baseUrl === undefined) delete (options as { baseUrl?: string }).baseUrl;
 
-        expect(() => new AdyenGateway(options)).toThrow(expect.objectContaining({ code: 'ADYEN.INVALID_OPTION', field }));
-        expect(InvalidAdyenOptionError.name).toBe('InvalidAdyenOptionError');
+        expect(() => new AdyenGateway(options)).toThrow(expect.objectContaining({ code: 'ADYEN.INVALID_OPTION', field, owner: 'AdyenGateway' }));
+        expect(() => new AdyenGateway(options)).toThrow(InvalidAdyenOptionError);
+        expect(() => new AdyenGateway(options)).toThrow(InvalidOptionError);
+        expect(() => new AdyenGateway(options)).toThrow(new RegExp(`^AdyenGateway: ${field} `));
       });
     });
   });

@@ -1,6 +1,6 @@
 import { hmacValidator } from '@adyen/api-library';
 import { Money, WebhookVerificationError, type GatewayNotification, type GatewayType, type GatewayWebhookVerifier, type WebhookRequest } from '@aegispay/domain';
-import { InvalidAdyenOptionError } from '../errors/adyen.errors';
+import { adyenOptionChecks } from '../errors/adyen.errors';
 import { notificationOf, type AdyenNotificationItem } from './adyen-notification-events';
 import type { AdyenNotificationLog } from './adyen-notification-log';
 
@@ -47,7 +47,7 @@ export class AdyenWebhookVerifier implements GatewayWebhookVerifier {
   /** @throws InvalidAdyenOptionError when the HMAC key is not a hex string. */
   constructor(options: AdyenWebhookVerifierOptions) {
     if (typeof options.hmacKey !== 'string' || !/^(?:[0-9a-fA-F]{2})+$/.test(options.hmacKey)) {
-      throw new InvalidAdyenOptionError('hmacKey', 'must be the webhook HMAC key in hex, as the Customer Area shows it (Developers > Webhooks > HMAC key).');
+      throw adyenOptionChecks('AdyenWebhookVerifier').invalidSecret('hmacKey', 'must be the webhook HMAC key in hex, as the Customer Area shows it (Developers > Webhooks > HMAC key)');
     }
     this.#hmacKey = options.hmacKey;
     this.#merchantAccount = options.merchantAccount;

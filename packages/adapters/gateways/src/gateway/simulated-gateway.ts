@@ -8,7 +8,6 @@ import {
   type ChargeResult,
   type ChargeStatusQuery,
   type ChargeStatusResult,
-  type ChargeTechnicalFailure,
   type Clock,
   type GatewayType,
   type IdGenerator,
@@ -24,69 +23,22 @@ import { ChargeLedger, type ChargeRecord } from '../ledger/charge-ledger';
 import type { InspectableLedger, LedgerEntry } from '../ledger/ledger-entry';
 import { summarizeLedger, type LedgerTotals } from '../ledger/ledger-totals';
 import { check } from '../options/option-checks';
-import {
-  DECLINE_CODES,
-  APPROVE_TOKEN_PREFIX,
-  DECLINE_TOKEN_PREFIX,
-  DEFAULT_DECLINE_MIX,
-  isKnownDeclineCode,
-  type DeclineMixEntry,
-} from '../simulation/decline-codes';
+import { DECLINE_CODES, APPROVE_TOKEN_PREFIX, DECLINE_TOKEN_PREFIX, isKnownDeclineCode } from '../simulation/decline-codes';
 import { FeeSchedule } from '../simulation/fee-schedule';
-import { LogNormalLatency } from '../simulation/latency-distribution';
-import {
-  CONNECTION_RESET,
-  DEFAULT_TECHNICAL_FAILURE_MIX,
-  SERVICE_UNAVAILABLE,
-  type TechnicalFailureMixEntry,
-} from '../simulation/technical-failures';
-import { WeightedTable } from '../simulation/weighted-table';
+import type { LogNormalLatency } from '../simulation/latency-distribution';
+import { CallLatency, type NetworkLegs } from '../simulation/call-latency';
+import { declined, OutcomeMix } from '../simulation/outcome-mix';
 import { raceAbort } from './abort';
+import { GatewayControls } from './gateway-controls';
+import { chargeStatusOf, EXPIRED, refundStatusOf, RESET, STATUS_RESET, STATUS_UNAVAILABLE, UNAVAILABLE, unseenAnswer } from './gateway-answers';
 import { assertChargeRequest, assertIdentifier, assertRefundRequest, chargeDifferences, refundDifferences } from './request-validation';
 import type {
   DegradeOptions,
   DownMode,
-  GatewayAvailability,
   GatewayCallStats,
   GatewayControlState,
   SimulatedGatewayOptions,
 } from './simulated-gateway.options';
-
-const UNAVAILABLE: ChargeTechnicalFailure = Object.freeze({
-  outcome: 'TECHNICAL_FAILURE',
-  errorCode: SERVICE_UNAVAILABLE,
-  retryable: true,
-  message: '503 Service Unavailable: the gateway is down; nothing was processed.',
-});
-const RESET: ChargeTechnicalFailure = Object.freeze({
-  outcome: 'TECHNICAL_FAILURE',
-  errorCode: CONNECTION_RESET,
-  retryable: true,
-  message: 'The connection was reset: the gateway dropped the request unprocessed.',
-});
-const EXPIRED: ChargeTechnicalFailure = Object.freeze({
-  outcome: 'TECHNICAL_FAILURE',
-  errorCode: 'REQUEST_EXPIRED',
-  retryable: true,
-  message: 'The request arrived after its deadline and was not processed.',
-});
-const STATUS_UNAVAILABLE = Object.freeze({ status: 'UNKNOWN', reason: SERVICE_UNAVAILABLE } as const);
-const STATUS_RESET = Object.freeze({ status: 'UNKNOWN', reason: CONNECTION_RESET } as const);
-const NOT_FOUND = Object.freeze({ status: 'NOT_FOUND' } as const);
-const NOT_RECEIVED_YET = Object.freeze({
-  status: 'UNKNOWN',
-  reason: 'NOT_RECEIVED_YET: the gateway has not received this reference; the request may still arrive until its deadline.',
-} as const);
-const PENDING: ChargeStatusResult = Object.freeze({ status: 'PENDING' });
-
-/** How one call's latency divides (internal). */
-interface Legs {
-  readonly request: number;
-  readonly processing: number;
-  readonly response: number;
-}
-
-const NO_WAIT: Legs = Object.freeze({ request: 0, processing: 0, response: 0 });
 
 /**
  * A simulated payment gateway (acquirer) that behaves like a real one where it matters to an
@@ -119,23 +71,12 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
   private readonly clock: Clock;
   private readonly random: Random;
   private readonly ids: IdGenerator;
-  private readonly requestShare: number;
-  private readonly responseShare: number;
-  private readonly baseApprovalRate: number;
-  private readonly baseTechnicalFailureRate: number;
+  private readonly callLatency: CallLatency;
   private readonly chargePrefix: string;
   private readonly refundPrefix: string;
-  private readonly declines: WeightedTable<DeclineMixEntry>;
-  private readonly declineResults: ReadonlyMap<DeclineMixEntry, ChargeDeclined>;
-  private readonly failures: WeightedTable<TechnicalFailureMixEntry>;
-  private readonly failureResults: ReadonlyMap<TechnicalFailureMixEntry, ChargeTechnicalFailure>;
+  private readonly outcomes: OutcomeMix;
   private readonly ledger: ChargeLedger;
-  private readonly swallowed = new Set<() => void>();
-
-  private approvalRate: number;
-  private technicalFailureRate: number;
-  private extraLatencyMs = 0;
-  private availability: GatewayAvailability = 'UP';
+  private readonly controls: GatewayControls;
   private stats = { charges: 0, refunds: 0, statusChecks: 0, technicalFailures: 0, unavailable: 0, blackholed: 0, replays: 0, expired: 0 };
 
   /** @throws InvalidOptionError `GATEWAY.INVALID_OPTION` naming the first option that is out of range or malformed. */
@@ -145,46 +86,18 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
     this.clock = check.port<Clock>('clock', options.clock, () => new SystemClock(), ['now', 'sleep', 'setTimer']);
     this.random = check.port<Random>('random', options.random, () => new CryptoRandom(), ['next']);
     this.ids = check.port<IdGenerator>('ids', options.ids, () => new CryptoIdGenerator(), ['generate']);
-    this.baseApprovalRate = this.approvalRate = check.rate('approvalRate', options.approvalRate, 1);
-    this.baseTechnicalFailureRate = this.technicalFailureRate = check.rate('technicalFailureRate', options.technicalFailureRate, 0);
+    this.controls = new GatewayControls(
+      check.rate('approvalRate', options.approvalRate, 1),
+      check.rate('technicalFailureRate', options.technicalFailureRate, 0),
+    );
 
-    const latency = check.object('latency', options.latency, { medianMs: 0, p95Ms: 0 });
-    this.latency = new LogNormalLatency(latency, 'latency');
-    this.requestShare = check.rate('latency.requestShare', latency.requestShare, 0.15);
-    this.responseShare = check.rate('latency.responseShare', latency.responseShare, 0.15);
-    if (this.requestShare + this.responseShare > 1) {
-      throw check.invalid(
-        'latency.responseShare',
-        `must leave requestShare + responseShare ≤ 1 (requestShare is ${this.requestShare})`,
-        this.responseShare,
-      );
-    }
+    this.callLatency = new CallLatency(options.latency);
+    this.latency = this.callLatency.distribution;
     this.fees = new FeeSchedule(options.fees ?? {}, 'fees');
     this.chargePrefix = check.string('chargePrefix', options.chargePrefix, 'ch');
     this.refundPrefix = check.string('refundPrefix', options.refundPrefix, 're');
 
-    this.declines = new WeightedTable('declineMix', options.declineMix, DEFAULT_DECLINE_MIX);
-    this.declineResults = new Map(
-      this.declines.entries.map((entry, index) => {
-        check.string(`declineMix[${index}].code`, entry.code, undefined);
-        check.oneOf(`declineMix[${index}].declineType`, entry.declineType, undefined, ['HARD', 'SOFT']);
-        return [entry, declined(entry.code, entry.declineType, entry.message)];
-      }),
-    );
-    this.failures = new WeightedTable('technicalFailureMix', options.technicalFailureMix, DEFAULT_TECHNICAL_FAILURE_MIX);
-    this.failureResults = new Map(
-      this.failures.entries.map((entry, index) => {
-        check.string(`technicalFailureMix[${index}].errorCode`, entry.errorCode, undefined);
-        check.boolean(`technicalFailureMix[${index}].retryable`, entry.retryable, undefined);
-        const result: ChargeTechnicalFailure = Object.freeze({
-          outcome: 'TECHNICAL_FAILURE',
-          errorCode: entry.errorCode,
-          retryable: entry.retryable,
-          ...(entry.message === undefined ? {} : { message: entry.message }),
-        });
-        return [entry, result];
-      }),
-    );
+    this.outcomes = new OutcomeMix(options.declineMix, options.technicalFailureMix);
     this.ledger = new ChargeLedger(this.name);
   }
 
@@ -290,17 +203,12 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
    * @throws InvalidOptionError `GATEWAY.INVALID_OPTION` when a rate is outside [0, 1].
    */
   degrade(changes: DegradeOptions): void {
-    check.object('changes', changes, {});
-    const approvalRate = check.rate('approvalRate', changes.approvalRate, this.approvalRate);
-    const technicalFailureRate = check.rate('technicalFailureRate', changes.technicalFailureRate, this.technicalFailureRate);
-    this.approvalRate = approvalRate;
-    this.technicalFailureRate = technicalFailureRate;
+    this.controls.degrade(changes);
   }
 
   /** Puts the approval and technical failure rates back to the profile's. */
   restoreRates(): void {
-    this.approvalRate = this.baseApprovalRate;
-    this.technicalFailureRate = this.baseTechnicalFailureRate;
+    this.controls.restoreRates();
   }
 
   /**
@@ -310,12 +218,12 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
    * @throws InvalidOptionError `GATEWAY.INVALID_OPTION` when `ms` is negative or not finite.
    */
   addLatency(ms: number): void {
-    this.extraLatencyMs += check.number('ms', ms, 0, { min: 0 });
+    this.controls.addLatency(ms);
   }
 
   /** Removes every latency added by {@link addLatency}. */
   removeLatency(): void {
-    this.extraLatencyMs = 0;
+    this.controls.removeLatency();
   }
 
   /**
@@ -327,9 +235,7 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
    * @throws InvalidOptionError `GATEWAY.INVALID_OPTION` when `mode` is not a {@link DownMode}.
    */
   takeDown(mode: DownMode = 'FAST_FAIL'): void {
-    check.oneOf('mode', mode, undefined, ['FAST_FAIL', 'BLACKHOLE']);
-    this.availability = mode;
-    if (mode !== 'BLACKHOLE') this.releaseSwallowed();
+    this.controls.takeDown(mode);
   }
 
   /**
@@ -337,8 +243,7 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
    * `CONNECTION_RESET` technical failure (status: `UNKNOWN`): they were never processed.
    */
   bringUp(): void {
-    this.availability = 'UP';
-    this.releaseSwallowed();
+    this.controls.bringUp();
   }
 
   /** Undoes every run-time control: rates, added latency, availability. The ledger is kept. */
@@ -350,12 +255,7 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
 
   /** What the run-time controls are set to now. */
   getControlState(): GatewayControlState {
-    return Object.freeze({
-      availability: this.availability,
-      approvalRate: this.approvalRate,
-      technicalFailureRate: this.technicalFailureRate,
-      extraLatencyMs: this.extraLatencyMs,
-    });
+    return this.controls.state();
   }
 
   // ---- Inspection ----------------------------------------------------------------------------
@@ -382,12 +282,8 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
 
   // ---- Internals ------------------------------------------------------------------------------
 
-  private legs(draw: number): Legs {
-    const total = this.latency.quantile(draw) + this.extraLatencyMs;
-    if (total <= 0) return NO_WAIT;
-    const request = Math.round(total * this.requestShare);
-    const response = Math.min(Math.round(total * this.responseShare), total - request);
-    return { request, processing: total - request - response, response };
+  private legs(draw: number): NetworkLegs {
+    return this.callLatency.legs(draw, this.controls.extraLatencyMs);
   }
 
   private receiveCharge(
@@ -397,11 +293,8 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
     processingMs: number,
     signal: AbortSignal | undefined,
   ): ChargeResult | Promise<ChargeResult> {
-    if (this.availability === 'FAST_FAIL') {
-      this.stats.unavailable += 1;
-      return UNAVAILABLE;
-    }
-    if (this.availability === 'BLACKHOLE') return this.swallow(RESET, signal);
+    const down = this.downAnswer<ChargeResult>(UNAVAILABLE, RESET, signal);
+    if (down !== undefined) return down;
 
     const existing = this.ledger.find(request.reference);
     if (existing !== undefined) {
@@ -417,9 +310,9 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
       this.stats.expired += 1;
       return EXPIRED;
     }
-    if (failureDraw < this.technicalFailureRate) {
+    if (failureDraw < this.controls.technicalFailureRate) {
       this.stats.technicalFailures += 1;
-      return this.failureResults.get(this.failures.pick(failureDraw / this.technicalFailureRate)) as ChargeTechnicalFailure;
+      return this.outcomes.technicalFailure(failureDraw / this.controls.technicalFailureRate);
     }
     const charge = this.ledger.open(request, this.clock.now());
     if (processingMs <= 0) return this.decide(charge, outcomeDraw);
@@ -435,26 +328,22 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
     if (isKnownDeclineCode(forced)) {
       const known = DECLINE_CODES[forced];
       result = declined(forced, known.declineType, known.message);
-    } else if (draw < this.approvalRate || paymentMethod.token.startsWith(APPROVE_TOKEN_PREFIX)) {
+    } else if (draw < this.controls.approvalRate || paymentMethod.token.startsWith(APPROVE_TOKEN_PREFIX)) {
       result = Object.freeze({
         outcome: 'APPROVED',
         gatewayReference: this.ids.generate(this.chargePrefix),
         fee: this.fees.feeFor(amount),
       });
     } else {
-      const entry = this.declines.pick((draw - this.approvalRate) / (1 - this.approvalRate));
-      result = this.declineResults.get(entry) as ChargeDeclined;
+      result = this.outcomes.decline((draw - this.controls.approvalRate) / (1 - this.controls.approvalRate));
     }
     this.ledger.decide(charge, result, this.clock.now());
     return result;
   }
 
   private receiveRefund(request: RefundRequest, failureDraw: number, signal: AbortSignal | undefined): RefundResult | Promise<RefundResult> {
-    if (this.availability === 'FAST_FAIL') {
-      this.stats.unavailable += 1;
-      return UNAVAILABLE;
-    }
-    if (this.availability === 'BLACKHOLE') return this.swallow(RESET, signal);
+    const down = this.downAnswer<RefundResult>(UNAVAILABLE, RESET, signal);
+    if (down !== undefined) return down;
 
     const existing = this.ledger.findRefund(request.reference);
     if (existing !== undefined) {
@@ -466,90 +355,40 @@ export class SimulatedGateway implements PaymentGateway, InspectableLedger {
       this.stats.expired += 1;
       return EXPIRED;
     }
-    if (failureDraw < this.technicalFailureRate) {
+    if (failureDraw < this.controls.technicalFailureRate) {
       this.stats.technicalFailures += 1;
-      return this.failureResults.get(this.failures.pick(failureDraw / this.technicalFailureRate)) as ChargeTechnicalFailure;
+      return this.outcomes.technicalFailure(failureDraw / this.controls.technicalFailureRate);
     }
     return this.ledger.refund(request, () => this.ids.generate(this.refundPrefix), this.clock.now());
   }
 
   private receiveStatus(reference: string, query: ChargeStatusQuery, signal: AbortSignal | undefined): ChargeStatusResult | Promise<ChargeStatusResult> {
-    if (this.availability === 'FAST_FAIL') {
-      this.stats.unavailable += 1;
-      return STATUS_UNAVAILABLE;
-    }
-    if (this.availability === 'BLACKHOLE') return this.swallow(STATUS_RESET, signal);
+    const down = this.downAnswer<ChargeStatusResult>(STATUS_UNAVAILABLE, STATUS_RESET, signal);
+    if (down !== undefined) return down;
 
     const charge = this.ledger.find(reference);
-    if (charge === undefined) return this.unseen(query);
-    const { result } = charge;
-    if (result === null) return PENDING;
-    if (result.outcome === 'DECLINED') {
-      return Object.freeze({ status: 'DECLINED', declineCode: result.declineCode, declineType: result.declineType });
-    }
-    return Object.freeze({
-      status: 'APPROVED',
-      gatewayReference: result.gatewayReference,
-      amount: charge.request.amount,
-      ...(result.fee === undefined ? {} : { fee: result.fee }),
-    });
+    return charge === undefined ? unseenAnswer(query, this.clock) : chargeStatusOf(charge);
   }
 
   private receiveRefundStatus(reference: string, query: RefundStatusQuery, signal: AbortSignal | undefined): RefundStatusResult | Promise<RefundStatusResult> {
-    if (this.availability === 'FAST_FAIL') {
-      this.stats.unavailable += 1;
-      return STATUS_UNAVAILABLE;
-    }
-    if (this.availability === 'BLACKHOLE') return this.swallow<RefundStatusResult>(STATUS_RESET, signal);
+    const down = this.downAnswer<RefundStatusResult>(STATUS_UNAVAILABLE, STATUS_RESET, signal);
+    if (down !== undefined) return down;
     const refund = this.ledger.findRefund(reference);
-    if (refund === undefined) return this.unseen(query);
-    const { result, request } = refund;
-    return result.outcome === 'REFUNDED'
-      ? Object.freeze({ status: 'REFUNDED', gatewayReference: result.gatewayReference, amount: request.amount })
-      : Object.freeze({ status: 'REJECTED', code: result.code, ...(result.message === undefined ? {} : { message: result.message }) });
+    return refund === undefined ? unseenAnswer(query, this.clock) : refundStatusOf(refund);
   }
 
   /**
-   * What a lookup of a reference the ledger never received answers. With the original request:
-   * `NOT_FOUND` once its deadline has passed (it can no longer be acted on), `UNKNOWN` before that
-   * or without a deadline (it may still be on its way). By reference alone the gateway cannot know
-   * the deadline; it answers `NOT_FOUND`, trusting the caller that the request can no longer
-   * arrive (`PaymentRecovery` asks so, long after it was sent).
+   * The answer of a gateway that is down, `undefined` while it is up: `unavailable` at once in
+   * `FAST_FAIL` mode; in `BLACKHOLE` mode, `reset` when the gateway comes back (see `GatewayControls.swallow`).
    */
-  private unseen(query: ChargeStatusQuery | RefundStatusQuery): typeof NOT_FOUND | typeof NOT_RECEIVED_YET {
-    if (query.request === undefined) return NOT_FOUND;
-    const { deadline } = query.request;
-    return deadline !== undefined && this.clock.now() > deadline ? NOT_FOUND : NOT_RECEIVED_YET;
-  }
-
-  /** A request dropped unanswered: settles with `onRelease` when the gateway comes back, or rejects when `signal` aborts. */
-  private swallow<T>(onRelease: T, signal: AbortSignal | undefined): Promise<T> {
+  private downAnswer<T>(unavailable: T, reset: T, signal: AbortSignal | undefined): T | Promise<T> | undefined {
+    const { availability } = this.controls;
+    if (availability === 'UP') return undefined;
+    if (availability === 'FAST_FAIL') {
+      this.stats.unavailable += 1;
+      return unavailable;
+    }
     this.stats.blackholed += 1;
-    return new Promise<T>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason as unknown);
-        return;
-      }
-      const onAbort = (): void => {
-        this.swallowed.delete(release);
-        reject(signal?.reason as unknown);
-      };
-      const release = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(onRelease);
-      };
-      this.swallowed.add(release);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return this.controls.swallow(reset, signal);
   }
-
-  private releaseSwallowed(): void {
-    const waiting = [...this.swallowed];
-    this.swallowed.clear();
-    for (const release of waiting) release();
-  }
-}
-
-function declined(code: string, declineType: 'HARD' | 'SOFT', message: string | undefined): ChargeDeclined {
-  return Object.freeze({ outcome: 'DECLINED', declineCode: code, declineType, ...(message === undefined ? {} : { message }) });
 }

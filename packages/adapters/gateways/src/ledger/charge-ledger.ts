@@ -29,7 +29,8 @@ export interface ChargeRecord {
 /** The stored answer to a refund reference. */
 type StoredRefundResult = Extract<RefundResult, { outcome: 'REFUNDED' | 'REJECTED' }>;
 
-interface RefundRecord {
+/** A refund as the ledger holds it (internal). */
+export interface RefundRecord {
   readonly request: RefundRequest;
   readonly result: StoredRefundResult;
 }

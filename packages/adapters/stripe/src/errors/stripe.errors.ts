@@ -1,15 +1,20 @@
-import { AegisPayError, GatewayTransportError, ValidationError, type GatewayType } from '@aegispay/domain';
+import { AegisPayError, GatewayTransportError, InvalidOptionError, OptionChecks, type GatewayType, type InvalidOptionContext } from '@aegispay/domain';
 
 /**
- * An option of the Stripe connector was rejected (`STRIPE.INVALID_OPTION`): a missing secret key, a
+ * An option of the Stripe connector was rejected (`STRIPE.INVALID_OPTION`, an `InvalidOptionError`): a missing secret key, a
  * port out of range, a return URL that is not absolute. `field` names the option, so a misconfigured
  * connector fails when it is built, not on the first payment. Secret values never appear in the
  * message.
  */
-export class InvalidStripeOptionError extends ValidationError {
-  constructor(option: string, reason: string) {
-    super('STRIPE.INVALID_OPTION', option, `Invalid Stripe option ${option}: ${reason}.`);
+export class InvalidStripeOptionError extends InvalidOptionError {
+  constructor(option: string, problem: string, context: InvalidOptionContext = {}) {
+    super('STRIPE.INVALID_OPTION', option, problem, context);
   }
+}
+
+/** @internal The option checks of a Stripe connector class (`owner`): every refusal is an {@link InvalidStripeOptionError}. */
+export function stripeOptionChecks(owner: string): OptionChecks {
+  return new OptionChecks('STRIPE.INVALID_OPTION', owner, (option, problem, context) => new InvalidStripeOptionError(option, problem, context));
 }
 
 /**

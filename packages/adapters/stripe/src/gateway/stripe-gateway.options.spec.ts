@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { InvalidOptionError } from '@aegispay/domain';
 import { InvalidStripeOptionError, StripeGateway, createStripeConnector } from '../index';
 import { redactSecrets } from './redact-secrets';
 
@@ -46,7 +47,8 @@ describe('StripeGateway', () => {
         const build = (): StripeGateway => new StripeGateway(options as never);
 
         expect(build).toThrow(InvalidStripeOptionError);
-        expect(build).toThrow(expect.objectContaining({ code: 'STRIPE.INVALID_OPTION', field }));
+        expect(build).toThrow(InvalidOptionError);
+        expect(build).toThrow(expect.objectContaining({ code: 'STRIPE.INVALID_OPTION', field, owner: 'StripeGateway' }));
       });
 
       it('should never repeat the secret key it refuses', () => {

@@ -1,5 +1,5 @@
 import { SystemClock, type Clock, type GatewayType } from '@aegispay/domain';
-import { InvalidStripeOptionError } from '../errors/stripe.errors';
+import { stripeOptionChecks } from '../errors/stripe.errors';
 
 /** Where the Stripe API answers. */
 export interface StripeApiBase {
@@ -70,37 +70,34 @@ export const STRIPE_GATEWAY_DEFAULTS = Object.freeze({
 const MAX_REPLAY_WINDOW_MS = 23 * 3_600_000;
 const SECRET_KEY_SHAPE = /^(sk|rk)_[A-Za-z0-9_]+$/;
 
+const checks = stripeOptionChecks('StripeGateway');
+
 /** Checks `options` and applies the defaults. @throws InvalidStripeOptionError naming the bad option. */
 export function resolveStripeGatewayOptions(options: StripeGatewayOptions): ResolvedStripeGatewayOptions {
-  if (typeof options !== 'object' || options === null) throw new InvalidStripeOptionError('options', 'must be an object');
+  checks.object('options', options, undefined);
   checkSecretKey(options.secretKey);
-  const api = typeof options.api === 'string' ? apiBaseOf(options.api) : (options.api ?? {});
-  const protocol = api.protocol ?? STRIPE_GATEWAY_DEFAULTS.protocol;
-  if (protocol !== 'http' && protocol !== 'https') throw new InvalidStripeOptionError('api.protocol', 'must be "http" or "https"');
+  const api = typeof options.api === 'string' ? apiBaseOf(options.api) : checks.object('api', options.api, {});
+  const protocol = checks.oneOf('api.protocol', api.protocol, STRIPE_GATEWAY_DEFAULTS.protocol, ['http', 'https']);
   const host = api.host ?? STRIPE_GATEWAY_DEFAULTS.host;
-  if (typeof host !== 'string' || !/^[A-Za-z0-9.:[\]-]+$/.test(host)) throw new InvalidStripeOptionError('api.host', 'must be a host name or address');
-  const port = api.port ?? (protocol === 'https' ? 443 : 80);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new InvalidStripeOptionError('api.port', 'must be an integer from 1 to 65535');
-  const timeoutMs = options.timeoutMs ?? STRIPE_GATEWAY_DEFAULTS.timeoutMs;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new InvalidStripeOptionError('timeoutMs', 'must be a positive integer number of milliseconds');
-  const replayWindowMs = options.replayWindowMs ?? STRIPE_GATEWAY_DEFAULTS.replayWindowMs;
-  if (!Number.isInteger(replayWindowMs) || replayWindowMs < 0 || replayWindowMs > MAX_REPLAY_WINDOW_MS) {
-    throw new InvalidStripeOptionError('replayWindowMs', `must be an integer from 0 to ${MAX_REPLAY_WINDOW_MS} (23 hours, inside Stripe's 24-hour key window)`);
+  if (typeof host !== 'string' || !/^[A-Za-z0-9.:[\]-]+$/.test(host)) throw checks.invalid('api.host', 'must be a host name or address', host);
+  const port = checks.integer('api.port', api.port, protocol === 'https' ? 443 : 80, { min: 1, max: 65_535 });
+  const timeoutMs = checks.integer('timeoutMs', options.timeoutMs, STRIPE_GATEWAY_DEFAULTS.timeoutMs, { min: 1 });
+  const replayWindowMs = checks.integer('replayWindowMs', options.replayWindowMs, STRIPE_GATEWAY_DEFAULTS.replayWindowMs, { min: 0 });
+  if (replayWindowMs > MAX_REPLAY_WINDOW_MS) {
+    throw checks.invalid('replayWindowMs', `must be at most ${MAX_REPLAY_WINDOW_MS} (23 hours, inside Stripe's 24-hour key window)`, replayWindowMs);
   }
-  const name = options.name ?? STRIPE_GATEWAY_DEFAULTS.name;
-  if (typeof name !== 'string' || name.trim() === '' || name.trim() !== name) throw new InvalidStripeOptionError('name', 'must be a non-empty string without surrounding spaces');
+  const name = checks.string('name', options.name, STRIPE_GATEWAY_DEFAULTS.name);
   if (options.returnUrl !== undefined) checkUrl('returnUrl', options.returnUrl);
-  const clock = options.clock ?? new SystemClock();
-  if (typeof clock.now !== 'function') throw new InvalidStripeOptionError('clock', 'must be a Clock (an object with now())');
+  const clock = checks.port('clock', options.clock, () => new SystemClock(), ['now']);
   return { name, host, port, protocol, timeoutMs, returnUrl: options.returnUrl, replayWindowMs, clock };
 }
 
 /** @throws InvalidStripeOptionError when `secretKey` is not a Stripe secret or restricted key. */
 export function checkSecretKey(secretKey: unknown): asserts secretKey is string {
-  if (typeof secretKey !== 'string' || secretKey === '') throw new InvalidStripeOptionError('secretKey', 'is required (a Stripe secret key, sk_… or rk_…)');
+  // Never echo the value: it may be a live key pasted in the wrong place.
+  if (typeof secretKey !== 'string' || secretKey === '') throw checks.invalidSecret('secretKey', 'is required (a Stripe secret key, sk_… or rk_…)');
   if (!SECRET_KEY_SHAPE.test(secretKey)) {
-    // Never echo the value: it may be a live key pasted in the wrong place.
-    throw new InvalidStripeOptionError('secretKey', 'must be a Stripe secret or restricted key (sk_… or rk_…); a publishable key (pk_…) cannot create charges');
+    throw checks.invalidSecret('secretKey', 'must be a Stripe secret or restricted key (sk_… or rk_…); a publishable key (pk_…) cannot create charges');
   }
 }
 
@@ -110,22 +107,22 @@ function apiBaseOf(url: string): StripeApiBase {
   try {
     parsed = new URL(url);
   } catch {
-    throw new InvalidStripeOptionError('api', 'must be a base URL such as https://api.stripe.com or http://127.0.0.1:12111');
+    throw checks.invalid('api', 'must be a base URL such as https://api.stripe.com or http://127.0.0.1:12111', url);
   }
   if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || (parsed.pathname !== '/' && parsed.pathname !== '') || parsed.search !== '') {
-    throw new InvalidStripeOptionError('api', 'must be a base URL such as https://api.stripe.com or http://127.0.0.1:12111, without a path');
+    throw checks.invalid('api', 'must be a base URL such as https://api.stripe.com or http://127.0.0.1:12111, without a path', url);
   }
   const protocol = parsed.protocol === 'https:' ? 'https' : 'http';
   return { host: parsed.hostname.replace(/^\[|\]$/g, ''), protocol, ...(parsed.port === '' ? {} : { port: Number(parsed.port) }) };
 }
 
 function checkUrl(option: string, value: unknown): void {
-  if (typeof value !== 'string') throw new InvalidStripeOptionError(option, 'must be an absolute http(s) URL');
+  if (typeof value !== 'string') throw checks.invalid(option, 'must be an absolute http(s) URL', value);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new InvalidStripeOptionError(option, 'must be an absolute http(s) URL');
+    throw checks.invalid(option, 'must be an absolute http(s) URL', value);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidStripeOptionError(option, 'must be an absolute http(s) URL');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw checks.invalid(option, 'must be an absolute http(s) URL', value);
 }

@@ -163,8 +163,17 @@ describe(StripeWebhookVerifier, () => {
   });
 
   describe('constructor', () => {
-    it.each([{ webhookSecret: '' }, { webhookSecret: 'sk_test_123' }, { webhookSecret: SECRET, toleranceSeconds: 0 }])('should refuse %p', (options) => {
-      expect(() => new StripeWebhookVerifier(options)).toThrow(InvalidStripeOptionError);
+    it.each([
+      [{ webhookSecret: '' }, 'webhookSecret'],
+      [{ webhookSecret: 'sk_test_123' }, 'webhookSecret'],
+      [{ webhookSecret: SECRET, toleranceSeconds: 0 }, 'toleranceSeconds'],
+    ])('should refuse %p naming %s, without echoing the secret', (options, field) => {
+      const build = (): StripeWebhookVerifier => new StripeWebhookVerifier(options);
+
+      expect(build).toThrow(InvalidStripeOptionError);
+      expect(build).toThrow(expect.objectContaining({ code: 'STRIPE.INVALID_OPTION', field, owner: 'StripeWebhookVerifier' }));
+      // '\u0000' appears in no message: the empty secret has nothing to echo.
+      expect(build).toThrow(expect.not.objectContaining({ message: expect.stringContaining(options.webhookSecret === '' ? '\u0000' : options.webhookSecret) }));
     });
   });
 });

@@ -9,9 +9,11 @@ import {
   type WebhookRequest,
 } from '@aegispay/domain';
 import Stripe from 'stripe';
-import { InvalidStripeOptionError } from '../errors/stripe.errors';
+import { stripeOptionChecks } from '../errors/stripe.errors';
 import { STRIPE_GATEWAY_DEFAULTS } from '../gateway/stripe-gateway.options';
 import { notificationsOfEvent, UnexpectedEventObjectError } from './stripe-event.mapping';
+
+const checks = stripeOptionChecks('StripeWebhookVerifier');
 
 /** Configuration of {@link StripeWebhookVerifier}. */
 export interface StripeWebhookVerifierOptions {
@@ -46,10 +48,9 @@ export class StripeWebhookVerifier implements GatewayWebhookVerifier {
   /** @throws InvalidStripeOptionError for a missing secret or a bad tolerance. */
   constructor(options: StripeWebhookVerifierOptions) {
     if (typeof options?.webhookSecret !== 'string' || !/^whsec_\S+$/.test(options.webhookSecret)) {
-      throw new InvalidStripeOptionError('webhookSecret', 'is required: the endpoint signing secret, whsec_…');
+      throw checks.invalidSecret('webhookSecret', 'is required: the endpoint signing secret, whsec_…');
     }
-    const tolerance = options.toleranceSeconds ?? 300;
-    if (!Number.isInteger(tolerance) || tolerance < 1) throw new InvalidStripeOptionError('toleranceSeconds', 'must be a positive integer number of seconds');
+    const tolerance = checks.integer('toleranceSeconds', options.toleranceSeconds, 300, { min: 1 });
     this.gateway = options.name ?? STRIPE_GATEWAY_DEFAULTS.name;
     this.#secret = options.webhookSecret;
     this.#toleranceSeconds = tolerance;

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { deferred, type Deferred } from '@aegispay/domain/testing';
 import { dispatchControl, inProcessControl, type AdyenStubControl } from './stub-control';
 import { StubFaults, faultAnswer, type AdyenStubFault } from './stub-faults';
 import { StubLedger } from './stub-ledger';
@@ -59,9 +60,10 @@ export interface AdyenStub {
 }
 
 interface PendingHold {
-  readonly arrive: () => void;
-  readonly released: Promise<void>;
-  readonly release: () => void;
+  /** Resolved when the held call arrives. */
+  readonly arrival: Deferred<void>;
+  /** Resolved when the test releases it. */
+  readonly release: Deferred<void>;
 }
 
 const API_ROUTE = /^\/v(\d+)\/payments(?:\/([A-Za-z0-9]+)\/refunds)?$/;
@@ -114,15 +116,12 @@ export async function startAdyenStub(options: AdyenStubOptions): Promise<AdyenSt
     hmacKey,
     control,
     holdNext(): AdyenStubHold {
-      let arrive!: () => void;
-      let release!: () => void;
-      const arrived = new Promise<void>((resolve) => (arrive = resolve));
-      const released = new Promise<void>((resolve) => (release = resolve));
-      holds.push({ arrive, released, release });
-      return { arrived, release };
+      const hold: PendingHold = { arrival: deferred<void>(), release: deferred<void>() };
+      holds.push(hold);
+      return { arrived: hold.arrival.promise, release: () => hold.release.resolve() };
     },
     async close(): Promise<void> {
-      for (const hold of holds.splice(0)) hold.release();
+      for (const hold of holds.splice(0)) hold.release.resolve();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await notifier.close();
@@ -155,8 +154,8 @@ async function serveApi(deps: ApiDeps, request: IncomingMessage, body: string): 
   if (stored !== undefined) return fault?.kind === 'lose-answer' ? 'LOST' : { status: stored.status, body: JSON.parse(stored.body) as Record<string, unknown> };
   if (key !== undefined) deps.inFlight.add(key);
   try {
-    hold?.arrive();
-    await hold?.released;
+    hold?.arrival.resolve();
+    await hold?.release.promise;
     if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.ms).unref());
     const answer = carryOut(deps.ctx, route[2], json as Record<string, unknown>, key, fault);
     return fault?.kind === 'lose-answer' ? 'LOST' : answer;
