@@ -98,7 +98,7 @@ describe('aegispay serve with the Stripe and Adyen connectors', () => {
       const code = await createServeCommand().run(['--port', '0'], io);
 
       expect(code).toBe(2);
-      expect(io.err()).toContain('AEGISPAY_STRIPE_SECRET_KEY: Invalid Stripe option secretKey');
+      expect(io.err()).toContain('AEGISPAY_STRIPE_SECRET_KEY: StripeGateway: secretKey must be a Stripe secret or restricted key');
       expect(`${io.out()}${io.err()}`).not.toContain(publishable);
     });
   });

@@ -125,9 +125,9 @@ describe('the gateways of the app container', () => {
       const stripeRefused = await composeProblems({ ...connectorsEnv('STRIPE_PSP'), AEGISPAY_STRIPE_SECRET_KEY: publishable });
       const adyenRefused = await composeProblems({ ...connectorsEnv('ADYEN_PSP'), AEGISPAY_ADYEN_ENVIRONMENT: 'LIVE', AEGISPAY_ADYEN_BASE_URL: '' });
 
-      expect(stripeRefused).toEqual([expect.stringMatching(/^AEGISPAY_STRIPE_SECRET_KEY: Invalid Stripe option secretKey: must be a Stripe secret or restricted key/)]);
+      expect(stripeRefused).toEqual([expect.stringMatching(/^AEGISPAY_STRIPE_SECRET_KEY: StripeGateway: secretKey must be a Stripe secret or restricted key/)]);
       expect(stripeRefused.join('\n')).not.toContain(publishable);
-      expect(adyenRefused).toEqual([expect.stringMatching(/^AEGISPAY_ADYEN_LIVE_PREFIX: Invalid Adyen option liveEndpointUrlPrefix: is required on LIVE/)]);
+      expect(adyenRefused).toEqual([expect.stringMatching(/^AEGISPAY_ADYEN_LIVE_PREFIX: AdyenGateway: liveEndpointUrlPrefix is required on LIVE/)]);
     });
   });
 
